@@ -1,0 +1,18 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import { resolve } from 'node:path';
+
+export default defineConfig({
+  main: {
+    build: { rollupOptions: { input: { main: resolve('electron/main.ts') } } },
+  },
+  preload: {
+    // A sandboxed preload cannot require node_modules: bundle everything it uses.
+    build: { externalizeDeps: false, rollupOptions: { input: { preload: resolve('electron/preload.ts') } } },
+  },
+  renderer: {
+    root: 'renderer',
+    plugins: [react()],
+    build: { minify: true, rollupOptions: { input: resolve('renderer/index.html') } },
+  },
+});

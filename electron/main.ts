@@ -1,0 +1,80 @@
+/**
+ * App lifecycle and the window. The services do the work; this file only wires them to
+ * Electron: the window's security settings, the IPC handlers and the tile scheme.
+ */
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { join } from 'node:path';
+import { startDemoHub, type DemoHub } from './hub/demo-hub';
+import { registerIpc, sendEvent } from './ipc';
+import { declareTileScheme, serveTiles, TILE_BASE_URL } from './protocol';
+import { openDesk, type Desk } from './services/desk';
+import { configuredFhirBaseUrl } from './services/settings';
+
+const SYNC_INTERVAL_MS = 5 * 60 * 1000;
+
+declareTileScheme();
+
+let hub: DemoHub | null = null;
+let desk: Desk | null = null;
+
+async function start(): Promise<void> {
+  // Nothing the renderer asks for needs a permission: refuse them all.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+
+  const serverUrl = configuredFhirBaseUrl(process.argv, process.env);
+  if (!serverUrl) hub = await startDemoHub();
+  const source = serverUrl ? { kind: 'server' as const, url: serverUrl } : { kind: 'demo' as const, url: hub!.baseUrl };
+
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    show: false,
+    title: 'Derm Review Desk',
+    backgroundColor: '#10161d',
+    webPreferences: {
+      preload: join(__dirname, '../preload/preload.js'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  window.once('ready-to-show', () => window.show());
+
+  desk = openDesk({
+    dataDir: app.getPath('userData'),
+    source,
+    tileBaseUrl: TILE_BASE_URL,
+    onSyncStatus: (status) => sendEvent(window, 'sync.status', status),
+  });
+  serveTiles(desk.readTile);
+  registerIpc(desk.handlers, window);
+
+  if (process.env.ELECTRON_RENDERER_URL) await window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else await window.loadFile(join(__dirname, '../renderer/index.html'));
+
+  void desk.sync();
+  setInterval(() => void desk?.sync(), SYNC_INTERVAL_MS).unref();
+}
+
+app
+  .whenReady()
+  .then(start)
+  .catch((err: unknown) => {
+    dialog.showErrorBox('Derm Review Desk could not start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+  });
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', (event) => {
+  if (!desk && !hub) return;
+  event.preventDefault();
+  const closing: Promise<void>[] = [];
+  if (desk) closing.push(desk.close());
+  if (hub) closing.push(hub.close());
+  desk = null;
+  hub = null;
+  void Promise.allSettled(closing).then(() => app.quit());
+});

@@ -1,0 +1,95 @@
+/**
+ * The cached cases: writes rows mapped from FHIR, reads the queue and one case. Every write of
+ * several rows is one transaction; every statement is prepared once.
+ */
+import type { CaseDetail, ReferralSummary } from '../../../shared/domain/referral';
+import type { CacheRecord } from '../fhir/case-mapping';
+import type { Db } from './connection';
+
+/** Referrals a consultant still has to review; everything else leaves the queue. */
+const OPEN_REFERRAL = `r.status IN ('active', 'on-hold', 'draft')`;
+
+const SUMMARY_COLUMNS = `
+  r.id AS referralId, p.name AS patientName, p.nhs_number AS nhsNumber, p.birth_date AS birthDate,
+  p.sex AS sex, r.referrer_priority AS referrerPriority, r.received_at AS receivedAt,
+  r.due_date AS dueDate, (SELECT count(*) FROM image i WHERE i.referral_id = r.id) AS imageCount`;
+
+const PRIORITY_ORDER = `CASE r.referrer_priority WHEN 'urgent-suspected-cancer' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`;
+
+export interface CaseStore {
+  write(records: readonly CacheRecord[]): void;
+  listQueue(): ReferralSummary[];
+  getCase(referralId: string): CaseDetail | undefined;
+  countOpenReferrals(): number;
+}
+
+export function createCaseStore(db: Db): CaseStore {
+  const upserts: { [T in CacheRecord['table']]: (row: Extract<CacheRecord, { table: T }>['row']) => void } = {
+    patient: statement(db, `INSERT INTO patient (id, version_id, nhs_number, name, birth_date, sex, postcode, practice_id, raw)
+      VALUES (@id, @versionId, @nhsNumber, @name, @birthDate, @sex, @postcode, @practiceId, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, nhs_number=excluded.nhs_number, name=excluded.name,
+        birth_date=excluded.birth_date, sex=excluded.sex, postcode=excluded.postcode, practice_id=excluded.practice_id,
+        raw=excluded.raw`),
+    practitioner: statement(db, `INSERT INTO practitioner (id, version_id, name, raw) VALUES (@id, @versionId, @name, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, name=excluded.name, raw=excluded.raw`),
+    organization: statement(db, `INSERT INTO organization (id, version_id, name, raw) VALUES (@id, @versionId, @name, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, name=excluded.name, raw=excluded.raw`),
+    referral: statement(db, `INSERT INTO referral (id, version_id, patient_id, requester_id, status, referrer_priority,
+        received_at, due_date, reason, question, lesion_site, raw)
+      VALUES (@id, @versionId, @patientId, @requesterId, @status, @referrerPriority, @receivedAt, @dueDate, @reason,
+        @question, @lesionSite, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, patient_id=excluded.patient_id,
+        requester_id=excluded.requester_id, status=excluded.status, referrer_priority=excluded.referrer_priority,
+        received_at=excluded.received_at, due_date=excluded.due_date, reason=excluded.reason,
+        question=excluded.question, lesion_site=excluded.lesion_site, raw=excluded.raw`),
+    review_task: statement(db, `INSERT INTO review_task (id, version_id, referral_id, status, owner_id, raw)
+      VALUES (@id, @versionId, @referralId, @status, @ownerId, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id,
+        status=excluded.status, owner_id=excluded.owner_id, raw=excluded.raw`),
+    questionnaire_response: statement(db, `INSERT INTO questionnaire_response (id, version_id, referral_id, raw)
+      VALUES (@id, @versionId, @referralId, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id, raw=excluded.raw`),
+    consent: (row) => consentUpsert({ ...row, permitted: row.permitted ? 1 : 0 }),
+    image: statement(db, `INSERT INTO image (id, version_id, referral_id, view, body_site, captured_at, width, height,
+        content_url, content_type, raw)
+      VALUES (@id, @versionId, @referralId, @view, @bodySite, @capturedAt, @width, @height, @contentUrl, @contentType, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id, view=excluded.view,
+        body_site=excluded.body_site, captured_at=excluded.captured_at, width=excluded.width, height=excluded.height,
+        content_url=excluded.content_url, content_type=excluded.content_type, raw=excluded.raw`),
+  };
+  const consentUpsert = statement(db, `INSERT INTO consent (id, version_id, referral_id, kind, permitted, recorded_at, raw)
+    VALUES (@id, @versionId, @referralId, @kind, @permitted, @recordedAt, @raw)
+    ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id, kind=excluded.kind,
+      permitted=excluded.permitted, recorded_at=excluded.recorded_at, raw=excluded.raw`);
+
+  const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r JOIN patient p ON p.id = r.patient_id
+    WHERE ${OPEN_REFERRAL} ORDER BY ${PRIORITY_ORDER}, r.due_date, r.received_at, r.id`);
+  const oneCase = db.prepare(`SELECT ${SUMMARY_COLUMNS}, r.reason, r.question, r.lesion_site AS lesionSite,
+      coalesce(gp.name, '') AS referrerName, coalesce(o.name, '') AS practiceName
+    FROM referral r JOIN patient p ON p.id = r.patient_id
+    LEFT JOIN practitioner gp ON gp.id = r.requester_id
+    LEFT JOIN organization o ON o.id = p.practice_id
+    WHERE r.id = ?`);
+  const images = db.prepare(`SELECT id AS imageId, view, body_site AS bodySite, captured_at AS capturedAt, width, height
+    FROM image WHERE referral_id = ? ORDER BY CASE view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, id`);
+  const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${OPEN_REFERRAL}`);
+
+  const writeAll = db.transaction((records: readonly CacheRecord[]) => {
+    for (const record of records) (upserts[record.table] as (row: unknown) => void)(record.row);
+  });
+
+  return {
+    write: (records) => writeAll(records),
+    listQueue: () => queue.all() as ReferralSummary[],
+    getCase: (referralId) => {
+      const summary = oneCase.get(referralId) as Omit<CaseDetail, 'images'> | undefined;
+      return summary && { ...summary, images: images.all(referralId) as CaseDetail['images'] };
+    },
+    countOpenReferrals: () => (openCount.get() as { n: number }).n,
+  };
+}
+
+function statement(db: Db, sql: string): (row: object) => void {
+  const prepared = db.prepare(sql);
+  return (row) => void prepared.run(row);
+}

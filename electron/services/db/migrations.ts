@@ -1,0 +1,57 @@
+/**
+ * Versioned schema. Each migration runs once, in order, inside a transaction; SQLite's
+ * user_version records how far a file has come. Never edit a migration that has shipped:
+ * add the next one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'cache of referrals, people, consents and images; pyramids; sync state',
+    sql: `
+      -- Cache tables mirror the server; no foreign keys because pages of different resource
+      -- types arrive in any order. Each keeps the resource as received in raw.
+      CREATE TABLE patient (
+        id TEXT PRIMARY KEY, version_id TEXT, nhs_number TEXT NOT NULL, name TEXT NOT NULL,
+        birth_date TEXT NOT NULL, sex TEXT NOT NULL, postcode TEXT, practice_id TEXT, raw TEXT NOT NULL);
+      CREATE TABLE practitioner (id TEXT PRIMARY KEY, version_id TEXT, name TEXT NOT NULL, raw TEXT NOT NULL);
+      CREATE TABLE organization (id TEXT PRIMARY KEY, version_id TEXT, name TEXT NOT NULL, raw TEXT NOT NULL);
+      CREATE TABLE referral (
+        id TEXT PRIMARY KEY, version_id TEXT, patient_id TEXT NOT NULL, requester_id TEXT,
+        status TEXT NOT NULL, referrer_priority TEXT NOT NULL, received_at TEXT NOT NULL,
+        due_date TEXT NOT NULL, reason TEXT NOT NULL, question TEXT NOT NULL,
+        lesion_site TEXT NOT NULL, raw TEXT NOT NULL);
+      CREATE INDEX referral_by_patient ON referral(patient_id);
+      CREATE TABLE review_task (
+        id TEXT PRIMARY KEY, version_id TEXT, referral_id TEXT NOT NULL, status TEXT NOT NULL,
+        owner_id TEXT, raw TEXT NOT NULL);
+      CREATE INDEX review_task_by_referral ON review_task(referral_id);
+      CREATE TABLE questionnaire_response (
+        id TEXT PRIMARY KEY, version_id TEXT, referral_id TEXT NOT NULL, raw TEXT NOT NULL);
+      CREATE INDEX questionnaire_response_by_referral ON questionnaire_response(referral_id);
+      CREATE TABLE consent (
+        id TEXT PRIMARY KEY, version_id TEXT, referral_id TEXT NOT NULL, kind TEXT NOT NULL,
+        permitted INTEGER NOT NULL, recorded_at TEXT, raw TEXT NOT NULL);
+      CREATE INDEX consent_by_referral ON consent(referral_id);
+      CREATE TABLE image (
+        id TEXT PRIMARY KEY, version_id TEXT, referral_id TEXT NOT NULL, view TEXT NOT NULL,
+        body_site TEXT NOT NULL, captured_at TEXT, width INTEGER NOT NULL, height INTEGER NOT NULL,
+        content_url TEXT NOT NULL, content_type TEXT NOT NULL, raw TEXT NOT NULL);
+      CREATE INDEX image_by_referral ON image(referral_id);
+      -- A built deep-zoom pyramid. content_hash names its folder in the tile store, so
+      -- identical originals share one pyramid.
+      CREATE TABLE pyramid (
+        image_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, width INTEGER NOT NULL,
+        height INTEGER NOT NULL, tile_size INTEGER NOT NULL, overlap INTEGER NOT NULL,
+        built_at TEXT NOT NULL);
+      CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

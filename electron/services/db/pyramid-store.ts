@@ -1,0 +1,34 @@
+/** Which images have a built pyramid, and where their original comes from. */
+import type { Pyramid } from '../../../shared/domain/referral';
+import type { Db } from './connection';
+
+export interface PyramidRecord extends Pyramid {
+  contentHash: string;
+}
+
+export interface ImageSource {
+  imageId: string;
+  contentUrl: string;
+  contentType: string;
+}
+
+export interface PyramidStore {
+  imageSource(imageId: string): ImageSource | undefined;
+  get(imageId: string): PyramidRecord | undefined;
+  save(record: PyramidRecord): void;
+}
+
+export function createPyramidStore(db: Db): PyramidStore {
+  const source = db.prepare('SELECT id AS imageId, content_url AS contentUrl, content_type AS contentType FROM image WHERE id = ?');
+  const read = db.prepare(`SELECT image_id AS imageId, content_hash AS contentHash, width, height, tile_size AS tileSize, overlap
+    FROM pyramid WHERE image_id = ?`);
+  const write = db.prepare(`INSERT INTO pyramid (image_id, content_hash, width, height, tile_size, overlap, built_at)
+    VALUES (@imageId, @contentHash, @width, @height, @tileSize, @overlap, @builtAt)
+    ON CONFLICT(image_id) DO UPDATE SET content_hash=excluded.content_hash, width=excluded.width, height=excluded.height,
+      tile_size=excluded.tile_size, overlap=excluded.overlap, built_at=excluded.built_at`);
+  return {
+    imageSource: (imageId) => source.get(imageId) as ImageSource | undefined,
+    get: (imageId) => read.get(imageId) as PyramidRecord | undefined,
+    save: (record) => void write.run({ ...record, builtAt: new Date().toISOString() }),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The desk's services wired together behind the IPC contract. Plain Node: the Electron main
+ * process, the browser test carrier and the benchmarks all start the desk through here.
+ */
+import { join } from 'node:path';
+import type { DeskHandlers, DeskInfo } from '../../shared/ipc/contract';
+import type { SyncStatus } from '../../shared/domain/sync-status';
+import type { TileAddress } from '../../shared/domain/tile-address';
+import { createCaseStore } from './db/case-store';
+import { openDatabase } from './db/connection';
+import { createPyramidStore } from './db/pyramid-store';
+import { createSyncStateStore } from './db/sync-state';
+import { createFhirClient } from './fhir/fhir-client';
+import { createImagePyramids } from './images/image-pyramids';
+import { createTileStore } from './images/tile-store';
+import { createPullSync } from './sync/pull-sync';
+
+export interface DeskOptions {
+  /** Folder for the cache database and the tile store (Electron's userData). */
+  dataDir: string;
+  source: DeskInfo['source'];
+  tileBaseUrl: string;
+  onSyncStatus: (status: SyncStatus) => void;
+  /** How many cases at the head of the queue get their pyramids built after a sync. */
+  prefetchCases?: number;
+}
+
+export interface Desk {
+  handlers: DeskHandlers;
+  readTile: (address: TileAddress) => Promise<Buffer | null>;
+  sync: () => Promise<SyncStatus>;
+  /** Waits for work in flight, then closes the database. */
+  close: () => Promise<void>;
+}
+
+export class NotFound extends Error {}
+
+export function openDesk(options: DeskOptions): Desk {
+  const db = openDatabase(join(options.dataDir, 'desk.sqlite'));
+  const cases = createCaseStore(db);
+  const fhir = createFhirClient({ baseUrl: options.source.url });
+  const pyramids = createImagePyramids(createPyramidStore(db), createTileStore(join(options.dataDir, 'tiles')), fhir);
+  const pull = createPullSync({ fhir, cases, state: createSyncStateStore(db), onStatus: options.onSyncStatus });
+  let closed = false;
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  /** Builds pyramids for the first cases in the queue so opening them shows images at once. */
+  const prefetch = async (): Promise<void> => {
+    const head = cases.listQueue().slice(0, options.prefetchCases ?? 3);
+    for (const summary of head) {
+      for (const image of cases.getCase(summary.referralId)?.images ?? []) {
+        if (closed) return;
+        await pyramids.ensure(image.imageId).catch(() => undefined); // shown on that image when opened
+      }
+    }
+  };
+
+  const sync = async (): Promise<SyncStatus> => {
+    const syncing = pull.syncNow();
+    inFlight = Promise.allSettled([inFlight, syncing]);
+    const status = await syncing;
+    if (status.state === 'idle' && !closed) inFlight = Promise.allSettled([inFlight, prefetch()]);
+    return status;
+  };
+
+  const handlers: DeskHandlers = {
+    'desk.info': async () => ({ source: options.source, tileBaseUrl: options.tileBaseUrl }),
+    'queue.list': async () => cases.listQueue(),
+    'case.open': async ({ referralId }) => {
+      const detail = cases.getCase(referralId);
+      if (!detail) throw new NotFound(`referral ${referralId} is not in the cache`);
+      return detail;
+    },
+    'image.pyramid': async ({ imageId }) => pyramids.ensure(imageId),
+    'sync.status': async () => pull.status(),
+    'sync.now': async () => sync(),
+  };
+
+  return {
+    handlers,
+    readTile: (address) => pyramids.readTile(address),
+    sync,
+    async close() {
+      closed = true;
+      await inFlight;
+      db.close();
+    },
+  };
+}

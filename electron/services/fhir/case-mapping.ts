@@ -1,0 +1,193 @@
+/**
+ * FHIR R4 resources -> rows of the desk's cache. Pure: each function takes a parsed resource
+ * and returns a row, or throws MappingError saying what is wrong in words a person can act on.
+ */
+import type { Consent, Media, Organization, Patient, Practitioner, QuestionnaireResponse, ServiceRequest, Task } from '@medplum/fhirtypes';
+import { reviewDueDate } from '../../../shared/clock/working-days';
+import { IMAGE_VIEWS, SEXES, type ImageView, type ReferrerPriority } from '../../../shared/domain/referral';
+import { CONSENT_KINDS, DESK_CODE_SYSTEM, referrerPriorityFromFhir, type ConsentKind } from './codes';
+
+export class MappingError extends Error {}
+
+interface Versioned {
+  id: string;
+  versionId: string | null;
+  raw: string;
+}
+export interface PatientRow extends Versioned { nhsNumber: string; name: string; birthDate: string; sex: (typeof SEXES)[number]; postcode: string | null; practiceId: string | null }
+export interface PersonRow extends Versioned { name: string }
+export interface ReferralRow extends Versioned {
+  patientId: string; requesterId: string | null; status: string; referrerPriority: ReferrerPriority;
+  receivedAt: string; dueDate: string; reason: string; question: string; lesionSite: string;
+}
+export interface TaskRow extends Versioned { referralId: string; status: string; ownerId: string | null }
+export interface QuestionnaireRow extends Versioned { referralId: string }
+export interface ConsentRow extends Versioned { referralId: string; kind: ConsentKind; permitted: boolean; recordedAt: string | null }
+export interface ImageRow extends Versioned {
+  referralId: string; view: ImageView; bodySite: string; capturedAt: string | null;
+  width: number; height: number; contentUrl: string; contentType: string;
+}
+
+export type CacheRecord =
+  | { table: 'patient'; row: PatientRow }
+  | { table: 'practitioner'; row: PersonRow }
+  | { table: 'organization'; row: PersonRow }
+  | { table: 'referral'; row: ReferralRow }
+  | { table: 'review_task'; row: TaskRow }
+  | { table: 'questionnaire_response'; row: QuestionnaireRow }
+  | { table: 'consent'; row: ConsentRow }
+  | { table: 'image'; row: ImageRow };
+
+/** The resource types a case is made of, in the order a first sync fetches them. */
+export const CASE_RESOURCE_TYPES = ['Organization', 'Practitioner', 'Patient', 'ServiceRequest', 'Task', 'QuestionnaireResponse', 'Consent', 'Media'] as const;
+export type CaseResourceType = (typeof CASE_RESOURCE_TYPES)[number];
+
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+function need<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null || value === '') throw new MappingError(`missing ${what}`);
+  return value;
+}
+
+function base(resource: { id?: string; meta?: { versionId?: string } }): Versioned {
+  const id = need(resource.id, 'id');
+  if (!FHIR_ID.test(id)) throw new MappingError(`id "${id.slice(0, 80)}" is not a FHIR id`);
+  return { id, versionId: resource.meta?.versionId ?? null, raw: JSON.stringify(resource) };
+}
+
+/** The id in a literal reference such as "Patient/pat-1"; anything else is refused. */
+export function referencedId(reference: { reference?: string } | undefined, type: string, what: string): string {
+  const text = need(reference?.reference, `${what} reference`);
+  const match = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(text);
+  if (!match || match[1] !== type) throw new MappingError(`${what} should refer to a ${type}, not "${text.slice(0, 80)}"`);
+  return match[2] as string;
+}
+
+function isoInstant(value: string | undefined, what: string): string {
+  const text = need(value, what);
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new MappingError(`${what} "${text.slice(0, 40)}" is not a date and time`);
+  return new Date(time).toISOString();
+}
+
+function humanName(names: { given?: string[]; family?: string; prefix?: string[] }[] | undefined, what: string): { given: string; family: string; prefix: string } {
+  const name = need(names?.[0], `${what} name`);
+  return { given: (name.given ?? []).join(' '), family: name.family ?? '', prefix: (name.prefix ?? []).join(' ') };
+}
+
+export function mapPatient(patient: Patient): PatientRow {
+  const nhs = patient.identifier?.find((i) => i.system === 'https://fhir.nhs.uk/Id/nhs-number')?.value;
+  const { given, family } = humanName(patient.name, 'patient');
+  const sex = patient.gender ?? 'unknown';
+  return {
+    ...base(patient),
+    nhsNumber: need(nhs, 'NHS number'),
+    // Surname in capitals first, as NHS patient banners show it.
+    name: `${family.toUpperCase()}, ${given}`.trim(),
+    birthDate: need(patient.birthDate, 'date of birth'),
+    sex: SEXES.find((s) => s === sex) ?? 'unknown',
+    postcode: patient.address?.[0]?.postalCode ?? null,
+    practiceId: practiceOf(patient),
+  };
+}
+
+/** The patient's registered GP practice, when it is given as an Organization. */
+function practiceOf(patient: Patient): string | null {
+  const gp = patient.generalPractitioner?.find((r) => r.reference?.startsWith('Organization/'));
+  return gp ? referencedId(gp, 'Organization', 'general practitioner') : null;
+}
+
+export function mapPractitioner(practitioner: Practitioner): PersonRow {
+  const { prefix, given, family } = humanName(practitioner.name, 'practitioner');
+  return { ...base(practitioner), name: [prefix, given, family].filter(Boolean).join(' ') };
+}
+
+export function mapOrganization(organization: Organization): PersonRow {
+  return { ...base(organization), name: need(organization.name, 'organisation name') };
+}
+
+export function mapReferral(request: ServiceRequest): ReferralRow {
+  const receivedAt = isoInstant(request.authoredOn, 'date the referral was sent (authoredOn)');
+  const referrerPriority = referrerPriorityFromFhir(request.priority ?? 'routine');
+  if (!referrerPriority) throw new MappingError(`priority "${request.priority}" is not a FHIR request priority`);
+  return {
+    ...base(request),
+    patientId: referencedId(request.subject, 'Patient', 'subject'),
+    requesterId: request.requester ? referencedId(request.requester, 'Practitioner', 'requester') : null,
+    status: need(request.status, 'status'),
+    referrerPriority,
+    receivedAt,
+    dueDate: reviewDueDate(new Date(receivedAt)),
+    reason: request.reasonCode?.map((c) => c.text ?? c.coding?.[0]?.display).filter(Boolean).join('; ') ?? '',
+    question: request.note?.map((n) => n.text).join('\n') ?? '',
+    lesionSite: request.bodySite?.map((s) => s.text ?? s.coding?.[0]?.display).filter(Boolean).join(', ') ?? '',
+  };
+}
+
+export function mapTask(task: Task): TaskRow {
+  return {
+    ...base(task),
+    referralId: referencedId(task.focus, 'ServiceRequest', 'focus'),
+    status: need(task.status, 'status'),
+    ownerId: task.owner ? referencedId(task.owner, 'Practitioner', 'owner') : null,
+  };
+}
+
+export function mapQuestionnaireResponse(response: QuestionnaireResponse): QuestionnaireRow {
+  return { ...base(response), referralId: referencedId(response.basedOn?.[0], 'ServiceRequest', 'basedOn') };
+}
+
+export function mapConsent(consent: Consent): ConsentRow {
+  const code = consent.category?.flatMap((c) => c.coding ?? []).find((c) => c.system === DESK_CODE_SYSTEM.consent)?.code;
+  const kind = CONSENT_KINDS.find((k) => k === code);
+  if (!kind) throw new MappingError(`consent category "${code ?? 'none'}" is not one of ${CONSENT_KINDS.join(', ')}`);
+  const type = need(consent.provision?.type, 'provision type (permit or deny)');
+  return {
+    ...base(consent),
+    referralId: referencedId(consent.provision?.data?.[0]?.reference, 'ServiceRequest', 'provision.data'),
+    kind,
+    permitted: type === 'permit' && consent.status === 'active',
+    recordedAt: consent.dateTime ? isoInstant(consent.dateTime, 'consent time') : null,
+  };
+}
+
+export function mapMedia(media: Media): ImageRow {
+  const viewCode = media.view?.coding?.find((c) => c.system === DESK_CODE_SYSTEM.imageView)?.code;
+  const view = IMAGE_VIEWS.find((v) => v === viewCode);
+  if (!view) throw new MappingError(`image view "${viewCode ?? 'none'}" is not one of ${IMAGE_VIEWS.join(', ')}`);
+  const width = need(media.width, 'image width');
+  const height = need(media.height, 'image height');
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new MappingError(`image size ${width}×${height} is not a positive whole number of pixels`);
+  }
+  const contentUrl = need(media.content?.url, 'image content URL');
+  if (!/^Binary\/[A-Za-z0-9\-.]{1,64}$/.test(contentUrl)) throw new MappingError(`image content URL "${contentUrl.slice(0, 80)}" is not a Binary reference`);
+  return {
+    ...base(media),
+    referralId: referencedId(media.basedOn?.[0], 'ServiceRequest', 'basedOn'),
+    view,
+    bodySite: media.bodySite?.text ?? '',
+    capturedAt: media.createdDateTime ? isoInstant(media.createdDateTime, 'capture time') : null,
+    width,
+    height,
+    contentUrl,
+    contentType: need(media.content?.contentType, 'image content type'),
+  };
+}
+
+/** Maps any resource of a case type; the type is checked, never assumed. */
+export function mapResource(resource: unknown): CacheRecord {
+  if (typeof resource !== 'object' || resource === null) throw new MappingError('not a FHIR resource');
+  const type = (resource as { resourceType?: unknown }).resourceType;
+  switch (type) {
+    case 'Patient': return { table: 'patient', row: mapPatient(resource as Patient) };
+    case 'Practitioner': return { table: 'practitioner', row: mapPractitioner(resource as Practitioner) };
+    case 'Organization': return { table: 'organization', row: mapOrganization(resource as Organization) };
+    case 'ServiceRequest': return { table: 'referral', row: mapReferral(resource as ServiceRequest) };
+    case 'Task': return { table: 'review_task', row: mapTask(resource as Task) };
+    case 'QuestionnaireResponse': return { table: 'questionnaire_response', row: mapQuestionnaireResponse(resource as QuestionnaireResponse) };
+    case 'Consent': return { table: 'consent', row: mapConsent(resource as Consent) };
+    case 'Media': return { table: 'image', row: mapMedia(resource as Media) };
+    default: throw new MappingError(`resource type "${String(type).slice(0, 40)}" is not part of a case`);
+  }
+}

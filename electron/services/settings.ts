@@ -1,0 +1,23 @@
+/**
+ * Which FHIR server the desk reads from: `--fhir-base-url=<url>` on the command line, else the
+ * DESK_FHIR_BASE_URL environment variable, else none (the built-in demo hub is used).
+ */
+export class SettingsError extends Error {}
+
+export function configuredFhirBaseUrl(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string | null {
+  const flag = argv.find((arg) => arg.startsWith('--fhir-base-url='))?.slice('--fhir-base-url='.length);
+  const value = flag ?? env.DESK_FHIR_BASE_URL;
+  if (value === undefined || value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new SettingsError(`The FHIR server address "${value}" is not a URL.`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new SettingsError(`The FHIR server must be reached over https (plain http only on this computer): ${value}`);
+  }
+  if (url.search || url.hash) throw new SettingsError(`The FHIR base URL must not carry a query or fragment: ${value}`);
+  return url.toString().replace(/\/+$/, '');
+}

@@ -1,0 +1,33 @@
+/** The desk's frame: demo banner, sync status, and either the queue or the open case. */
+import { useEffect } from 'react';
+import { desk } from '../desk';
+import { CaseView } from '../features/case/CaseView';
+import { QueueView } from '../features/queue/QueueView';
+import { useDesk } from '../store/desk-store';
+import { SyncBar } from './SyncBar';
+
+export function App(): React.JSX.Element {
+  const info = useDesk((s) => s.info);
+  const openCase = useDesk((s) => s.openCase);
+  const error = useDesk((s) => s.error);
+
+  useEffect(() => {
+    const { start, setSync } = useDesk.getState();
+    const stop = desk().onEvent('sync.status', setSync);
+    void start();
+    return stop;
+  }, []);
+
+  return (
+    <div className="app">
+      {info?.source.kind === 'demo' && (
+        <div className="demo-banner" role="note">
+          Demo data: synthetic patients from the built-in hub. Not real people; not for clinical use.
+        </div>
+      )}
+      <SyncBar />
+      {error && <div className="error-banner" role="alert">{error}</div>}
+      <main>{openCase ? <CaseView detail={openCase} /> : <QueueView />}</main>
+    </div>
+  );
+}

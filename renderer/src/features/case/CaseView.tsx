@@ -1,0 +1,63 @@
+/** One referral: the patient banner, what the GP asks, and the images. Esc goes back. */
+import { IMAGE_VIEW_LABELS, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
+import { formatDay, formatReceived } from '../../app/format';
+import { useDesk } from '../../store/desk-store';
+import { useKeymap } from '../keyboard/useKeymap';
+import { DeepZoomViewer } from '../viewer/DeepZoomViewer';
+import { PatientBanner } from './PatientBanner';
+
+export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element {
+  const imageIndex = useDesk((s) => s.imageIndex);
+  const { closeCase, stepImage } = useDesk.getState();
+  const image = detail.images[imageIndex];
+
+  useKeymap('case', {
+    'case.back': closeCase,
+    'case.nextImage': () => stepImage(1),
+    'case.previousImage': () => stepImage(-1),
+  });
+
+  return (
+    <div className="case">
+      <PatientBanner detail={detail} />
+      <div className="case-body">
+        <aside className="referral">
+          <h2>Referral</h2>
+          <dl>
+            <dt>Referrer priority</dt>
+            <dd><span className={`badge priority-${detail.referrerPriority}`}>{REFERRER_PRIORITY_LABELS[detail.referrerPriority]}</span></dd>
+            <dt>Reason</dt>
+            <dd>{detail.reason || 'Not given'}</dd>
+            <dt>Question from the GP</dt>
+            <dd>{detail.question || 'Not given'}</dd>
+            <dt>Lesion site</dt>
+            <dd>{detail.lesionSite || 'Not given'}</dd>
+            <dt>Referred by</dt>
+            <dd>{detail.referrerName || 'Unknown'}{detail.practiceName && `, ${detail.practiceName}`}</dd>
+            <dt>Received</dt>
+            <dd>{formatReceived(detail.receivedAt)}</dd>
+            <dt>Review due</dt>
+            <dd>{formatDay(detail.dueDate)}</dd>
+          </dl>
+        </aside>
+        <section className="images" aria-label="Images">
+          {image ? <DeepZoomViewer key={image.imageId} image={image} /> : <p className="empty">This referral has no images.</p>}
+          <nav className="image-strip" aria-label="Images in this referral">
+            {detail.images.map((img, index) => (
+              <button
+                key={img.imageId}
+                type="button"
+                className={index === imageIndex ? 'current' : undefined}
+                aria-current={index === imageIndex}
+                onClick={() => useDesk.setState({ imageIndex: index })}
+              >
+                {index + 1}. {IMAGE_VIEW_LABELS[img.view]}
+                <small>{img.width}×{img.height}</small>
+              </button>
+            ))}
+          </nav>
+        </section>
+      </div>
+    </div>
+  );
+}

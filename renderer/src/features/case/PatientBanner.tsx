@@ -1,0 +1,19 @@
+/** Who this is. Always on screen while a case is open: the wrong-patient hazard. */
+import { formatNhsNumber } from '../../../../shared/domain/nhs-number';
+import type { CaseDetail } from '../../../../shared/domain/referral';
+import { ageToday, formatBirthDate, SEX_LABELS } from '../../app/format';
+
+export function PatientBanner({ detail }: { detail: CaseDetail }): React.JSX.Element {
+  return (
+    <header className="patient-banner" aria-label="Patient">
+      <span className="patient-name">{detail.patientName}</span>
+      <span>
+        <abbr title="NHS number">NHS</abbr> <strong className="nhs">{formatNhsNumber(detail.nhsNumber)}</strong>
+      </span>
+      <span>
+        Born <strong>{formatBirthDate(detail.birthDate)}</strong> ({ageToday(detail.birthDate)} y)
+      </span>
+      <span>{SEX_LABELS[detail.sex]}</span>
+    </header>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * OpenSeadragon over the desk's tile server. The pyramid is asked for first (it may be built on
+ * demand); the viewer is destroyed when the image changes or the case closes, so memory stays flat.
+ */
+import OpenSeadragon from 'openseadragon';
+import { useEffect, useRef, useState } from 'react';
+import type { ImageSummary, Pyramid } from '../../../../shared/domain/referral';
+import { tileUrl } from '../../../../shared/domain/tile-address';
+import { desk } from '../../desk';
+import { useDesk } from '../../store/desk-store';
+
+type Load = { state: 'loading' } | { state: 'ready'; pyramid: Pyramid } | { state: 'failed'; reason: string };
+
+export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.Element {
+  const tileBaseUrl = useDesk((s) => s.info?.tileBaseUrl);
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let current = true;
+    desk()['image.pyramid']({ imageId: image.imageId }).then(
+      (pyramid) => current && setLoad({ state: 'ready', pyramid }),
+      (err: unknown) => current && setLoad({ state: 'failed', reason: err instanceof Error ? err.message : String(err) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [image.imageId]);
+
+  useEffect(() => {
+    if (load.state !== 'ready' || !host.current || !tileBaseUrl) return;
+    const { pyramid } = load;
+    const element = host.current;
+    let drawn = 0;
+    const viewer = OpenSeadragon({
+      element,
+      drawer: 'canvas',
+      showNavigationControl: false,
+      animationTime: 0.3,
+      tileSources: {
+        width: pyramid.width,
+        height: pyramid.height,
+        tileSize: pyramid.tileSize,
+        tileOverlap: pyramid.overlap,
+        getTileUrl: (level: number, col: number, row: number) => tileUrl(tileBaseUrl, { imageId: pyramid.imageId, level, col, row }),
+      },
+    });
+    // Tests and benchmarks read this to know the first tile is on screen.
+    viewer.addHandler('tile-drawn', () => {
+      drawn += 1;
+      element.dataset.tilesDrawn = String(drawn);
+    });
+    return () => {
+      viewer.destroy();
+      delete element.dataset.tilesDrawn;
+    };
+  }, [load, tileBaseUrl]);
+
+  return (
+    <div className="viewer" aria-label={`${image.view} image`}>
+      <div ref={host} className="viewer-canvas" data-image-id={image.imageId} />
+      {load.state === 'loading' && <p className="viewer-note">Preparing image…</p>}
+      {load.state === 'failed' && <p className="viewer-note error" role="alert">This image cannot be shown: {load.reason}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * The renderer's state: what the desk is connected to, the queue, which case is open, and sync
+ * status. Everything comes from the main process through the bridge; nothing is kept elsewhere.
+ */
+import { create } from 'zustand';
+import type { CaseDetail, ReferralSummary } from '../../../shared/domain/referral';
+import type { SyncStatus } from '../../../shared/domain/sync-status';
+import type { DeskInfo } from '../../../shared/ipc/contract';
+import { desk } from '../desk';
+
+export interface DeskState {
+  info: DeskInfo | null;
+  queue: ReferralSummary[];
+  selectedIndex: number;
+  openCase: CaseDetail | null;
+  imageIndex: number;
+  sync: SyncStatus | null;
+  /** A request that failed, in words for the consultant. */
+  error: string | null;
+
+  start: () => Promise<void>;
+  loadQueue: () => Promise<void>;
+  select: (index: number) => void;
+  moveSelection: (step: number) => void;
+  openSelected: () => Promise<void>;
+  closeCase: () => void;
+  stepImage: (step: number) => void;
+  syncNow: () => Promise<void>;
+  setSync: (status: SyncStatus) => void;
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export const useDesk = create<DeskState>()((set, get) => ({
+  info: null,
+  queue: [],
+  selectedIndex: 0,
+  openCase: null,
+  imageIndex: 0,
+  sync: null,
+  error: null,
+
+  async start() {
+    try {
+      const [info, sync] = await Promise.all([desk()['desk.info'](undefined), desk()['sync.status'](undefined)]);
+      set({ info, sync });
+      await get().loadQueue();
+    } catch (err) {
+      set({ error: message(err) });
+    }
+  },
+  async loadQueue() {
+    const queue = await desk()['queue.list'](undefined);
+    const selected = get().queue[get().selectedIndex]?.referralId;
+    const keep = queue.findIndex((r) => r.referralId === selected);
+    set({ queue, selectedIndex: keep >= 0 ? keep : Math.min(get().selectedIndex, Math.max(queue.length - 1, 0)) });
+  },
+  select(index) {
+    const { queue } = get();
+    if (queue.length === 0) return;
+    set({ selectedIndex: Math.max(0, Math.min(queue.length - 1, index)) });
+  },
+  moveSelection(step) {
+    get().select(get().selectedIndex + step);
+  },
+  async openSelected() {
+    const summary = get().queue[get().selectedIndex];
+    if (!summary) return;
+    try {
+      const detail = await desk()['case.open']({ referralId: summary.referralId });
+      set({ openCase: detail, imageIndex: 0, error: null });
+    } catch (err) {
+      set({ error: `Could not open the referral for ${summary.patientName}: ${message(err)}` });
+    }
+  },
+  closeCase() {
+    set({ openCase: null, imageIndex: 0 });
+  },
+  stepImage(step) {
+    const count = get().openCase?.images.length ?? 0;
+    if (count === 0) return;
+    set({ imageIndex: (get().imageIndex + step + count) % count });
+  },
+  async syncNow() {
+    try {
+      await desk()['sync.now'](undefined);
+    } catch (err) {
+      set({ error: message(err) });
+    }
+  },
+  setSync(status) {
+    const before = get().sync;
+    set({ sync: status });
+    // Reload the queue whenever a sync has changed what is in the cache.
+    if (status.state !== 'syncing' || before?.casesInCache !== status.casesInCache) void get().loadQueue();
+  },
+}));

@@ -1,0 +1,74 @@
+/**
+ * The review clock. Dates are calendar days in England (Europe/London) written as
+ * YYYY-MM-DD, so the arithmetic below never meets daylight-saving hours.
+ */
+import bankHolidayList from './bank-holidays-england-and-wales.json';
+
+export type IsoDate = string;
+
+/** Working days the service promises between receipt and review (BRIEF §5). */
+export const REVIEW_WORKING_DAYS = 2;
+
+export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlySet<IsoDate> = new Set(
+  bankHolidayList.events.map((event) => event.date),
+);
+
+const londonDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar day in England on which an instant falls. */
+export function londonDate(instant: Date): IsoDate {
+  return londonDay.format(instant);
+}
+
+function toUtcMidnight(date: IsoDate): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a calendar date: ${date}`);
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function nextDay(date: IsoDate): IsoDate {
+  const day = toUtcMidnight(date);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
+export function isWorkingDay(date: IsoDate, holidays: ReadonlySet<IsoDate>): boolean {
+  const weekday = toUtcMidnight(date).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !holidays.has(date);
+}
+
+/** The day on which `count` working days after `start` have passed (the start day itself never counts). */
+export function addWorkingDays(start: IsoDate, count: number, holidays: ReadonlySet<IsoDate>): IsoDate {
+  let day = start;
+  for (let counted = 0; counted < count; ) {
+    day = nextDay(day);
+    if (isWorkingDay(day, holidays)) counted += 1;
+  }
+  return day;
+}
+
+/** A referral received at any time on day D is due by the end of the second working day after D. */
+export function reviewDueDate(
+  receivedAt: Date,
+  holidays: ReadonlySet<IsoDate> = ENGLAND_AND_WALES_BANK_HOLIDAYS,
+): IsoDate {
+  return addWorkingDays(londonDate(receivedAt), REVIEW_WORKING_DAYS, holidays);
+}
+
+export type DueState = 'overdue' | 'due-today' | 'due-later';
+
+export function dueState(dueDate: IsoDate, today: IsoDate): DueState {
+  if (today > dueDate) return 'overdue';
+  return today === dueDate ? 'due-today' : 'due-later';
+}
+
+/** Whole years between a birth date and a day, as a clinician states age. */
+export function ageOn(birthDate: IsoDate, today: IsoDate): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}

@@ -1,0 +1,72 @@
+/**
+ * What the desk knows about a referral. The zod schemas are the single source: types are
+ * inferred from them, and the same schemas check data crossing IPC.
+ */
+import { z } from 'zod';
+
+export const REFERRER_PRIORITIES = ['routine', 'urgent', 'urgent-suspected-cancer'] as const;
+export type ReferrerPriority = (typeof REFERRER_PRIORITIES)[number];
+export const REFERRER_PRIORITY_LABELS: Record<ReferrerPriority, string> = {
+  routine: 'Routine',
+  urgent: 'Urgent',
+  'urgent-suspected-cancer': 'Urgent suspected cancer',
+};
+
+export const IMAGE_VIEWS = ['distant', 'close-up', 'dermoscopic'] as const;
+export type ImageView = (typeof IMAGE_VIEWS)[number];
+export const IMAGE_VIEW_LABELS: Record<ImageView, string> = {
+  distant: 'Distant',
+  'close-up': 'Close-up',
+  dermoscopic: 'Dermoscopic',
+};
+
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const referralIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'not a FHIR id');
+export const imageIdSchema = referralIdSchema;
+
+export const referralSummarySchema = z.object({
+  referralId: referralIdSchema,
+  patientName: z.string(),
+  nhsNumber: z.string(),
+  birthDate: isoDate,
+  sex: z.enum(SEXES),
+  referrerPriority: z.enum(REFERRER_PRIORITIES),
+  receivedAt: isoInstant,
+  dueDate: isoDate,
+  imageCount: z.number().int().nonnegative(),
+});
+export type ReferralSummary = z.infer<typeof referralSummarySchema>;
+
+export const imageSummarySchema = z.object({
+  imageId: imageIdSchema,
+  view: z.enum(IMAGE_VIEWS),
+  bodySite: z.string(),
+  capturedAt: isoInstant.nullable(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+export type ImageSummary = z.infer<typeof imageSummarySchema>;
+
+export const caseDetailSchema = referralSummarySchema.extend({
+  reason: z.string(),
+  question: z.string(),
+  lesionSite: z.string(),
+  referrerName: z.string(),
+  practiceName: z.string(),
+  images: z.array(imageSummarySchema),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+/** A deep-zoom pyramid ready to serve: OpenSeadragon needs only these to ask for tiles. */
+export const pyramidSchema = z.object({
+  imageId: imageIdSchema,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  tileSize: z.number().int().positive(),
+  overlap: z.number().int().nonnegative(),
+});
+export type Pyramid = z.infer<typeof pyramidSchema>;

@@ -1,0 +1,37 @@
+/**
+ * Where a deep-zoom tile lives: `<base>/<imageId>/<level>/<col>_<row>.jpg`. The renderer builds
+ * these addresses; the tile server parses them back. Only an image id and three small integers
+ * ever cross, never a file path.
+ */
+import { imageIdSchema } from './referral';
+
+export interface TileAddress {
+  imageId: string;
+  level: number;
+  col: number;
+  row: number;
+}
+
+/** Deep-zoom levels stop at 2^30 pixels a side; columns and rows stay far below a million. */
+const MAX_LEVEL = 30;
+const MAX_INDEX = 1_000_000;
+
+export function tileUrl(base: string, address: TileAddress): string {
+  const root = base.endsWith('/') ? base : `${base}/`;
+  return `${root}${encodeURIComponent(address.imageId)}/${address.level}/${address.col}_${address.row}.jpg`;
+}
+
+const TILE_PATH = /^\/?([^/]+)\/(\d{1,2})\/(\d{1,7})_(\d{1,7})\.jpg$/;
+
+/** The tile a path asks for (the part after the base), or null for anything else. */
+export function parseTilePath(path: string): TileAddress | null {
+  const match = TILE_PATH.exec(path);
+  if (!match) return null;
+  const [, rawId, rawLevel, rawCol, rawRow] = match as unknown as [string, string, string, string, string];
+  const id = imageIdSchema.safeParse(rawId);
+  const level = Number(rawLevel);
+  const col = Number(rawCol);
+  const row = Number(rawRow);
+  if (!id.success || level > MAX_LEVEL || col >= MAX_INDEX || row >= MAX_INDEX) return null;
+  return { imageId: id.data, level, col, row };
+}

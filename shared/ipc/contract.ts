@@ -1,0 +1,63 @@
+/**
+ * The IPC contract: every request the renderer may make and every event the main process may
+ * push. The Electron preload and handlers, the browser test carrier and the renderer's client
+ * are all derived from these two lists.
+ */
+import { z } from 'zod';
+import {
+  caseDetailSchema,
+  imageIdSchema,
+  pyramidSchema,
+  referralIdSchema,
+  referralSummarySchema,
+} from '../domain/referral';
+import { syncStatusSchema } from '../domain/sync-status';
+
+export const deskInfoSchema = z.object({
+  /** Where referrals come from; `demo` means the built-in hub with synthetic patients. */
+  source: z.object({ kind: z.enum(['demo', 'server']), url: z.string() }),
+  /** Base address for deep-zoom tiles; differs between carriers (custom scheme or test host). */
+  tileBaseUrl: z.string(),
+});
+export type DeskInfo = z.infer<typeof deskInfoSchema>;
+
+const noPayload = z.undefined();
+
+export const requests = {
+  'desk.info': { payload: noPayload, result: deskInfoSchema },
+  'queue.list': { payload: noPayload, result: z.array(referralSummarySchema) },
+  'case.open': { payload: z.object({ referralId: referralIdSchema }).strict(), result: caseDetailSchema },
+  /** Builds the image's pyramid if it is not cached yet; resolves when tiles can be served. */
+  'image.pyramid': { payload: z.object({ imageId: imageIdSchema }).strict(), result: pyramidSchema },
+  'sync.status': { payload: noPayload, result: syncStatusSchema },
+  'sync.now': { payload: noPayload, result: syncStatusSchema },
+} as const;
+
+export const events = {
+  'sync.status': syncStatusSchema,
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+export type Payload<N extends RequestName> = z.infer<(typeof requests)[N]['payload']>;
+export type Result<N extends RequestName> = z.infer<(typeof requests)[N]['result']>;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+
+/** What the main process implements: one function per request. */
+export type DeskHandlers = { [N in RequestName]: (payload: Payload<N>) => Promise<Result<N>> };
+
+/** What the renderer sees as `window.desk`. */
+export type DeskBridge = DeskHandlers & {
+  onEvent<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** Electron channel names, one per request, plus one for all pushed events. */
+export const requestChannel = (name: RequestName): string => `desk:${name}`;
+export const EVENT_CHANNEL = 'desk:event';

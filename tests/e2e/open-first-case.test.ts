@@ -1,0 +1,61 @@
+/**
+ * The walking skeleton end to end: the production renderer in Chromium, the real services
+ * behind the contract, the demo hub on loopback. Keyboard only: the first case opens and
+ * OpenSeadragon draws a tile of its first image.
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+
+const DOCS = resolve(__dirname, '../../docs');
+let session: BrowserDesk;
+
+beforeAll(async () => {
+  session = await launchBrowserDesk({ cases: 40 });
+  await session.desk.sync();
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('keyboard-only walk from queue to image', () => {
+  it('shows the synced queue, urgent suspected cancer first, with the synthetic-data banner', async () => {
+    const { page } = session;
+    await page.goto(`${DESK_ORIGIN}/index.html`);
+    await expect.poll(() => page.locator('table.queue tbody tr').count()).toBe(40);
+    await expect.poll(() => page.getByRole('note').textContent()).toContain('synthetic patients');
+    const firstPriority = await page.locator('table.queue tbody tr').first().locator('.badge').first().textContent();
+    expect(firstPriority).toBe('Urgent suspected cancer');
+    await page.screenshot({ path: `${DOCS}/queue.png` });
+  });
+
+  it('opens the selected referral with Enter and draws a deep-zoom tile of its first image', async () => {
+    const { page } = session;
+    const queueName = await page.locator('table.queue tr.selected .patient-name').textContent();
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => page.locator('.patient-banner .patient-name').textContent()).toBe(queueName);
+    const canvas = page.locator('.viewer-canvas');
+    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The drawn canvas holds picture, not the empty background.
+    const painted = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('.viewer-canvas canvas');
+      const ctx = c?.getContext('2d');
+      if (!c || !ctx) return 0;
+      const { data } = ctx.getImageData(0, 0, c.width, c.height);
+      let lit = 0;
+      for (let i = 0; i < data.length; i += 4 * 97) if ((data[i] ?? 0) + (data[i + 1] ?? 0) + (data[i + 2] ?? 0) > 120) lit++;
+      return lit;
+    });
+    expect(painted).toBeGreaterThan(100);
+    await page.waitForTimeout(500); // let the fade-in of the first tiles finish before the picture
+    await page.screenshot({ path: `${DOCS}/viewer.png` });
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('table.queue').count()).toBe(1);
+    expect(session.pageErrors).toEqual([]);
+  });
+});

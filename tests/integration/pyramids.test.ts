@@ -1,0 +1,147 @@
+import Database from 'better-sqlite3';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { openDesk, type Desk } from '../../electron/services/desk';
+import { buildPyramid, ImageRejected, inspectImage } from '../../electron/services/images/pyramid-builder';
+import { tempDir } from '../support/temp-dir';
+
+let hub: DemoHub;
+let dir: ReturnType<typeof tempDir>;
+let desk: Desk;
+
+beforeAll(async () => {
+  hub = await startDemoHub({ cases: 3, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
+  dir = tempDir('desk-pyramids');
+  desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined, prefetchCases: 0 });
+  await desk.sync();
+});
+
+afterAll(async () => {
+  await desk?.close();
+  await hub?.close();
+  dir?.remove();
+});
+
+const tileFolders = (): string[] => readdirSync(join(dir.path, 'tiles')).filter((name) => !name.startsWith('.'));
+
+describe('deep-zoom pyramids on demand', () => {
+  it('builds a pyramid from the server original and serves its tiles by image id', async () => {
+    const { images } = await desk.handlers['case.open']({ referralId: 'ref-0001' });
+    const image = images[0]!;
+    const pyramid = await desk.handlers['image.pyramid']({ imageId: image.imageId });
+    expect(pyramid).toMatchObject({ imageId: image.imageId, width: image.width, height: image.height, tileSize: 254, overlap: 1 });
+
+    const top = Math.ceil(Math.log2(Math.max(pyramid.width, pyramid.height)));
+    const tile = await desk.readTile({ imageId: image.imageId, level: top, col: 0, row: 0 });
+    expect(tile).not.toBeNull();
+    const meta = await sharp(tile!).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect(meta.width).toBe(255); // 254 plus one pixel of overlap on the inner edge
+    expect(meta.exif).toBeUndefined();
+
+    expect(await desk.readTile({ imageId: image.imageId, level: top + 1, col: 0, row: 0 })).toBeNull();
+    expect(await desk.readTile({ imageId: image.imageId, level: top, col: 999, row: 0 })).toBeNull();
+    expect(await desk.readTile({ imageId: 'media-unknown', level: 0, col: 0, row: 0 })).toBeNull();
+  });
+
+  it('builds once when asked many times at once', async () => {
+    const { images } = await desk.handlers['case.open']({ referralId: 'ref-0002' });
+    const before = tileFolders().length;
+    const results = await Promise.all([1, 2, 3, 4].map(() => desk.handlers['image.pyramid']({ imageId: images[1]!.imageId })));
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(tileFolders().length).toBe(before + 1);
+  });
+
+  it('stores an identical photograph once, whatever its id', async () => {
+    // A second Media in the cache pointing at the same Binary content.
+    const db = new Database(join(dir.path, 'desk.sqlite'));
+    db.prepare(`INSERT INTO image SELECT 'media-twin', version_id, referral_id, view, body_site, captured_at, width, height,
+      content_url, content_type, raw FROM image WHERE id = 'media-0003-1'`).run();
+    db.close();
+    await desk.handlers['image.pyramid']({ imageId: 'media-0003-1' });
+    const before = tileFolders().length;
+    const twin = await desk.handlers['image.pyramid']({ imageId: 'media-twin' });
+    expect(tileFolders().length).toBe(before);
+    expect(await desk.readTile({ imageId: twin.imageId, level: 0, col: 0, row: 0 })).not.toBeNull();
+  });
+
+  it('says an image is unknown rather than fetching anything', async () => {
+    await expect(desk.handlers['image.pyramid']({ imageId: 'media-none' })).rejects.toThrow(/no image media-none in the cache/);
+  });
+});
+
+describe('image checks before decoding', () => {
+  const jpeg = (): Promise<Buffer> =>
+    sharp({ create: { width: 300, height: 200, channels: 3, background: '#c89070' } }).jpeg().toBuffer();
+
+  it('applies EXIF orientation: a quarter-turned photo comes out upright', async () => {
+    const turned = await sharp(await jpeg()).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    expect(await inspectImage(turned)).toEqual({ width: 200, height: 300 });
+    const out = tempDir('desk-exif');
+    try {
+      await buildPyramid(turned, out.path);
+      const level9 = await sharp(join(out.path, 'image_files', '9', '0_0.jpeg')).metadata();
+      expect([level9.width, level9.height]).toEqual([200, 255]);
+      expect(level9.exif).toBeUndefined();
+    } finally {
+      out.remove();
+    }
+  });
+
+  it.each([
+    ['bytes that are no image', async () => Buffer.from('%PDF-1.7 not a photo'), /not an image the desk can read/],
+    ['a GIF', async () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).gif().toBuffer(), /JPEG or PNG, not gif/],
+    ['a PNG header claiming 20000×20000 pixels', async () => pngHeader(20_000, 20_000), /20000×20000 pixels, over the limit/],
+  ])('rejects %s with a reason', async (_what, make, reason) => {
+    const bytes = await make();
+    await expect(inspectImage(bytes)).rejects.toBeInstanceOf(ImageRejected);
+    await expect(inspectImage(bytes)).rejects.toThrow(reason);
+  });
+
+  it('rejects a truncated JPEG when building, with a reason', async () => {
+    const whole = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
+    const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    const out = tempDir('desk-truncated');
+    try {
+      await expect(buildPyramid(cut, out.path)).rejects.toThrow(ImageRejected);
+    } finally {
+      out.remove();
+    }
+  });
+});
+
+/** A tiny PNG that claims an enormous size: a decompression bomb's header, with no pixels behind it. */
+function pngHeader(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(64))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function pngChunk(name: string, data: Buffer): Buffer {
+  const type = Buffer.from(name);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([type, data])));
+  return Buffer.concat([length, type, data, crc]);
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}

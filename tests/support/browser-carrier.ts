@@ -1,0 +1,121 @@
+/**
+ * The browser carrier of the IPC contract: the production renderer bundle runs in Chromium,
+ * and the real desk services run in this process behind the same contract. Requests arrive
+ * through page.exposeBinding and go through the same dispatch as Electron's ipcMain; the
+ * renderer and its tiles are served with page.route from a reserved host, `desk.invalid`.
+ */
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import type { Browser, Page, Route } from 'playwright-core';
+import { parseTilePath } from '../../shared/domain/tile-address';
+import { eventNames, requestNames, type EventName, type EventPayload } from '../../shared/ipc/contract';
+import { dispatch } from '../../shared/ipc/dispatch';
+import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { openDesk, type Desk } from '../../electron/services/desk';
+import { launchChromium } from './chromium';
+
+export const DESK_ORIGIN = 'http://desk.invalid';
+const TILE_PREFIX = '/tiles/';
+const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml',
+};
+
+export interface BrowserDesk {
+  page: Page;
+  browser: Browser;
+  hub: DemoHub;
+  desk: Desk;
+  dataDir: string;
+  /** Errors the page threw or logged, so a test can show them. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface BrowserDeskOptions {
+  cases?: number;
+  now?: Date;
+  viewport?: { width: number; height: number };
+}
+
+/** Runs in the page before the bundle: builds `window.desk` from the contract's names. */
+function installBridge({ requests, events }: { requests: string[]; events: string[] }): void {
+  type Listener = (payload: unknown) => void;
+  const w = window as unknown as Record<string, unknown>;
+  const invoke = w.__deskInvoke as (name: string, payload: unknown) => Promise<unknown>;
+  const listeners = new Map<string, Set<Listener>>();
+  const bridge: Record<string, unknown> = {
+    onEvent(name: string, listener: Listener) {
+      if (!events.includes(name)) throw new Error(`unknown event ${name}`);
+      const set = listeners.get(name) ?? new Set<Listener>();
+      listeners.set(name, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  };
+  for (const name of requests) bridge[name] = (payload: unknown) => invoke(name, payload);
+  w.__deskEmit = (name: string, payload: unknown) => listeners.get(name)?.forEach((listener) => listener(payload));
+  Object.defineProperty(window, 'desk', { value: Object.freeze(bridge) });
+}
+
+export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promise<BrowserDesk> {
+  const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}) });
+  const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
+    // The page may still be loading; it asks for the status itself when it starts.
+    page.evaluate(([n, p]) => (window as unknown as { __deskEmit?: (n: string, p: unknown) => void }).__deskEmit?.(n, p), [name, payload] as const).catch(() => undefined);
+  };
+  const desk = openDesk({
+    dataDir,
+    source: { kind: 'demo', url: hub.baseUrl },
+    tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,
+    onSyncStatus: (status) => emit('sync.status', status),
+  });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
+
+  await page.exposeBinding('__deskInvoke', (_source, name: unknown, payload: unknown) => dispatch(desk.handlers, name, payload));
+  await page.addInitScript(installBridge, { requests: requestNames, events: eventNames });
+  await page.route(`${DESK_ORIGIN}/**`, (route) => serve(route, desk));
+
+  return {
+    page,
+    browser,
+    hub,
+    desk,
+    dataDir,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await desk.close();
+      await hub.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function serve(route: Route, desk: Desk): Promise<void> {
+  const { pathname } = new URL(route.request().url());
+  if (pathname.startsWith(TILE_PREFIX)) {
+    const address = parseTilePath(pathname.slice(TILE_PREFIX.length));
+    const tile = address && (await desk.readTile(address));
+    await (tile ? route.fulfill({ status: 200, contentType: 'image/jpeg', body: tile }) : route.fulfill({ status: 404, body: 'not found' }));
+    return;
+  }
+  const file = resolve(RENDERER_DIR, `.${pathname === '/' ? '/index.html' : decodeURIComponent(pathname)}`);
+  if (!file.startsWith(RENDERER_DIR + sep)) {
+    await route.fulfill({ status: 404, body: 'not found' });
+    return;
+  }
+  try {
+    await route.fulfill({ status: 200, contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', body: await readFile(file) });
+  } catch {
+    await route.fulfill({ status: 404, body: 'not found' });
+  }
+}

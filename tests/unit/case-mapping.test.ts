@@ -1,0 +1,66 @@
+import type { Media, Patient, ServiceRequest } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { mapResource, MappingError } from '../../electron/services/fhir/case-mapping';
+import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
+
+const patient: Patient = {
+  resourceType: 'Patient', id: 'pat-1', meta: { versionId: '3' },
+  identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990000018' }],
+  name: [{ given: ['Ada', 'May'], family: 'Quayle' }], gender: 'female', birthDate: '1961-03-14',
+  generalPractitioner: [{ reference: 'Organization/practice-01' }],
+};
+const referral: ServiceRequest = {
+  resourceType: 'ServiceRequest', id: 'ref-1', status: 'active', intent: 'order', priority: 'asap',
+  subject: { reference: 'Patient/pat-1' }, requester: { reference: 'Practitioner/gp-1' },
+  authoredOn: '2026-11-27T09:00:00Z', reasonCode: [{ text: 'Changing mole' }], note: [{ text: 'Excise?' }],
+  bodySite: [{ text: 'Left shin' }],
+};
+const media: Media = {
+  resourceType: 'Media', id: 'media-1', status: 'completed', content: { contentType: 'image/jpeg', url: 'Binary/bin-1' },
+  view: { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: 'dermoscopic' }] }, width: 4000, height: 3000,
+  basedOn: [{ reference: 'ServiceRequest/ref-1' }], bodySite: { text: 'Left shin' },
+};
+
+describe('FHIR to cache mapping', () => {
+  it('maps a patient: surname first in capitals, NHS number, practice', () => {
+    expect(mapResource(patient)).toMatchObject({
+      table: 'patient',
+      row: { id: 'pat-1', versionId: '3', name: 'QUAYLE, Ada May', nhsNumber: '9990000018', sex: 'female', practiceId: 'practice-01' },
+    });
+  });
+
+  it('maps a referral: priority asap is urgent suspected cancer, due two working days on', () => {
+    expect(mapResource(referral)).toMatchObject({
+      table: 'referral',
+      row: { patientId: 'pat-1', referrerPriority: 'urgent-suspected-cancer', dueDate: '2026-12-01', reason: 'Changing mole', question: 'Excise?' },
+    });
+  });
+
+  it('maps an image with its view and size', () => {
+    expect(mapResource(media)).toMatchObject({ table: 'image', row: { referralId: 'ref-1', view: 'dermoscopic', width: 4000, contentUrl: 'Binary/bin-1' } });
+  });
+
+  it('keeps the resource as received', () => {
+    const { row } = mapResource(patient);
+    expect(JSON.parse(row.raw)).toEqual(patient);
+  });
+
+  it.each([
+    ['not an object', 'Patient', /not a FHIR resource/],
+    ['an unrelated type', { resourceType: 'Observation', id: 'o' }, /not part of a case/],
+    ['a patient without NHS number', { ...patient, identifier: [] }, /missing NHS number/],
+    ['a patient with a bad id', { ...patient, id: 'pat/../1' }, /not a FHIR id/],
+    ['a referral with no date', { ...referral, authoredOn: undefined }, /missing date the referral was sent/],
+    ['a referral with a bad date', { ...referral, authoredOn: 'yesterday' }, /not a date and time/],
+    ['a referral about a group', { ...referral, subject: { reference: 'Group/g1' } }, /subject should refer to a Patient/],
+    ['a referral with an unknown priority', { ...referral, priority: 'whenever' }, /priority "whenever"/],
+    ['an image with an unknown view', { ...media, view: { text: 'side' } }, /image view "none"/],
+    ['an image with zero width', { ...media, width: 0 }, /0×3000 is not a positive whole number/],
+    ['an image without a width', { ...media, width: undefined }, /missing image width/],
+    ['an image with fractional size', { ...media, width: 10.5 }, /positive whole number/],
+    ['an image pointing outside the server', { ...media, content: { contentType: 'image/jpeg', url: 'https://evil.example/x.jpg' } }, /not a Binary reference/],
+  ])('refuses %s, saying why', (_what, resource, reason) => {
+    expect(() => mapResource(resource)).toThrow(MappingError);
+    expect(() => mapResource(resource)).toThrow(reason);
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { requestNames, type DeskHandlers } from '../../shared/ipc/contract';
+import { ContractError, dispatch } from '../../shared/ipc/dispatch';
+
+/** Handlers that record what reached them; the contract decides what may. */
+function recordingHandlers(calls: unknown[][]): DeskHandlers {
+  return Object.fromEntries(
+    requestNames.map((name) => [name, async (payload: unknown) => { calls.push([name, payload]); return name; }]),
+  ) as unknown as DeskHandlers;
+}
+
+describe('IPC dispatch', () => {
+  it('passes a valid request to its handler', async () => {
+    const calls: unknown[][] = [];
+    await expect(dispatch(recordingHandlers(calls), 'case.open', { referralId: 'ref-0001' })).resolves.toBe('case.open');
+    expect(calls).toEqual([['case.open', { referralId: 'ref-0001' }]]);
+  });
+
+  it.each([
+    ['unknown name', 'fs.readFile', { path: '/etc/passwd' }],
+    ['prototype name', '__proto__', undefined],
+    ['non-string name', 42, undefined],
+    ['missing payload', 'case.open', undefined],
+    ['wrong payload type', 'case.open', 'ref-0001'],
+    ['extra payload field', 'case.open', { referralId: 'ref-0001', sql: 'DROP TABLE referral' }],
+    ['id with a path in it', 'image.pyramid', { imageId: '../../etc/passwd' }],
+    ['overlong id', 'image.pyramid', { imageId: 'x'.repeat(65) }],
+    ['payload where none is taken', 'queue.list', { all: true }],
+  ])('refuses %s before any handler runs', async (_why, name, payload) => {
+    const calls: unknown[][] = [];
+    await expect(dispatch(recordingHandlers(calls), name, payload)).rejects.toBeInstanceOf(ContractError);
+    expect(calls).toEqual([]);
+  });
+});

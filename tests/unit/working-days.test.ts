@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addWorkingDays,
+  ageOn,
+  dueState,
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  isWorkingDay,
+  londonDate,
+  reviewDueDate,
+} from '../../shared/clock/working-days';
+
+describe('review due date: two working days after the day of receipt', () => {
+  it.each([
+    // received (instant)           due          why
+    ['2026-11-23T10:00:00Z', '2026-11-25', 'Monday -> Wednesday'],
+    ['2026-11-26T16:59:00Z', '2026-11-30', 'Thursday -> Monday over a weekend'],
+    ['2026-11-27T09:00:00Z', '2026-12-01', 'Friday -> Tuesday'],
+    ['2026-11-28T12:00:00Z', '2026-12-01', 'Saturday counts from Monday'],
+    ['2026-11-29T12:00:00Z', '2026-12-01', 'Sunday counts from Monday'],
+    ['2026-12-23T11:00:00Z', '2026-12-29', 'Christmas 2026: 25th Friday, Boxing Day substitute Monday 28th'],
+    ['2026-12-24T11:00:00Z', '2026-12-30', 'Christmas Eve -> Tue 29, Wed 30'],
+    ['2027-12-23T11:00:00Z', '2027-12-29', 'Christmas 2027 falls on a weekend: Fri 24th, then substitutes 27th and 28th, then Wed 29th'],
+    ['2027-03-25T11:00:00Z', '2027-03-31', 'Easter 2027: Good Friday 26 March and Easter Monday 29 March'],
+    ['2026-04-02T11:00:00Z', '2026-04-08', 'Easter 2026: Good Friday 3 April and Easter Monday 6 April'],
+    ['2027-04-30T11:00:00Z', '2027-05-05', 'Early May bank holiday 2027 (Monday 3 May)'],
+    ['2026-08-28T11:00:00Z', '2026-09-02', 'Summer bank holiday 2026 (Monday 31 August)'],
+    ['2026-12-31T23:30:00Z', '2027-01-05', 'New Year: 31 Dec 23:30 UTC is still 31 Dec in London'],
+    ['2026-07-01T23:30:00Z', '2026-07-06', 'British Summer Time: 23:30 UTC on 1 July is 2 July in London'],
+  ])('received %s is due %s (%s)', (received, due) => {
+    expect(reviewDueDate(new Date(received))).toBe(due);
+  });
+});
+
+describe('working days', () => {
+  it.each([
+    ['2026-12-25', false],
+    ['2026-12-28', false],
+    ['2026-12-29', true],
+    ['2026-11-28', false],
+    ['2026-11-30', true],
+  ])('%s is a working day: %s', (day, expected) => {
+    expect(isWorkingDay(day, ENGLAND_AND_WALES_BANK_HOLIDAYS)).toBe(expected);
+  });
+
+  it('counts from an updated holiday list, not a built-in one', () => {
+    const extra = new Set([...ENGLAND_AND_WALES_BANK_HOLIDAYS, '2026-11-24']);
+    expect(addWorkingDays('2026-11-23', 2, extra)).toBe('2026-11-26');
+  });
+
+  it('refuses something that is not a calendar date', () => {
+    expect(() => addWorkingDays('25/11/2026', 2, ENGLAND_AND_WALES_BANK_HOLIDAYS)).toThrow(/not a calendar date/);
+  });
+
+  it('ships the bank holidays for 2024 to 2028', () => {
+    const years = new Set([...ENGLAND_AND_WALES_BANK_HOLIDAYS].map((d) => d.slice(0, 4)));
+    expect([...years].sort()).toEqual(['2024', '2025', '2026', '2027', '2028']);
+  });
+});
+
+describe('due state, London date, age', () => {
+  it.each([
+    ['2026-11-25', '2026-11-24', 'due-later'],
+    ['2026-11-25', '2026-11-25', 'due-today'],
+    ['2026-11-25', '2026-11-26', 'overdue'],
+  ] as const)('due %s seen on %s is %s', (due, today, state) => {
+    expect(dueState(due, today)).toBe(state);
+  });
+
+  it('takes the calendar day in London, not UTC', () => {
+    expect(londonDate(new Date('2026-06-30T23:15:00Z'))).toBe('2026-07-01');
+    expect(londonDate(new Date('2026-01-31T23:15:00Z'))).toBe('2026-01-31');
+  });
+
+  it.each([
+    ['1950-11-25', '2026-11-25', 76],
+    ['1950-11-26', '2026-11-25', 75],
+    ['2000-02-29', '2026-02-28', 25],
+    ['2000-02-29', '2026-03-01', 26],
+  ])('born %s, on %s aged %i', (born, today, age) => {
+    expect(ageOn(born, today)).toBe(age);
+  });
+});
