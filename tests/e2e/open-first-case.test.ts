@@ -51,6 +51,12 @@ describe('keyboard-only walk from queue to image', () => {
       return lit;
     });
     expect(painted).toBeGreaterThan(100);
+
+    // ] steps through the images; the last one is dermoscopic (images are ordered by view).
+    const count = await page.locator('.image-strip button').count();
+    for (let i = 1; i < count; i++) await page.keyboard.press(']');
+    await expect.poll(() => page.locator('.image-strip button.current').textContent()).toContain('Dermoscopic');
+    await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(500); // let the fade-in of the first tiles finish before the picture
     await page.screenshot({ path: `${DOCS}/viewer.png` });
 

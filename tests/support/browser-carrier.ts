@@ -4,7 +4,7 @@
  * through page.exposeBinding and go through the same dispatch as Electron's ipcMain; the
  * renderer and its tiles are served with page.route from a reserved host, `desk.invalid`.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
@@ -61,6 +61,9 @@ function installBridge({ requests, events }: { requests: string[]; events: strin
 }
 
 export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promise<BrowserDesk> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No renderer bundle in ${RENDERER_DIR}: run \`npm run build\` first (npm test does).`);
+  }
   const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
   const browser = await launchChromium();
