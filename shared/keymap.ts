@@ -17,6 +17,7 @@ export type KeyAction =
   | 'queue.previous'
   | 'queue.open'
   | 'queue.sync'
+  | 'queue.problems'
   | 'case.back'
   | 'case.nextImage'
   | 'case.previousImage';
@@ -26,6 +27,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'queue.previous', keys: ['k', 'ArrowUp'], scope: 'queue', label: 'Previous referral' },
   { action: 'queue.open', keys: ['Enter'], scope: 'queue', label: 'Open the selected referral' },
   { action: 'queue.sync', keys: ['s'], scope: 'queue', label: 'Sync with the server now' },
+  { action: 'queue.problems', keys: ['P'], scope: 'queue', label: 'Show or hide sync problems' },
   { action: 'case.back', keys: ['Escape'], scope: 'case', label: 'Back to the queue' },
   { action: 'case.nextImage', keys: [']'], scope: 'case', label: 'Next image' },
   { action: 'case.previousImage', keys: ['['], scope: 'case', label: 'Previous image' },

@@ -1,12 +1,18 @@
-/** `npm run hub -- --cases 500 --port 8080 --seed 7`: the demo hub on its own. */
+/**
+ * `npm run hub -- --cases 500 --port 8080 --seed 7`: the demo hub on its own.
+ * `--fault-rate 0.2` makes one request in five fail in a random way, to try the desk against a
+ * flaky server.
+ */
 import { parseArgs } from 'node:util';
 import { startDemoHub } from './demo-hub';
+import { randomFaults } from './faults';
 
 const { values } = parseArgs({
   options: {
     cases: { type: 'string', default: '40' },
     port: { type: 'string', default: '8080' },
     seed: { type: 'string', default: '1' },
+    'fault-rate': { type: 'string', default: '0' },
   },
 });
 
@@ -20,14 +26,22 @@ const toCount = (name: string, value: string, max: number): number => {
 };
 
 async function main(): Promise<void> {
+  const faultRate = Number(values['fault-rate']);
+  if (!(faultRate >= 0 && faultRate <= 1)) {
+    console.error(`--fault-rate must be between 0 and 1, not "${values['fault-rate']}"`);
+    process.exit(2);
+  }
   const started = performance.now();
+  const seed = toCount('seed', values.seed, 2 ** 31);
   const hub = await startDemoHub({
     cases: toCount('cases', values.cases, 100_000),
     port: toCount('port', values.port, 65_535),
-    seed: toCount('seed', values.seed, 2 ** 31),
+    seed,
+    ...(faultRate > 0 ? { faults: randomFaults(faultRate, seed) } : {}),
   });
   console.log(`Demo hub (synthetic patients only): ${hub.caseCount} cases in ${Math.round(performance.now() - started)} ms`);
   console.log(`FHIR R4 base URL: ${hub.baseUrl}`);
+  if (faultRate > 0) console.log(`Injecting faults into ${Math.round(faultRate * 100)}% of requests`);
   const stop = (): void => void hub.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

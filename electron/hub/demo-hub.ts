@@ -4,15 +4,19 @@
  *
  * Binary resources hold only their content type; their bytes are kept outside the repository
  * (as Medplum's own server keeps them in a storage bucket) and drawn on first request.
+ * Faults can be injected (tests script them; `--fault-rate` makes them random).
  */
 import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
 import { FhirRouter, MemoryRepository, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
-import type { Bundle, OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createChangeFeed } from './change-feed';
+import type { FaultSource } from './faults';
 import { indexFhirDefinitions } from './fhir-definitions';
 import { renderLesionImage, type LesionImageRecipe } from './generator/lesion-image';
 import { generateDemoData } from './generator/referral-cases';
+import { json, outcome, readJsonBody, send, type Answer } from './http-io';
 
 export interface DemoHubOptions {
   cases?: number;
@@ -20,17 +24,21 @@ export interface DemoHubOptions {
   /** 0 (the default) asks the system for a free port. */
   port?: number;
   now?: Date;
+  faults?: FaultSource;
 }
 
 export interface DemoHub {
   /** FHIR base URL, e.g. http://127.0.0.1:41234/fhir */
   baseUrl: string;
   caseCount: number;
+  /** Stores resources exactly as given, meta included: for tests that need a late or odd write. */
+  putResources(resources: readonly Resource[]): Promise<void>;
+  /** Requests answered so far, as "METHOD /path?query". */
+  requests: string[];
   close(): Promise<void>;
 }
 
 const BASE_PATH = '/fhir';
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** Drawn images kept in memory; the rest are drawn again when asked for. */
 const IMAGE_CACHE_ENTRIES = 24;
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -40,9 +48,15 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   const cases = options.cases ?? 40;
   const { resources, images } = generateDemoData({ cases, seed: options.seed ?? 1, now: options.now ?? new Date() });
   const repo = new MemoryRepository();
-  for (const resource of resources) await repo.createResource(resource);
+  const changes = createChangeFeed(repo);
+  const putResources = async (list: readonly Resource[]): Promise<void> => {
+    for (const resource of list) await repo.createResource(resource);
+    changes.invalidate();
+  };
+  await putResources(resources);
   const router = new FhirRouter();
   const drawn = new Map<string, Promise<Buffer>>();
+  const requests: string[] = [];
 
   const imageBytes = (binaryId: string, recipe: LesionImageRecipe): Promise<Buffer> => {
     let bytes = drawn.get(binaryId);
@@ -55,53 +69,65 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
     return bytes;
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => sendJson(res, 500, normalizeOperationOutcome(err)));
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://hub.invalid');
-    const method = (req.method ?? 'GET') as HttpMethod;
-    if (!url.pathname.startsWith(`${BASE_PATH}/`) || !METHODS.includes(method)) {
-      sendJson(res, 404, outcome('not-found', `No FHIR endpoint at ${url.pathname}`));
-      return;
-    }
-    const path = url.pathname.slice(BASE_PATH.length + 1);
-
+  async function answer(req: IncomingMessage, url: URL, path: string, method: HttpMethod): Promise<Answer> {
     const binary = /^Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(path);
     if (method === 'GET' && binary && !wantsFhirJson(req)) {
       const recipe = images.get(binary[1] as string);
-      if (!recipe) {
-        sendJson(res, 404, outcome('not-found', `Binary ${binary[1]} has no content`));
-        return;
-      }
-      const bytes = await imageBytes(binary[1] as string, recipe);
-      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length });
-      res.end(bytes);
-      return;
+      if (!recipe) return json(404, outcome('not-found', `Binary ${binary[1]} has no content`));
+      return { status: 200, body: await imageBytes(binary[1] as string, recipe), contentType: 'image/jpeg' };
     }
-
-    const body = await readJsonBody(req);
+    const base = `http://${req.headers.host ?? '127.0.0.1'}${BASE_PATH}`;
+    if (method === 'GET' && path === '') {
+      const page = await changes.search(url.searchParams);
+      return json(200, changeBundle(page.resources, page.total, base, url.searchParams, page.next));
+    }
     const fhirRequest: FhirRequest = {
       method,
       url: path + url.search,
       pathname: '',
-      body,
+      body: await readJsonBody(req),
       params: {},
       query: {},
       headers: req.headers,
     };
     const [result, resource] = await router.handleRequest(fhirRequest, repo);
-    if (!isOk(result) || !resource) {
-      sendJson(res, getStatus(result), result);
-      return;
-    }
-    if (resource.resourceType === 'Bundle' && resource.type === 'searchset') {
-      addPagingLinks(resource, `http://${req.headers.host ?? '127.0.0.1'}${BASE_PATH}/${url.pathname.slice(BASE_PATH.length + 1)}`, url.searchParams);
-    }
-    sendJson(res, getStatus(result), resource);
+    if (method !== 'GET') changes.invalidate();
+    if (!isOk(result) || !resource) return json(getStatus(result), result);
+    if (resource.resourceType === 'Bundle' && resource.type === 'searchset') addPagingLinks(resource, `${base}/${path}`, url.searchParams);
+    const headers: Record<string, string> = resource.meta?.versionId ? { etag: `W/"${resource.meta.versionId}"` } : {};
+    return json(getStatus(result), resource, headers);
   }
 
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const method = (req.method ?? 'GET') as HttpMethod;
+    const inFhir = url.pathname === BASE_PATH || url.pathname.startsWith(`${BASE_PATH}/`);
+    if (!inFhir || !METHODS.includes(method)) {
+      send(res, json(404, outcome('not-found', `No FHIR endpoint at ${url.pathname}`)));
+      return;
+    }
+    const request = `${method} ${url.pathname}${url.search}`;
+    requests.push(request);
+    const fault = options.faults?.take(request);
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'status') {
+      const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
+      send(res, json(fault.status, outcome('transient', `injected fault: ${fault.status}`), headers));
+      return;
+    }
+    if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    const path = url.pathname.slice(BASE_PATH.length + 1);
+    send(res, await answer(req, url, path, method), fault?.kind === 'truncate');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, json(500, normalizeOperationOutcome(err)));
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -110,6 +136,8 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   return {
     baseUrl: `http://127.0.0.1:${port}${BASE_PATH}`,
     caseCount: cases,
+    putResources,
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -123,7 +151,25 @@ function wantsFhirJson(req: IncomingMessage): boolean {
   return accept.includes('application/fhir+json') || accept.includes('application/json');
 }
 
-/** MemoryRepository pages with _count/_offset but leaves the links out; a real server sends them. */
+function changeBundle(resources: Resource[], total: number, base: string, query: URLSearchParams, next?: string): Bundle {
+  const link = (params: URLSearchParams): string => `${base}?${params.toString()}`;
+  const bundle: Bundle = {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    meta: { lastUpdated: new Date().toISOString() },
+    total,
+    link: [{ relation: 'self', url: link(query) }],
+    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
+  };
+  if (next) {
+    const params = new URLSearchParams(query);
+    params.set('_cursor', next);
+    bundle.link?.push({ relation: 'next', url: link(params) });
+  }
+  return bundle;
+}
+
+/** MemoryRepository pages type searches with _count/_offset but leaves the links out; a real server sends them. */
 function addPagingLinks(bundle: Bundle, selfUrl: string, query: URLSearchParams): void {
   const count = Number(query.get('_count') ?? 20);
   const offset = Number(query.get('_offset') ?? 0);
@@ -138,26 +184,4 @@ function addPagingLinks(bundle: Bundle, selfUrl: string, query: URLSearchParams)
   if (bundle.total !== undefined && offset + returned < bundle.total && returned > 0) {
     bundle.link.push({ relation: 'next', url: withOffset(offset + returned) });
   }
-}
-
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return undefined;
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-}
-
-function outcome(code: OperationOutcomeIssue['code'], text: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, details: { text } }] };
-}
-
-function sendJson(res: ServerResponse, status: number, body: Resource): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/fhir+json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -9,8 +9,9 @@ import type { TileAddress } from '../../shared/domain/tile-address';
 import { createCaseStore } from './db/case-store';
 import { openDatabase } from './db/connection';
 import { createPyramidStore } from './db/pyramid-store';
+import { createSyncLedger } from './db/sync-ledger';
 import { createSyncStateStore } from './db/sync-state';
-import { createFhirClient } from './fhir/fhir-client';
+import { createFhirClient, type FhirClientOptions } from './fhir/fhir-client';
 import { createImagePyramids } from './images/image-pyramids';
 import { createTileStore } from './images/tile-store';
 import { createPullSync } from './sync/pull-sync';
@@ -23,6 +24,8 @@ export interface DeskOptions {
   onSyncStatus: (status: SyncStatus) => void;
   /** How many cases at the head of the queue get their pyramids built after a sync. */
   prefetchCases?: number;
+  /** Request timeout and retry policy for the FHIR server. */
+  fhir?: Omit<FhirClientOptions, 'baseUrl'>;
 }
 
 export interface Desk {
@@ -38,9 +41,10 @@ export class NotFound extends Error {}
 export function openDesk(options: DeskOptions): Desk {
   const db = openDatabase(join(options.dataDir, 'desk.sqlite'));
   const cases = createCaseStore(db);
-  const fhir = createFhirClient({ baseUrl: options.source.url });
+  const fhir = createFhirClient({ ...options.fhir, baseUrl: options.source.url });
   const pyramids = createImagePyramids(createPyramidStore(db), createTileStore(join(options.dataDir, 'tiles')), fhir);
-  const pull = createPullSync({ fhir, cases, state: createSyncStateStore(db), onStatus: options.onSyncStatus });
+  const ledger = createSyncLedger(db, cases);
+  const pull = createPullSync({ fhir, cases, ledger, state: createSyncStateStore(db), onStatus: options.onSyncStatus });
   let closed = false;
   let inFlight: Promise<unknown> = Promise.resolve();
 
@@ -74,6 +78,7 @@ export function openDesk(options: DeskOptions): Desk {
     'image.pyramid': async ({ imageId }) => pyramids.ensure(imageId),
     'sync.status': async () => pull.status(),
     'sync.now': async () => sync(),
+    'sync.problems': async () => ledger.problems(),
   };
 
   return {

@@ -28,8 +28,13 @@ const isoInstant = z.iso.datetime({ offset: true });
 export const referralIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'not a FHIR id');
 export const imageIdSchema = referralIdSchema;
 
+/** Where a referral stands for the desk. Withdrawn ones stay visible, marked, until they leave the queue. */
+export const REFERRAL_STATES = ['awaiting-review', 'in-review', 'withdrawn'] as const;
+export type ReferralState = (typeof REFERRAL_STATES)[number];
+
 export const referralSummarySchema = z.object({
   referralId: referralIdSchema,
+  state: z.enum(REFERRAL_STATES),
   patientName: z.string(),
   nhsNumber: z.string(),
   birthDate: isoDate,

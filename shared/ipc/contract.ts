@@ -11,7 +11,7 @@ import {
   referralIdSchema,
   referralSummarySchema,
 } from '../domain/referral';
-import { syncStatusSchema } from '../domain/sync-status';
+import { syncProblemSchema, syncStatusSchema } from '../domain/sync-status';
 
 export const deskInfoSchema = z.object({
   /** Where referrals come from; `demo` means the built-in hub with synthetic patients. */
@@ -31,6 +31,8 @@ export const requests = {
   'image.pyramid': { payload: z.object({ imageId: imageIdSchema }).strict(), result: pyramidSchema },
   'sync.status': { payload: noPayload, result: syncStatusSchema },
   'sync.now': { payload: noPayload, result: syncStatusSchema },
+  /** Resources held back because they could not be read, newest first. */
+  'sync.problems': { payload: noPayload, result: z.array(syncProblemSchema) },
 } as const;
 
 export const events = {

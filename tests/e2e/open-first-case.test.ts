@@ -12,6 +12,13 @@ let session: BrowserDesk;
 
 beforeAll(async () => {
   session = await launchBrowserDesk({ cases: 40 });
+  // One record the desk cannot read, so the sync problems panel has something to show.
+  await session.hub.putResources([
+    {
+      resourceType: 'Media', id: 'media-0007-9', status: 'completed', content: { contentType: 'image/jpeg', url: 'Binary/bin-0007-1' },
+      view: { text: 'Side view' }, width: 2048, height: 1536, basedOn: [{ reference: 'ServiceRequest/ref-0007' }],
+    },
+  ]);
   await session.desk.sync();
 });
 
@@ -63,5 +70,23 @@ describe('keyboard-only walk from queue to image', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('table.queue').count()).toBe(1);
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it('lists what the server sent that could not be read, with the reason, on P', async () => {
+    const { page } = session;
+    await expect.poll(() => page.locator('.problems-toggle').textContent()).toBe('1 sync problem (P)');
+    await page.keyboard.press('P');
+    const panel = page.getByRole('region', { name: 'Sync problems' });
+    await expect.poll(() => panel.locator('tbody tr').count()).toBe(1);
+    expect(await panel.locator('tbody tr').textContent()).toMatch(/Media\/media-0007-9.*image view "none" is not one of distant, close-up, dermoscopic/);
+    await page.screenshot({ path: `${DOCS}/sync-problems.png` });
+    await page.keyboard.press('P');
+    await expect.poll(() => panel.count()).toBe(0);
+  });
+
+  it('marks withdrawn referrals in the queue, after the ones to review', async () => {
+    const { page } = session;
+    const last = page.locator('table.queue tbody tr').last();
+    expect(await last.locator('.badge.withdrawn').textContent()).toBe('Withdrawn by referrer');
   });
 });

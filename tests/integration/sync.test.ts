@@ -1,9 +1,10 @@
+import type { ServiceRequest } from '@medplum/fhirtypes';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/domain/sync-status';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
-import { openDesk, type Desk } from '../../electron/services/desk';
+import { openDesk, type Desk, type DeskOptions } from '../../electron/services/desk';
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 import { tempDir } from '../support/temp-dir';
 
@@ -14,8 +15,8 @@ let dir: ReturnType<typeof tempDir>;
 let statuses: SyncStatus[];
 let desk: Desk;
 
-const open = (url = hub.baseUrl): Desk =>
-  openDesk({ dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onSyncStatus: (s) => statuses.push(s), prefetchCases: 0 });
+const open = (url = hub.baseUrl, fhir: DeskOptions['fhir'] = {}): Desk =>
+  openDesk({ dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onSyncStatus: (s) => statuses.push(s), prefetchCases: 0, fhir });
 
 beforeEach(async () => {
   hub = await startDemoHub({ cases: 40, seed: 11, now: new Date('2026-11-25T12:00:00Z') });
@@ -33,11 +34,13 @@ afterEach(async () => {
 describe('sync v0 into a SQLite file', () => {
   it('brings every referral into the queue, urgency first, then due date', async () => {
     const status = await desk.sync();
-    expect(status).toMatchObject({ state: 'idle', casesInCache: 40, problem: null });
+    // Two of the forty arrive withdrawn (every twentieth): listed, marked, not counted as waiting.
+    expect(status).toMatchObject({ state: 'idle', casesInCache: 38, problem: null, problemCount: 0 });
     expect(status.lastSuccessAt).not.toBeNull();
     const queue = await desk.handlers['queue.list'](undefined);
     expect(queue).toHaveLength(40);
-    const keys = queue.map((r) => [PRIORITY_RANK[r.referrerPriority], r.dueDate] as const);
+    expect(queue.slice(-2).map((r) => [r.referralId, r.state])).toEqual([['ref-0020', 'withdrawn'], ['ref-0040', 'withdrawn']]);
+    const keys = queue.slice(0, 38).map((r) => [PRIORITY_RANK[r.referrerPriority], r.dueDate] as const);
     const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
     expect(keys).toEqual(sorted);
     expect(statuses[0]?.state).toBe('syncing');
@@ -79,16 +82,33 @@ describe('sync v0 into a SQLite file', () => {
     });
     expect(bad.status).toBe(201);
     const status = await desk.sync();
-    expect(status.state).toBe('idle');
-    expect(status.problem).toMatch(/1 record\(s\) could not be read.*Media\/.*image view "thermal"/);
+    expect(status).toMatchObject({ state: 'idle', problemCount: 1, problem: null });
+    const problems = await desk.handlers['sync.problems'](undefined);
+    expect(problems.map((p) => [p.resourceType, p.resourceId])).toEqual([['Media', 'media-bad']]);
+    expect(problems[0]?.reason).toMatch(/image view "thermal"/);
     expect(await desk.handlers['queue.list'](undefined)).toHaveLength(40);
+
+    // Corrected upstream: the next sync takes the new version and lets the problem go.
+    const fixed = await fetch(`${hub.baseUrl}/Media/media-bad`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Media', id: 'media-bad', status: 'completed', content: { contentType: 'image/jpeg', url: 'Binary/bin-0001-1' },
+        view: { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: 'close-up' }] }, width: 10, height: 10,
+        basedOn: [{ reference: 'ServiceRequest/ref-0001' }],
+      }),
+    });
+    expect(fixed.status).toBe(200);
+    expect(await desk.sync()).toMatchObject({ state: 'idle', problemCount: 0, problem: null });
+    expect(await desk.handlers['sync.problems'](undefined)).toEqual([]);
+    expect((await desk.handlers['case.open']({ referralId: 'ref-0001' })).images.map((i) => i.imageId)).toContain('media-bad');
   });
 
   it('keeps the cache across a restart, and works from it when the server is gone', async () => {
     await desk.sync();
     await desk.close();
     await hub.close();
-    desk = open();
+    desk = open(hub.baseUrl, { retry: { maxAttempts: 2, baseDelayMs: 10 } });
     expect(await desk.handlers['queue.list'](undefined)).toHaveLength(40);
     const status = await desk.sync();
     expect(status.state).toBe('offline');
@@ -97,12 +117,40 @@ describe('sync v0 into a SQLite file', () => {
     expect(await desk.handlers['queue.list'](undefined)).toHaveLength(40);
   });
 
-  it('reports a server error as a failed sync, not offline', async () => {
-    await desk.close();
-    desk = open(`${hub.baseUrl}/nowhere`);
-    // /fhir/nowhere/... is still under the hub's /fhir, whose router answers 404.
+  it('asks only for changes after the first sync: nothing new is one round trip', async () => {
+    await desk.sync();
+    const before = hub.requests.length;
     const status = await desk.sync();
-    expect(status.state).toBe('failed');
-    expect(status.problem).toMatch(/answered 404/);
+    expect(status.state).toBe('idle');
+    const asked = hub.requests.slice(before);
+    expect(asked).toHaveLength(1);
+    expect(decodeURIComponent(asked[0] ?? '')).toMatch(/^GET \/fhir\?_type=Organization,Practitioner,Patient,ServiceRequest,Task,QuestionnaireResponse,Consent,Media&.*_lastUpdated=ge/);
+  });
+
+  it('picks up a late commit stamped before its checkpoint, inside the overlap window', async () => {
+    await desk.sync();
+    // The newest stamp the hub generated is its "now" (the practices), so that is the checkpoint.
+    const checkpoint = Date.parse('2026-11-25T12:00:00Z');
+    const late = new Date(checkpoint - 2 * 60 * 1000).toISOString();
+    const template = (await (await fetch(`${hub.baseUrl}/ServiceRequest/ref-0001`, { headers: { accept: 'application/fhir+json' } })).json()) as ServiceRequest;
+    await hub.putResources([{ ...template, id: 'ref-late', meta: { versionId: '1', lastUpdated: late } }]);
+    await desk.sync();
+    expect((await desk.handlers['queue.list'](undefined)).map((r) => r.referralId)).toContain('ref-late');
+  });
+
+  it('marks a referral withdrawn when the GP revokes it or its review task is cancelled', async () => {
+    await desk.sync();
+    const headers = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' };
+    const referral = (await (await fetch(`${hub.baseUrl}/ServiceRequest/ref-0003`, { headers })).json()) as Record<string, unknown>;
+    expect((await fetch(`${hub.baseUrl}/ServiceRequest/ref-0003`, { method: 'PUT', headers, body: JSON.stringify({ ...referral, status: 'revoked' }) })).status).toBe(200);
+    const task = (await (await fetch(`${hub.baseUrl}/Task/task-0004`, { headers })).json()) as Record<string, unknown>;
+    expect((await fetch(`${hub.baseUrl}/Task/task-0004`, { method: 'PUT', headers, body: JSON.stringify({ ...task, status: 'cancelled' }) })).status).toBe(200);
+
+    const status = await desk.sync();
+    expect(status.casesInCache).toBe(36);
+    const states = Object.fromEntries((await desk.handlers['queue.list'](undefined)).map((r) => [r.referralId, r.state]));
+    expect(states['ref-0003']).toBe('withdrawn');
+    expect(states['ref-0004']).toBe('withdrawn');
+    expect(states['ref-0005']).toBe('awaiting-review');
   });
 });

@@ -61,6 +61,9 @@ const SIZES: readonly [number, number][] = [[2048, 1536], [2592, 1944], [3264, 2
 /** Skin and pigment colours for Fitzpatrick types I–VI. */
 const SKIN: readonly (readonly [number, number, number])[] = [[240, 208, 190], [228, 186, 160], [206, 160, 126], [172, 122, 88], [124, 84, 58], [86, 58, 42]];
 
+/** One referral in this many arrives withdrawn (its Task cancelled), so the demo shows the case. */
+export const WITHDRAWN_EVERY = 20;
+
 const pad = (n: number): string => String(n).padStart(4, '0');
 const ref = (resourceType: string, id: string): { reference: string } => ({ reference: `${resourceType}/${id}` });
 
@@ -135,7 +138,8 @@ export function generateDemoData(options: DemoCaseOptions): DemoData {
 
     resources.push({
       resourceType: 'Task', id: `task-${n}`, meta: stamp,
-      status: 'requested', intent: 'order', priority: FHIR_PRIORITY[priority],
+      // Every twentieth referral has been withdrawn by the GP since it was sent.
+      status: c % WITHDRAWN_EVERY === 0 ? 'cancelled' : 'requested', intent: 'order', priority: FHIR_PRIORITY[priority],
       description: 'Consultant review of teledermatology referral',
       focus: ref('ServiceRequest', referralId), for: ref('Patient', patientId),
       authoredOn: received.toISOString(), requester: ref('Practitioner', gp.id),

@@ -6,11 +6,19 @@ import type { CaseDetail, ReferralSummary } from '../../../shared/domain/referra
 import type { CacheRecord } from '../fhir/case-mapping';
 import type { Db } from './connection';
 
-/** Referrals a consultant still has to review; everything else leaves the queue. */
-const OPEN_REFERRAL = `r.status IN ('active', 'on-hold', 'draft')`;
+/** The review Task's status (the newest Task, should a referral have several). */
+const TASK_STATUS = `(SELECT t.status FROM review_task t WHERE t.referral_id = r.id ORDER BY t.rowid DESC LIMIT 1)`;
+
+/** Withdrawn upstream: the referral revoked or entered in error, or its review Task cancelled. */
+const WITHDRAWN = `(r.status IN ('revoked', 'entered-in-error') OR coalesce(${TASK_STATUS}, '') IN ('cancelled', 'rejected', 'entered-in-error'))`;
+
+/** In the queue: not finished (completed referrals and tasks leave it); withdrawn ones stay, marked. */
+const IN_QUEUE = `(r.status NOT IN ('completed') AND coalesce(${TASK_STATUS}, '') NOT IN ('completed', 'failed'))`;
 
 const SUMMARY_COLUMNS = `
-  r.id AS referralId, p.name AS patientName, p.nhs_number AS nhsNumber, p.birth_date AS birthDate,
+  r.id AS referralId,
+  CASE WHEN ${WITHDRAWN} THEN 'withdrawn' WHEN ${TASK_STATUS} = 'in-progress' THEN 'in-review' ELSE 'awaiting-review' END AS state,
+  p.name AS patientName, p.nhs_number AS nhsNumber, p.birth_date AS birthDate,
   p.sex AS sex, r.referrer_priority AS referrerPriority, r.received_at AS receivedAt,
   r.due_date AS dueDate, (SELECT count(*) FROM image i WHERE i.referral_id = r.id) AS imageCount`;
 
@@ -63,7 +71,7 @@ export function createCaseStore(db: Db): CaseStore {
       permitted=excluded.permitted, recorded_at=excluded.recorded_at, raw=excluded.raw`);
 
   const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r JOIN patient p ON p.id = r.patient_id
-    WHERE ${OPEN_REFERRAL} ORDER BY ${PRIORITY_ORDER}, r.due_date, r.received_at, r.id`);
+    WHERE ${IN_QUEUE} ORDER BY ${WITHDRAWN}, ${PRIORITY_ORDER}, r.due_date, r.received_at, r.id`);
   const oneCase = db.prepare(`SELECT ${SUMMARY_COLUMNS}, r.reason, r.question, r.lesion_site AS lesionSite,
       coalesce(gp.name, '') AS referrerName, coalesce(o.name, '') AS practiceName
     FROM referral r JOIN patient p ON p.id = r.patient_id
@@ -72,7 +80,7 @@ export function createCaseStore(db: Db): CaseStore {
     WHERE r.id = ?`);
   const images = db.prepare(`SELECT id AS imageId, view, body_site AS bodySite, captured_at AS capturedAt, width, height
     FROM image WHERE referral_id = ? ORDER BY CASE view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, id`);
-  const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${OPEN_REFERRAL}`);
+  const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
 
   const writeAll = db.transaction((records: readonly CacheRecord[]) => {
     for (const record of records) (upserts[record.table] as (row: unknown) => void)(record.row);

@@ -52,6 +52,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    description: 'incremental sync: versions seen, quarantined resources',
+    sql: `
+      -- Every resource version the cache holds, so a page that repeats it costs no write.
+      CREATE TABLE synced_version (
+        resource_type TEXT NOT NULL, id TEXT NOT NULL, version_id TEXT, last_updated TEXT,
+        PRIMARY KEY (resource_type, id)) WITHOUT ROWID;
+      -- Resources that failed validation, with the reason, until a readable version arrives.
+      CREATE TABLE sync_problem (
+        resource_type TEXT NOT NULL, id TEXT NOT NULL, version_id TEXT, reason TEXT NOT NULL,
+        raw TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (resource_type, id));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

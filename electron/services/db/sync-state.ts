@@ -6,7 +6,8 @@ export interface SyncStateStore {
   set(key: SyncStateKey, value: string): void;
 }
 
-export type SyncStateKey = 'last-success-at';
+/** last-success-at: when a sync last completed; checkpoint: the newest lastUpdated it has seen. */
+export type SyncStateKey = 'last-success-at' | 'checkpoint';
 
 export function createSyncStateStore(db: Db): SyncStateStore {
   const read = db.prepare('SELECT value FROM sync_state WHERE key = ?');

@@ -1,96 +1,157 @@
 /**
- * A small FHIR R4 REST client: JSON reads and searches that follow `next` links, and Binary
- * content with a byte limit. Every request has a timeout; failures say which URL and why.
+ * A small FHIR R4 REST client. Every request has a timeout; network errors, 429 and 5xx are
+ * retried with capped exponential backoff and jitter (Retry-After honoured); other 4xx are not.
+ * A body is read whole inside the attempt, so a truncated answer is retried like a dropped one.
+ * Only URLs under the configured base are ever fetched, whatever a server's links say.
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy';
+
+/**
+ * unreachable: no answer at all (network down, connection dropped, timeout);
+ * unreadable: an answer that could not be read (cut short, not FHIR);
+ * status: the server answered with an error status;
+ * refused: the desk would not make or accept the request (outside the base URL, over a limit).
+ */
+export type FhirFailure = 'unreachable' | 'unreadable' | 'status' | 'refused';
 
 export class FhirRequestError extends Error {
   constructor(
     message: string,
-    readonly status: number | null,
+    readonly failure: FhirFailure,
+    readonly status: number | null = null,
   ) {
     super(message);
+  }
+
+  get retryable(): boolean {
+    return this.failure === 'unreachable' || this.failure === 'unreadable' || (this.failure === 'status' && isRetryableStatus(this.status ?? 0));
   }
 }
 
 export interface FhirClientOptions {
   baseUrl: string;
   timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface FhirPage {
+  resources: unknown[];
+  /** The server's own time for the page (Bundle.meta.lastUpdated), when it gives one. */
+  servedAt: string | null;
 }
 
 export interface FhirClient {
   baseUrl: string;
-  /** Every resource a search returns, page by page; `onPage` sees each page's resources as it arrives. */
-  searchAll(resourceType: string, params: Record<string, string>, onPage: (resources: unknown[]) => void): Promise<number>;
+  /** Follows `next` links from a first URL (relative to the base), handing over each page as it arrives. */
+  pageThrough(first: string, onPage: (page: FhirPage) => void): Promise<void>;
   readBinary(contentUrl: string, maxBytes: number): Promise<{ bytes: Buffer; contentType: string }>;
 }
+
+interface Attempt {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+}
+
+/** A page of a search: generous, but not unbounded. */
+const MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createFhirClient(options: FhirClientOptions): FhirClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const base = new URL(`${baseUrl}/`);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 
-  /** Only URLs under the configured base are ever fetched, whatever a server's links say. */
   const resolve = (urlOrPath: string): URL => {
     const url = new URL(urlOrPath, base);
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-      throw new FhirRequestError(`refusing to follow ${url.origin}${url.pathname}: it is outside ${baseUrl}`, null);
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname.replace(/\/$/, ''))) {
+      throw new FhirRequestError(`refusing to follow ${url.origin}${url.pathname}: it is outside ${baseUrl}`, 'refused');
     }
     return url;
   };
 
-  const get = async (url: URL, accept: string): Promise<Response> => {
-    let response: Response;
-    try {
-      response = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (err) {
-      const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String(err);
-      throw new FhirRequestError(`could not reach ${url.origin}${url.pathname}: ${reason}`, null);
-    }
-    if (!response.ok) {
+  /** One try: the whole body read, or an error saying what went wrong. */
+  const attempt = async (url: URL, accept: string, maxBytes: number): Promise<Attempt> => {
+    const response = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(timeoutMs) });
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > maxBytes) {
       await response.body?.cancel();
-      throw new FhirRequestError(`${url.origin}${url.pathname} answered ${response.status} ${response.statusText}`, response.status);
+      throw new FhirRequestError(`${url.pathname} is ${declared} bytes, over the ${maxBytes}-byte limit`, 'refused', response.status);
     }
-    return response;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
+    for (let part = await reader?.read(); reader && part && !part.done; part = await reader.read()) {
+      size += part.value.length;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw new FhirRequestError(`${url.pathname} is over the ${maxBytes}-byte limit`, 'refused', response.status);
+      }
+      chunks.push(part.value);
+    }
+    return { status: response.status, headers: response.headers, body: Buffer.concat(chunks) };
+  };
+
+  const describe = (err: unknown): string => {
+    if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${timeoutMs / 1000} s`;
+    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return `${err instanceof Error ? err.message : String(err)}${cause}`;
+  };
+
+  /** Tries until an answer is usable, the request is hopeless, or the attempts run out. */
+  const get = async <T>(url: URL, accept: string, maxBytes: number, use: (answer: Attempt) => T): Promise<T> => {
+    const where = `${url.origin}${url.pathname}`;
+    for (let n = 1; ; n++) {
+      let failure: FhirRequestError;
+      let retryAfter: number | null = null;
+      try {
+        const answer = await attempt(url, accept, maxBytes);
+        if (answer.status < 200 || answer.status >= 300) {
+          retryAfter = parseRetryAfter(answer.headers.get('retry-after'), Date.now());
+          throw new FhirRequestError(`${where} answered ${answer.status}`, 'status', answer.status);
+        }
+        return use(answer);
+      } catch (err) {
+        failure = err instanceof FhirRequestError ? err : new FhirRequestError(`could not reach ${where}: ${describe(err)}`, 'unreachable');
+      }
+      const wait = failure.retryable ? retryDelay(policy, n, retryAfter, Math.random) : null;
+      if (wait === null) throw failure;
+      await sleep(wait);
+    }
   };
 
   return {
     baseUrl,
-    async searchAll(resourceType, params, onPage) {
-      let next: URL | undefined = resolve(`${resourceType}?${new URLSearchParams(params).toString()}`);
-      let count = 0;
-      while (next) {
-        const response = await get(next, 'application/fhir+json');
-        const bundle = (await response.json()) as Bundle<Resource>;
-        if (bundle?.resourceType !== 'Bundle') throw new FhirRequestError(`${next.pathname} did not answer with a Bundle`, response.status);
-        const resources = (bundle.entry ?? []).map((entry) => entry.resource).filter((r) => r !== undefined);
-        count += resources.length;
-        onPage(resources);
+    async pageThrough(first, onPage) {
+      const fetchPage = (page: URL): Promise<Bundle<Resource>> =>
+        get(page, 'application/fhir+json', MAX_PAGE_BYTES, ({ body, status }) => {
+          try {
+            const parsed = JSON.parse(body.toString('utf8')) as Bundle<Resource>;
+            if (parsed?.resourceType === 'Bundle') return parsed;
+          } catch {
+            // fall through: an unreadable body is treated like a dropped connection
+          }
+          throw new FhirRequestError(`${page.origin}${page.pathname} sent an answer that is not a FHIR Bundle (status ${status})`, 'unreadable', status);
+        });
+      // One page is always in flight while the one before it is being handled, so the server's
+      // work and the desk's overlap.
+      let pending: Promise<Bundle<Resource>> | undefined = fetchPage(resolve(first));
+      while (pending) {
+        const bundle: Bundle<Resource> = await pending;
         const link = bundle.link?.find((l) => l.relation === 'next')?.url;
-        next = link ? resolve(link) : undefined;
+        pending = link ? fetchPage(resolve(link)) : undefined;
+        pending?.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
+        onPage({
+          resources: (bundle.entry ?? []).map((entry) => entry.resource).filter((r) => r !== undefined),
+          servedAt: bundle.meta?.lastUpdated ?? null,
+        });
       }
-      return count;
     },
     async readBinary(contentUrl, maxBytes) {
-      const url = resolve(contentUrl);
-      const response = await get(url, '*/*');
-      const declared = Number(response.headers.get('content-length') ?? 0);
-      if (declared > maxBytes) {
-        await response.body?.cancel();
-        throw new FhirRequestError(`${contentUrl} is ${declared} bytes, over the ${maxBytes}-byte limit`, response.status);
-      }
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
-      for (let part = await reader?.read(); reader && part && !part.done; part = await reader.read()) {
-        size += part.value.length;
-        if (size > maxBytes) {
-          await reader.cancel();
-          throw new FhirRequestError(`${contentUrl} is over the ${maxBytes}-byte limit`, response.status);
-        }
-        chunks.push(part.value);
-      }
-      return { bytes: Buffer.concat(chunks), contentType: response.headers.get('content-type') ?? '' };
+      return get(resolve(contentUrl), '*/*', maxBytes, ({ body, headers }) => ({ bytes: body, contentType: headers.get('content-type') ?? '' }));
     },
   };
 }

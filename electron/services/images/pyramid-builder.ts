@@ -2,9 +2,14 @@
  * Turns an original photograph into a deep-zoom (DZI) pyramid with sharp (libvips): limits are
  * checked before any pixel is decoded, EXIF orientation is applied, metadata is not copied.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { PYRAMID_NAME } from './tile-store';
+
+// On glibc Linux sharp defaults to one libvips thread to limit heap fragmentation. The desk
+// builds one pyramid at a time while the consultant waits for it, so it uses the cores.
+sharp.concurrency(Math.min(4, availableParallelism()));
 
 export const TILE_SIZE = 254;
 export const TILE_OVERLAP = 1;

@@ -1,14 +1,21 @@
 /**
- * Sync v0: pulls every resource a case is made of, page by page, into the cache. A resource that
- * cannot be mapped is skipped with its reason kept; the rest of the sync goes on.
+ * Incremental pull: one system-level search across the resource types a case is made of,
+ * sorted by _lastUpdated and followed through `next` links. The checkpoint is the newest
+ * lastUpdated seen; each sync asks again from a little before it (the overlap window) so that
+ * a late commit on the server is not missed, and skips versions it already holds. A page is
+ * written in one transaction and the checkpoint moves only when a sync completes, so a process
+ * killed mid-sync starts again from the old checkpoint: no gaps, and no duplicates.
  */
 import type { SyncStatus } from '../../../shared/domain/sync-status';
 import type { CaseStore } from '../db/case-store';
+import type { PageIngest, SeenVersion, SyncLedger } from '../db/sync-ledger';
 import type { SyncStateStore } from '../db/sync-state';
-import { CASE_RESOURCE_TYPES, mapResource, type CacheRecord } from '../fhir/case-mapping';
-import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
+import { CASE_RESOURCE_TYPES, mapResource } from '../fhir/case-mapping';
+import { FhirRequestError, type FhirClient, type FhirPage } from '../fhir/fhir-client';
 
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = 200;
+/** How far before the checkpoint each sync asks again. */
+export const OVERLAP_MS = 5 * 60 * 1000;
 
 export interface PullSync {
   /** Runs a sync, or joins the one already running. */
@@ -19,53 +26,100 @@ export interface PullSync {
 export interface PullSyncDeps {
   fhir: FhirClient;
   cases: CaseStore;
+  ledger: SyncLedger;
   state: SyncStateStore;
   onStatus: (status: SyncStatus) => void;
+  overlapMs?: number;
 }
 
-export function createPullSync({ fhir, cases, state, onStatus }: PullSyncDeps): PullSync {
+interface Meta {
+  resourceType?: unknown;
+  id?: unknown;
+  meta?: { versionId?: unknown; lastUpdated?: unknown };
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** The first URL of a sync: everything, or everything changed since a little before the checkpoint. */
+export function changesSince(baseUrl: string, checkpoint: string | null, overlapMs: number): string {
+  const params = new URLSearchParams({ _type: CASE_RESOURCE_TYPES.join(','), _sort: '_lastUpdated', _count: String(PAGE_SIZE) });
+  if (checkpoint) params.set('_lastUpdated', `ge${new Date(Date.parse(checkpoint) - overlapMs).toISOString()}`);
+  return `${baseUrl}?${params.toString()}`;
+}
+
+function versionOf(resource: unknown): SeenVersion {
+  const m = (resource ?? {}) as Meta;
+  return {
+    resourceType: text(m.resourceType) ?? 'unknown',
+    id: text(m.id)?.slice(0, 64) ?? '(no id)',
+    versionId: text(m.meta?.versionId),
+    lastUpdated: text(m.meta?.lastUpdated),
+  };
+}
+
+/** Splits a page into what to write: new versions mapped, unreadable ones quarantined, repeats dropped. */
+export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>): PageIngest & { newest: string | null; repeats: number } {
+  const ingest: PageIngest & { newest: string | null; repeats: number } = { records: [], seen: [], problems: [], newest: null, repeats: 0 };
+  const versions = page.resources.map(versionOf);
+  const held = ledger.alreadyHeld(versions);
+  page.resources.forEach((resource, index) => {
+    const version = versions[index] as SeenVersion;
+    if (version.lastUpdated && !Number.isNaN(Date.parse(version.lastUpdated))) {
+      const iso = new Date(version.lastUpdated).toISOString();
+      if (!ingest.newest || iso > ingest.newest) ingest.newest = iso;
+    }
+    if (held.has(`${version.resourceType}/${version.id}`)) {
+      ingest.repeats += 1;
+      return;
+    }
+    ingest.seen.push(version);
+    try {
+      ingest.records.push(mapResource(resource));
+    } catch (err) {
+      ingest.problems.push({ ...version, reason: err instanceof Error ? err.message : String(err), raw: JSON.stringify(resource) ?? '' });
+    }
+  });
+  return ingest;
+}
+
+export function createPullSync({ fhir, cases, ledger, state, onStatus, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
   let current: SyncStatus = {
     state: 'idle',
     lastSuccessAt: state.get('last-success-at'),
     casesInCache: cases.countOpenReferrals(),
+    resourcesReceived: 0,
+    problemCount: ledger.problemCount(),
     problem: null,
   };
   let running: Promise<SyncStatus> | null = null;
 
-  const publish = (next: Partial<SyncStatus>): SyncStatus => {
-    current = { ...current, ...next, casesInCache: cases.countOpenReferrals() };
+  /** Progress during a sync is cheap to send; the counts are taken when it starts and ends. */
+  const publish = (next: Partial<SyncStatus>, recount = true): SyncStatus => {
+    current = { ...current, ...next, ...(recount ? { casesInCache: cases.countOpenReferrals(), problemCount: ledger.problemCount() } : {}) };
     onStatus(current);
     return current;
   };
 
   const run = async (): Promise<SyncStatus> => {
-    publish({ state: 'syncing', problem: null });
-    const problems: string[] = [];
+    publish({ state: 'syncing', problem: null, resourcesReceived: 0 });
+    let checkpoint = state.get('checkpoint');
+    let received = 0;
     try {
-      for (const resourceType of CASE_RESOURCE_TYPES) {
-        await fhir.searchAll(resourceType, { _count: String(PAGE_SIZE), _sort: '_lastUpdated' }, (resources) => {
-          const records: CacheRecord[] = [];
-          for (const resource of resources) {
-            try {
-              records.push(mapResource(resource));
-            } catch (err) {
-              const id = (resource as { id?: unknown }).id;
-              problems.push(`${resourceType}/${String(id)}: ${err instanceof Error ? err.message : String(err)}`);
-            }
-          }
-          cases.write(records);
-        });
-        publish({});
-      }
-      const lastSuccessAt = new Date().toISOString();
-      state.set('last-success-at', lastSuccessAt);
-      return publish({
-        state: 'idle',
-        lastSuccessAt,
-        problem: problems.length ? `${problems.length} record(s) could not be read and were skipped; first: ${problems[0]}` : null,
+      await fhir.pageThrough(changesSince(fhir.baseUrl, checkpoint, overlapMs), (page) => {
+        const sorted = sortPage(page, ledger);
+        ledger.ingest(sorted);
+        if (sorted.newest && (!checkpoint || sorted.newest > checkpoint)) checkpoint = sorted.newest;
+        received += page.resources.length;
+        publish({ resourcesReceived: received }, false);
       });
+      const lastSuccessAt = new Date().toISOString();
+      if (checkpoint) state.set('checkpoint', checkpoint);
+      state.set('last-success-at', lastSuccessAt);
+      // Quarantined records are counted in problemCount and listed by sync.problems; `problem`
+      // is kept for a sync that failed.
+      return publish({ state: 'idle', lastSuccessAt, problem: null });
     } catch (err) {
-      const offline = err instanceof FhirRequestError && err.status === null;
+      const offline = err instanceof FhirRequestError && err.failure === 'unreachable';
       return publish({ state: offline ? 'offline' : 'failed', problem: err instanceof Error ? err.message : String(err) });
     }
   };

@@ -5,6 +5,7 @@ import { CaseView } from '../features/case/CaseView';
 import { QueueView } from '../features/queue/QueueView';
 import { useDesk } from '../store/desk-store';
 import { SyncBar } from './SyncBar';
+import { SyncProblems } from './SyncProblems';
 
 export function App(): React.JSX.Element {
   const info = useDesk((s) => s.info);
@@ -27,6 +28,7 @@ export function App(): React.JSX.Element {
       )}
       <SyncBar />
       {error && <div className="error-banner" role="alert">{error}</div>}
+      <SyncProblems />
       <main>{openCase ? <CaseView detail={openCase} /> : <QueueView />}</main>
     </div>
   );

@@ -7,14 +7,19 @@ const STATE_LABELS = { idle: 'Up to date', syncing: 'Syncing…', offline: 'Offl
 export function SyncBar(): React.JSX.Element {
   const sync = useDesk((s) => s.sync);
   const info = useDesk((s) => s.info);
-  const queueLength = useDesk((s) => s.queue.length);
+  const awaiting = useDesk((s) => s.queue.filter((r) => r.state !== 'withdrawn').length);
   return (
     <div className={`sync-bar ${sync?.state ?? ''}`} role="status" aria-live="polite">
       <span className="app-name">Derm Review Desk</span>
-      <span>{queueLength} awaiting review</span>
+      <span>{awaiting} awaiting review</span>
       <span>{sync ? STATE_LABELS[sync.state] : 'Connecting…'}</span>
       <span>Last synced {sync?.lastSuccessAt ? formatClock(sync.lastSuccessAt) : 'never'}</span>
       {sync?.problem && <span className="problem">{sync.problem}</span>}
+      {sync && sync.problemCount > 0 && (
+        <button type="button" className="problems-toggle" onClick={() => void useDesk.getState().toggleProblems()}>
+          {sync.problemCount} sync problem{sync.problemCount === 1 ? '' : 's'} (P)
+        </button>
+      )}
       <span className="source">{info?.source.url}</span>
     </div>
   );

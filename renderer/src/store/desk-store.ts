@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { CaseDetail, ReferralSummary } from '../../../shared/domain/referral';
-import type { SyncStatus } from '../../../shared/domain/sync-status';
+import type { SyncProblem, SyncStatus } from '../../../shared/domain/sync-status';
 import type { DeskInfo } from '../../../shared/ipc/contract';
 import { desk } from '../desk';
 
@@ -15,6 +15,8 @@ export interface DeskState {
   openCase: CaseDetail | null;
   imageIndex: number;
   sync: SyncStatus | null;
+  /** Resources the server sent that could not be read; null while the panel is closed. */
+  problems: SyncProblem[] | null;
   /** A request that failed, in words for the consultant. */
   error: string | null;
 
@@ -27,6 +29,7 @@ export interface DeskState {
   stepImage: (step: number) => void;
   syncNow: () => Promise<void>;
   setSync: (status: SyncStatus) => void;
+  toggleProblems: () => Promise<void>;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -38,6 +41,7 @@ export const useDesk = create<DeskState>()((set, get) => ({
   openCase: null,
   imageIndex: 0,
   sync: null,
+  problems: null,
   error: null,
 
   async start() {
@@ -93,5 +97,17 @@ export const useDesk = create<DeskState>()((set, get) => ({
     set({ sync: status });
     // Reload the queue whenever a sync has changed what is in the cache.
     if (status.state !== 'syncing' || before?.casesInCache !== status.casesInCache) void get().loadQueue();
+    if (status.state !== 'syncing' && get().problems) void desk()['sync.problems'](undefined).then((problems) => set({ problems }));
+  },
+  async toggleProblems() {
+    if (get().problems) {
+      set({ problems: null });
+      return;
+    }
+    try {
+      set({ problems: await desk()['sync.problems'](undefined) });
+    } catch (err) {
+      set({ error: message(err) });
+    }
   },
 }));

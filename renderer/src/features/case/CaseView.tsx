@@ -20,6 +20,11 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
   return (
     <div className="case">
       <PatientBanner detail={detail} />
+      {detail.state === 'withdrawn' && (
+        <div className="withdrawn-banner" role="alert">
+          The referrer has withdrawn this referral. Nothing will be sent for it.
+        </div>
+      )}
       <div className="case-body">
         <aside className="referral">
           <h2>Referral</h2>

@@ -12,7 +12,7 @@ const DUE_LABELS = { overdue: 'Overdue', 'due-today': 'Due today', 'due-later': 
 export function QueueView(): React.JSX.Element {
   const queue = useDesk((s) => s.queue);
   const selectedIndex = useDesk((s) => s.selectedIndex);
-  const { moveSelection, select, openSelected, syncNow } = useDesk.getState();
+  const { moveSelection, select, openSelected, syncNow, toggleProblems } = useDesk.getState();
   const selectedRow = useRef<HTMLTableRowElement>(null);
 
   useKeymap('queue', {
@@ -20,6 +20,7 @@ export function QueueView(): React.JSX.Element {
     'queue.previous': () => moveSelection(-1),
     'queue.open': () => void openSelected(),
     'queue.sync': () => void syncNow(),
+    'queue.problems': () => void toggleProblems(),
   });
 
   useEffect(() => {
@@ -54,12 +55,16 @@ export function QueueView(): React.JSX.Element {
               ref={selected ? selectedRow : undefined}
               tabIndex={selected ? 0 : -1}
               aria-selected={selected}
-              className={selected ? 'selected' : undefined}
+              className={[selected && 'selected', r.state === 'withdrawn' && 'withdrawn'].filter(Boolean).join(' ') || undefined}
               onClick={() => select(index)}
               onDoubleClick={() => void openSelected()}
             >
               <td><span className={`badge priority-${r.referrerPriority}`}>{REFERRER_PRIORITY_LABELS[r.referrerPriority]}</span></td>
-              <td className="patient-name">{r.patientName}</td>
+              <td>
+                <span className="patient-name">{r.patientName}</span>
+                {r.state === 'withdrawn' && <span className="badge withdrawn">Withdrawn by referrer</span>}
+                {r.state === 'in-review' && <span className="badge in-review">In review</span>}
+              </td>
               <td className="nhs">{formatNhsNumber(r.nhsNumber)}</td>
               <td>{ageToday(r.birthDate)} {SEX_LABELS[r.sex]?.[0]}</td>
               <td>{formatReceived(r.receivedAt)}</td>

@@ -1,0 +1,90 @@
+/**
+ * What sync has seen: each resource's version (to skip repeats) and the resources it could not
+ * read (quarantined with a reason). A page is ingested in one transaction: its cache rows, its
+ * versions and its problems together, so a killed process leaves either all of a page or none.
+ */
+import type { SyncProblem } from '../../../shared/domain/sync-status';
+import type { CacheRecord } from '../fhir/case-mapping';
+import type { CaseStore } from './case-store';
+import type { Db } from './connection';
+
+export interface SeenVersion {
+  resourceType: string;
+  id: string;
+  versionId: string | null;
+  lastUpdated: string | null;
+}
+
+export interface Quarantined extends SeenVersion {
+  reason: string;
+  raw: string;
+}
+
+export interface PageIngest {
+  records: CacheRecord[];
+  /** Versions now held, readable or not. */
+  seen: SeenVersion[];
+  problems: Quarantined[];
+}
+
+export interface SyncLedger {
+  /** Of these versions, the ones already held (or quarantined), as "Type/id" keys: one query a page. */
+  alreadyHeld: (versions: readonly SeenVersion[]) => Set<string>;
+  ingest: (page: PageIngest) => void;
+  problems: () => SyncProblem[];
+  problemCount: () => number;
+}
+
+/** versionId decides when the server gives one; otherwise lastUpdated does; with neither, never the same. */
+export function isSameVersion(held: SeenVersion, incoming: SeenVersion): boolean {
+  if (incoming.versionId !== null) return held.versionId === incoming.versionId;
+  return incoming.lastUpdated !== null && held.lastUpdated === incoming.lastUpdated;
+}
+
+/** Raw text of a quarantined resource is kept for diagnosis, but not without bound. */
+const MAX_RAW_CHARS = 64 * 1024;
+
+export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
+  // The page's keys go in as one JSON array parameter, so the statement stays prepared.
+  const held = db.prepare(`SELECT v.resource_type AS resourceType, v.id, v.version_id AS versionId, v.last_updated AS lastUpdated
+    FROM json_each(?) AS k JOIN synced_version v ON v.resource_type = k.value ->> 0 AND v.id = k.value ->> 1`);
+  const remember = db.prepare(`INSERT INTO synced_version (resource_type, id, version_id, last_updated) VALUES (@resourceType, @id, @versionId, @lastUpdated)
+    ON CONFLICT(resource_type, id) DO UPDATE SET version_id = excluded.version_id, last_updated = excluded.last_updated`);
+  const quarantine = db.prepare(`INSERT INTO sync_problem (resource_type, id, version_id, reason, raw, seen_at)
+    VALUES (@resourceType, @id, @versionId, @reason, @raw, @seenAt)
+    ON CONFLICT(resource_type, id) DO UPDATE SET version_id = excluded.version_id, reason = excluded.reason, raw = excluded.raw, seen_at = excluded.seen_at`);
+  const release = db.prepare('DELETE FROM sync_problem WHERE resource_type = ? AND id = ?');
+  const list = db.prepare(`SELECT resource_type AS resourceType, id AS resourceId, reason, seen_at AS seenAt FROM sync_problem
+    ORDER BY seen_at DESC, resource_type, id`);
+  const count = db.prepare('SELECT count(*) AS n FROM sync_problem');
+
+  const ingest = db.transaction((page: PageIngest) => {
+    cases.write(page.records);
+    const seenAt = new Date().toISOString();
+    const troubled = new Set(page.problems.map((p) => `${p.resourceType}/${p.id}`));
+    // A readable new version releases its resource from quarantine; with none held, skip the look.
+    const anyQuarantined = (count.get() as { n: number }).n > 0;
+    for (const version of page.seen) {
+      remember.run(version);
+      if (anyQuarantined && !troubled.has(`${version.resourceType}/${version.id}`)) release.run(version.resourceType, version.id);
+    }
+    for (const problem of page.problems) quarantine.run({ ...problem, raw: problem.raw.slice(0, MAX_RAW_CHARS), seenAt });
+  });
+
+  return {
+    alreadyHeld(versions) {
+      const rows = held.all(JSON.stringify(versions.map((v) => [v.resourceType, v.id]))) as SeenVersion[];
+      const known = new Map(rows.map((row) => [`${row.resourceType}/${row.id}`, row]));
+      const same = new Set<string>();
+      for (const version of versions) {
+        const key = `${version.resourceType}/${version.id}`;
+        const row = known.get(key);
+        if (row && isSameVersion(row, version)) same.add(key);
+      }
+      return same;
+    },
+    ingest: (page) => ingest(page),
+    problems: () => list.all() as SyncProblem[],
+    problemCount: () => (count.get() as { n: number }).n,
+  };
+}

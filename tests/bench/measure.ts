@@ -1,0 +1,30 @@
+/** Shared by the benchmarks: timing, medians, and the one line each measure prints. */
+export async function timeMs(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Runs value and baseline alternately, `rounds` times each, and returns both medians. */
+export async function compare(rounds: number, value: () => Promise<unknown>, baseline: () => Promise<unknown>): Promise<{ value: number; baseline: number }> {
+  const values: number[] = [];
+  const baselines: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    baselines.push(await timeMs(baseline));
+    values.push(await timeMs(value));
+  }
+  return { value: median(values), baseline: median(baselines) };
+}
+
+/** `BENCH <name> value=<v> baseline=<b> ratio=<r> target=<t>`: ratio is value/baseline, lower is better. */
+export function report(name: string, value: number, baseline: number, target: number): { ratio: number; met: boolean } {
+  const ratio = value / baseline;
+  console.log(`BENCH ${name} value=${value.toFixed(1)} baseline=${baseline.toFixed(1)} ratio=${ratio.toFixed(3)} target=${target}`);
+  return { ratio, met: ratio <= target };
+}

@@ -1,0 +1,38 @@
+/**
+ * Pyramid build: the desk's deep-zoom pyramid of one 12-megapixel photograph (sharp), against
+ * `vips dzsave` from Debian's libvips-tools on the same file with the same tile size, overlap
+ * and JPEG quality. Target: at most 1.3 times vips.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderLesionImage } from '../../electron/hub/generator/lesion-image';
+import { buildPyramid, TILE_OVERLAP, TILE_SIZE } from '../../electron/services/images/pyramid-builder';
+import { tempDir } from '../support/temp-dir';
+import { compare, report } from './measure';
+
+export async function benchPyramid(): Promise<boolean> {
+  if (spawnSync('vips', ['--version']).status !== 0) {
+    throw new Error("The pyramid benchmark needs `vips` (Debian's libvips-tools): apt-get install libvips-tools");
+  }
+  const dir = tempDir('desk-bench-pyramid');
+  try {
+    const original = await renderLesionImage({ seed: 5, view: 'dermoscopic', width: 4000, height: 3000, skin: [206, 160, 126], pigment: [82, 48, 31] });
+    const file = join(dir.path, 'original.jpg');
+    writeFileSync(file, original);
+    let run = 0;
+    const desk = async (): Promise<void> => {
+      const out = join(dir.path, `desk-${run++}`);
+      execFileSync('mkdir', ['-p', out]);
+      await buildPyramid(original, out);
+    };
+    const vips = async (): Promise<void> => {
+      const out = join(dir.path, `vips-${run++}`);
+      execFileSync('vips', ['dzsave', file, out, '--tile-size', String(TILE_SIZE), '--overlap', String(TILE_OVERLAP), '--suffix', '.jpeg[Q=85]']);
+    };
+    const { value, baseline } = await compare(5, desk, vips);
+    return report('pyramid', value, baseline, 1.3).met;
+  } finally {
+    dir.remove();
+  }
+}

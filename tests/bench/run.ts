@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every benchmark, each against a baseline measured in the same run. Prints one
+ * BENCH line per measure; exits non-zero only if a benchmark could not run, never for a missed
+ * target (targets are for people to read, not for CI to enforce).
+ */
+import { benchPyramid } from './pyramid';
+import { benchSyncIngest } from './sync-ingest';
+
+async function main(): Promise<void> {
+  const results: [string, boolean][] = [];
+  for (const [name, bench] of [['sync-ingest', benchSyncIngest], ['pyramid', benchPyramid]] as const) {
+    results.push([name, await bench()]);
+  }
+  const missed = results.filter(([, met]) => !met).map(([name]) => name);
+  console.log(missed.length ? `targets missed: ${missed.join(', ')}` : 'all targets met');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

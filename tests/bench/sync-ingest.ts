@@ -1,0 +1,41 @@
+/**
+ * Sync ingest: a full first sync of 1,000 demo cases (metadata only: no images) into a fresh
+ * SQLite file, against merely fetching and parsing the same pages from the same hub, which runs
+ * in a process of its own. Target: sync at most 1.5 times the fetch.
+ */
+import { openDesk } from '../../electron/services/desk';
+import { createFhirClient } from '../../electron/services/fhir/fhir-client';
+import { changesSince } from '../../electron/services/sync/pull-sync';
+import { tempDir } from '../support/temp-dir';
+import { startHubProcess } from './hub-process';
+import { compare, report } from './measure';
+
+export async function benchSyncIngest(): Promise<boolean> {
+  const hub = await startHubProcess(1000, 21);
+  try {
+    const fetchOnly = async (): Promise<void> => {
+      const client = createFhirClient({ baseUrl: hub.baseUrl });
+      let resources = 0;
+      await client.pageThrough(changesSince(hub.baseUrl, null, 0), (page) => {
+        resources += page.resources.length;
+      });
+      if (resources === 0) throw new Error('the hub sent nothing');
+    };
+    const sync = async (): Promise<void> => {
+      const dir = tempDir('desk-bench-sync');
+      const desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined, prefetchCases: 0 });
+      try {
+        const status = await desk.sync();
+        if (status.state !== 'idle' || status.casesInCache < 900) throw new Error(`sync did not complete: ${JSON.stringify(status)}`);
+      } finally {
+        await desk.close();
+        dir.remove();
+      }
+    };
+    await fetchOnly(); // warm the hub and the connection pool
+    const { value, baseline } = await compare(5, sync, fetchOnly);
+    return report('sync-ingest', value, baseline, 1.5).met;
+  } finally {
+    hub.stop();
+  }
+}

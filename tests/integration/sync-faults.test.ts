@@ -1,0 +1,82 @@
+/**
+ * Sync against a misbehaving server: the demo hub with scripted faults on loopback.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { FaultPlan, type FaultRule } from '../../electron/hub/faults';
+import { openDesk, type Desk } from '../../electron/services/desk';
+import { tempDir } from '../support/temp-dir';
+
+/** The first page of a sync (later pages carry a cursor). */
+const FIRST_PAGE = /^GET \/fhir\?_type=(?!.*_cursor)/;
+const NEXT_PAGE = /^GET \/fhir\?.*_cursor=/;
+
+let hub: DemoHub;
+let desk: Desk;
+let dir: ReturnType<typeof tempDir>;
+
+async function start(rules: FaultRule[], timeoutMs = 2000): Promise<FaultPlan> {
+  const faults = new FaultPlan();
+  for (const rule of rules) faults.add(rule);
+  hub = await startDemoHub({ cases: 30, seed: 4, now: new Date('2026-11-25T12:00:00Z'), faults });
+  dir = tempDir('desk-faults');
+  desk = openDesk({
+    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined, prefetchCases: 0,
+    fhir: { timeoutMs, retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 } },
+  });
+  return faults;
+}
+
+afterEach(async () => {
+  await desk?.close();
+  await hub?.close();
+  dir?.remove();
+});
+
+const pageRequests = (): string[] => hub.requests.filter((r) => r.startsWith('GET /fhir?'));
+
+describe('sync retries what is worth retrying', () => {
+  it.each([
+    ['two 500s', { match: FIRST_PAGE, times: 2, fault: { kind: 'status', status: 500 } }, 2],
+    ['a 503 on a later page', { match: NEXT_PAGE, times: 1, fault: { kind: 'status', status: 503 } }, 1],
+    ['a dropped connection', { match: NEXT_PAGE, times: 1, fault: { kind: 'drop' } }, 1],
+    ['a body cut short', { match: FIRST_PAGE, times: 1, fault: { kind: 'truncate' } }, 1],
+    ['an answer slower than the timeout', { match: FIRST_PAGE, times: 1, fault: { kind: 'slow', ms: 1500 } }, 1],
+  ] as const)('recovers from %s and syncs everything once', async (_what, rule, extraRequests) => {
+    const faults = await start([rule], 1000);
+    const status = await desk.sync();
+    expect(status).toMatchObject({ state: 'idle', casesInCache: 29, problem: null });
+    expect(faults.pending()).toBe(0);
+    // 30 cases come in two pages of 200; each fault costs exactly one extra request.
+    expect(pageRequests()).toHaveLength(2 + extraRequests);
+    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(30);
+  });
+
+  it('waits as long as a 429 Retry-After says before trying again', async () => {
+    await start([{ match: FIRST_PAGE, times: 1, fault: { kind: 'status', status: 429, retryAfter: '1' } }]);
+    const started = performance.now();
+    const status = await desk.sync();
+    expect(status.state).toBe('idle');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('does not retry a 4xx other than 429: one request, a failed sync that says why', async () => {
+    await start([{ match: FIRST_PAGE, times: 1, fault: { kind: 'status', status: 403 } }]);
+    const status = await desk.sync();
+    expect(status.state).toBe('failed');
+    expect(status.problem).toMatch(/answered 403/);
+    expect(pageRequests()).toHaveLength(1);
+  });
+
+  it('gives up after the last attempt and keeps what the cache had', async () => {
+    const faults = await start([]);
+    await desk.sync();
+    const before = pageRequests().length;
+    faults.add({ match: FIRST_PAGE, times: 10, fault: { kind: 'status', status: 503 } });
+    const status = await desk.sync();
+    expect(status).toMatchObject({ state: 'failed', casesInCache: 29 });
+    expect(status.problem).toMatch(/answered 503/);
+    expect(pageRequests().length - before).toBe(4);
+    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(30);
+  });
+});

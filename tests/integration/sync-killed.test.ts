@@ -1,0 +1,107 @@
+/**
+ * Kill the syncing process at several points, change the server while it is down, start it
+ * again: the cache ends up holding every resource exactly once, at its latest version.
+ */
+import type { Resource, Task } from '@medplum/fhirtypes';
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { FaultPlan } from '../../electron/hub/faults';
+import { generateDemoData } from '../../electron/hub/generator/referral-cases';
+import { CASE_RESOURCE_TYPES } from '../../electron/services/fhir/case-mapping';
+import { tempDir } from '../support/temp-dir';
+
+const CHILD = resolve(__dirname, '../support/sync-child.ts');
+const NOW = new Date('2026-11-25T12:00:00Z');
+const CASES = 300;
+const PAGE = /^GET \/fhir\?/;
+
+let hub: DemoHub;
+let dir: ReturnType<typeof tempDir>;
+
+beforeAll(async () => {
+  // Every page is slow, so a kill lands in the middle of a sync.
+  const faults = new FaultPlan().add({ match: PAGE, times: 100_000, fault: { kind: 'slow', ms: 120 } });
+  hub = await startDemoHub({ cases: CASES, seed: 9, now: NOW, faults });
+  dir = tempDir('desk-killed');
+});
+
+afterAll(async () => {
+  await hub?.close();
+  dir?.remove();
+});
+
+function heldVersions(): number {
+  const db = new Database(join(dir.path, 'desk.sqlite'), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM synced_version').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+function syncInChild(): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir.path, hub.baseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child.stdout?.resume();
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, exited };
+}
+
+async function killAfterPages(pages: number): Promise<void> {
+  const before = hub.requests.filter((r) => PAGE.test(r)).length;
+  const { child, exited } = syncInChild();
+  while (hub.requests.filter((r) => PAGE.test(r)).length - before < pages) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  expect(await exited).toBeNull();
+}
+
+describe('a sync killed part-way', () => {
+  it('leaves no duplicates and no gaps once it runs again', async () => {
+    const expected = generateDemoData({ cases: CASES, seed: 9, now: NOW }).resources.filter((r) =>
+      (CASE_RESOURCE_TYPES as readonly string[]).includes(r.resourceType),
+    );
+
+    await killAfterPages(3);
+    // The kill landed mid-sync: some pages are in, not all.
+    const partial = heldVersions();
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(expected.length);
+    await killAfterPages(9);
+
+    // While the desk is down, the GP withdraws a referral that was already synced.
+    const task = (await (await fetch(`${hub.baseUrl}/Task/task-0001`, { headers: { accept: 'application/fhir+json' } })).json()) as Task;
+    const updated = await fetch(`${hub.baseUrl}/Task/task-0001`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
+      body: JSON.stringify({ ...task, status: 'cancelled' }),
+    });
+    const newVersion = ((await updated.json()) as Resource).meta?.versionId;
+
+    await killAfterPages(5);
+    const { exited } = syncInChild();
+    expect(await exited).toBe(0);
+
+    const db = new Database(join(dir.path, 'desk.sqlite'), { readonly: true });
+    try {
+      const versions = db.prepare('SELECT resource_type AS type, id, version_id AS version FROM synced_version').all() as { type: string; id: string; version: string }[];
+      expect(versions).toHaveLength(expected.length);
+      const held = new Map(versions.map((v) => [`${v.type}/${v.id}`, v.version]));
+      for (const resource of expected) {
+        const key = `${resource.resourceType}/${resource.id}`;
+        expect(held.get(key), key).toBe(key === 'Task/task-0001' ? newVersion : '1');
+      }
+      const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+      expect(count('SELECT count(*) AS n FROM referral')).toBe(CASES);
+      expect(count('SELECT count(*) AS n FROM image')).toBe(expected.filter((r) => r.resourceType === 'Media').length);
+      expect(count('SELECT count(*) AS n FROM consent')).toBe(CASES * 3);
+      expect(db.prepare("SELECT status FROM review_task WHERE id = 'task-0001'").get()).toEqual({ status: 'cancelled' });
+      expect(count('SELECT count(*) AS n FROM sync_problem')).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * A desk that syncs once and exits: run as a child process so a test can kill it mid-sync.
+ * Usage: node --import tsx tests/support/sync-child.ts <dataDir> <fhirBaseUrl>
+ */
+import { openDesk } from '../../electron/services/desk';
+
+async function main(): Promise<void> {
+  const [dataDir, url] = process.argv.slice(2);
+  if (!dataDir || !url) throw new Error('usage: sync-child <dataDir> <fhirBaseUrl>');
+  const desk = openDesk({
+    dataDir,
+    source: { kind: 'demo', url },
+    tileBaseUrl: 'x',
+    prefetchCases: 0,
+    onSyncStatus: (status) => process.stdout.write(`${JSON.stringify(status)}\n`),
+  });
+  const status = await desk.sync();
+  await desk.close();
+  process.exitCode = status.state === 'idle' ? 0 : 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 2;
+});

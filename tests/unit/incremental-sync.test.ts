@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { isSameVersion, type SeenVersion } from '../../electron/services/db/sync-ledger';
+import { changesSince, sortPage } from '../../electron/services/sync/pull-sync';
+
+const v = (versionId: string | null, lastUpdated: string | null): SeenVersion => ({ resourceType: 'Task', id: 't1', versionId, lastUpdated });
+
+describe('same version or not', () => {
+  it.each([
+    [v('3', 'a'), v('3', 'b'), true, 'versionId decides'],
+    [v('3', 'a'), v('4', 'a'), false, 'a new versionId is new, whatever the time'],
+    [v(null, '2026-01-01T00:00:00Z'), v(null, '2026-01-01T00:00:00Z'), true, 'no versionId: lastUpdated decides'],
+    [v(null, '2026-01-01T00:00:00Z'), v(null, '2026-01-02T00:00:00Z'), false, 'no versionId, newer time'],
+    [v(null, null), v(null, null), false, 'nothing to compare: take it again'],
+  ])('%o vs %o: %s (%s)', (held, incoming, same) => {
+    expect(isSameVersion(held, incoming)).toBe(same);
+  });
+});
+
+describe('first URL of a sync', () => {
+  it('asks for everything the first time', () => {
+    const url = new URL(changesSince('https://fhir.example/R4', null, 300_000));
+    expect(url.pathname).toBe('/R4');
+    expect(url.searchParams.get('_type')).toBe('Organization,Practitioner,Patient,ServiceRequest,Task,QuestionnaireResponse,Consent,Media');
+    expect(url.searchParams.get('_sort')).toBe('_lastUpdated');
+    expect(url.searchParams.has('_lastUpdated')).toBe(false);
+  });
+
+  it('asks again from the overlap window before the checkpoint', () => {
+    const url = new URL(changesSince('https://fhir.example/R4', '2026-11-25T12:00:00.000Z', 300_000));
+    expect(url.searchParams.get('_lastUpdated')).toBe('ge2026-11-25T11:55:00.000Z');
+  });
+});
+
+describe('sorting a page', () => {
+  const task = (id: string, versionId: string, lastUpdated: string, focus = 'ServiceRequest/ref-1'): object => ({
+    resourceType: 'Task', id, meta: { versionId, lastUpdated }, status: 'requested', intent: 'order', focus: { reference: focus },
+  });
+
+  it('drops repeats, maps new versions, quarantines the unreadable, and finds the newest stamp', () => {
+    const page = {
+      servedAt: null,
+      resources: [
+        task('t1', '1', '2026-11-25T10:00:00Z'),
+        task('t2', '2', '2026-11-25T11:00:00+01:00'),
+        task('t3', '1', '2026-11-25T09:00:00Z', 'Patient/p1'),
+        'not a resource',
+      ],
+    };
+    const sorted = sortPage(page, { alreadyHeld: () => new Set(['Task/t1']) });
+    expect(sorted.repeats).toBe(1);
+    expect(sorted.records.map((r) => r.row.id)).toEqual(['t2']);
+    expect(sorted.problems.map((p) => [p.id, p.reason])).toEqual([
+      ['t3', 'focus should refer to a ServiceRequest, not "Patient/p1"'],
+      ['(no id)', 'not a FHIR resource'],
+    ]);
+    // 11:00+01:00 is 10:00Z: the newest is t1's 10:00Z, even though t1 is a repeat.
+    expect(sorted.newest).toBe('2026-11-25T10:00:00.000Z');
+    expect(sorted.seen.map((s) => s.id)).toEqual(['t2', 't3', '(no id)']);
+  });
+});
