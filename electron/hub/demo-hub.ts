@@ -33,6 +33,8 @@ export interface DemoHub {
   caseCount: number;
   /** Stores resources exactly as given, meta included: for tests that need a late or odd write. */
   putResources(resources: readonly Resource[]): Promise<void>;
+  /** Replaces a Binary's bytes (and stores the Binary): for tests of bad images. */
+  putBinary(id: string, bytes: Buffer, contentType: string): Promise<void>;
   /** Requests answered so far, as "METHOD /path?query". */
   requests: string[];
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   await putResources(resources);
   const router = new FhirRouter();
   const drawn = new Map<string, Promise<Buffer>>();
+  const uploaded = new Map<string, { bytes: Buffer; contentType: string }>();
   const requests: string[] = [];
 
   const imageBytes = (binaryId: string, recipe: LesionImageRecipe): Promise<Buffer> => {
@@ -72,6 +75,8 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   async function answer(req: IncomingMessage, url: URL, path: string, method: HttpMethod): Promise<Answer> {
     const binary = /^Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(path);
     if (method === 'GET' && binary && !wantsFhirJson(req)) {
+      const given = uploaded.get(binary[1] as string);
+      if (given) return { status: 200, body: given.bytes, contentType: given.contentType };
       const recipe = images.get(binary[1] as string);
       if (!recipe) return json(404, outcome('not-found', `Binary ${binary[1]} has no content`));
       return { status: 200, body: await imageBytes(binary[1] as string, recipe), contentType: 'image/jpeg' };
@@ -137,6 +142,10 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
     baseUrl: `http://127.0.0.1:${port}${BASE_PATH}`,
     caseCount: cases,
     putResources,
+    async putBinary(id, bytes, contentType) {
+      uploaded.set(id, { bytes, contentType });
+      await putResources([{ resourceType: 'Binary', id, contentType }]);
+    },
     requests,
     close: () =>
       new Promise<void>((resolve) => {

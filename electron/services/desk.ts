@@ -13,6 +13,7 @@ import { createSyncLedger } from './db/sync-ledger';
 import { createSyncStateStore } from './db/sync-state';
 import { createFhirClient, type FhirClientOptions } from './fhir/fhir-client';
 import { createImagePyramids } from './images/image-pyramids';
+import { createPrefetcher } from './images/prefetch';
 import { createTileStore } from './images/tile-store';
 import { createPullSync } from './sync/pull-sync';
 
@@ -22,7 +23,10 @@ export interface DeskOptions {
   source: DeskInfo['source'];
   tileBaseUrl: string;
   onSyncStatus: (status: SyncStatus) => void;
-  /** How many cases at the head of the queue get their pyramids built after a sync. */
+  /**
+   * How many cases ahead of the open one (or the head of the queue) get their pyramids built
+   * early, after the open case's own images; 0 builds nothing in the background.
+   */
   prefetchCases?: number;
   /** Request timeout and retry policy for the FHIR server. */
   fhir?: Omit<FhirClientOptions, 'baseUrl'>;
@@ -32,6 +36,8 @@ export interface Desk {
   handlers: DeskHandlers;
   readTile: (address: TileAddress) => Promise<Buffer | null>;
   sync: () => Promise<SyncStatus>;
+  /** Resolves when background work (sync, pyramids built ahead) has finished. */
+  settled: () => Promise<void>;
   /** Waits for work in flight, then closes the database. */
   close: () => Promise<void>;
 }
@@ -48,22 +54,17 @@ export function openDesk(options: DeskOptions): Desk {
   let closed = false;
   let inFlight: Promise<unknown> = Promise.resolve();
 
-  /** Builds pyramids for the first cases in the queue so opening them shows images at once. */
-  const prefetch = async (): Promise<void> => {
-    const head = cases.listQueue().slice(0, options.prefetchCases ?? 3);
-    for (const summary of head) {
-      for (const image of cases.getCase(summary.referralId)?.images ?? []) {
-        if (closed) return;
-        await pyramids.ensure(image.imageId).catch(() => undefined); // shown on that image when opened
-      }
-    }
+  const lookahead = options.prefetchCases ?? 3;
+  const prefetcher = createPrefetcher(cases, pyramids, lookahead);
+  const prefetch = (referralId: string | null): void => {
+    if (!closed && lookahead > 0) inFlight = Promise.allSettled([inFlight, prefetcher.prefetchFrom(referralId)]);
   };
 
   const sync = async (): Promise<SyncStatus> => {
     const syncing = pull.syncNow();
     inFlight = Promise.allSettled([inFlight, syncing]);
     const status = await syncing;
-    if (status.state === 'idle' && !closed) inFlight = Promise.allSettled([inFlight, prefetch()]);
+    if (status.state === 'idle') prefetch(null);
     return status;
   };
 
@@ -73,6 +74,7 @@ export function openDesk(options: DeskOptions): Desk {
     'case.open': async ({ referralId }) => {
       const detail = cases.getCase(referralId);
       if (!detail) throw new NotFound(`referral ${referralId} is not in the cache`);
+      prefetch(referralId);
       return detail;
     },
     'image.pyramid': async ({ imageId }) => pyramids.ensure(imageId),
@@ -85,8 +87,16 @@ export function openDesk(options: DeskOptions): Desk {
     handlers,
     readTile: (address) => pyramids.readTile(address),
     sync,
+    settled: async () => {
+      // Work may queue more work (a sync starts prefetching): wait until nothing new was added.
+      for (let seen = inFlight; ; seen = inFlight) {
+        await seen;
+        if (seen === inFlight) return;
+      }
+    },
     async close() {
       closed = true;
+      prefetcher.stop();
       await inFlight;
       db.close();
     },

@@ -53,6 +53,8 @@ export const imageSummarySchema = z.object({
   capturedAt: isoInstant.nullable(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** Why the desk refused this image's original (not an image, wrong type, too large), if it did. */
+  problem: z.string().nullable(),
 });
 export type ImageSummary = z.infer<typeof imageSummarySchema>;
 

@@ -4,6 +4,7 @@
  * OpenSeadragon draws a tile of its first image.
  */
 import { resolve } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
 
@@ -20,6 +21,12 @@ beforeAll(async () => {
     },
   ]);
   await session.desk.sync();
+  // The first referral's second image arrives as a PNG that calls itself a JPEG.
+  const [first] = await session.desk.handlers['queue.list'](undefined);
+  const detail = await session.desk.handlers['case.open']({ referralId: first!.referralId });
+  const closeUp = detail.images[1]!.imageId.replace('media-', 'bin-');
+  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#a0522d' } }).png().toBuffer();
+  await session.hub.putBinary(closeUp, png, 'image/jpeg');
 });
 
 afterAll(async () => {
@@ -59,9 +66,15 @@ describe('keyboard-only walk from queue to image', () => {
     });
     expect(painted).toBeGreaterThan(100);
 
-    // ] steps through the images; the last one is dermoscopic (images are ordered by view).
+    // ] steps through the images. The second was refused: the reason shows where the image would.
+    await page.keyboard.press(']');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot be shown: the server calls this image\/jpeg, but the bytes are image\/png/);
+    expect(await page.locator('.image-strip button.current small').textContent()).toBe('Cannot be shown');
+    await page.screenshot({ path: `${DOCS}/image-refused.png` });
+
+    // The last image is dermoscopic (images are ordered by view).
     const count = await page.locator('.image-strip button').count();
-    for (let i = 1; i < count; i++) await page.keyboard.press(']');
+    for (let i = 2; i < count; i++) await page.keyboard.press(']');
     await expect.poll(() => page.locator('.image-strip button.current').textContent()).toContain('Dermoscopic');
     await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(500); // let the fade-in of the first tiles finish before the picture

@@ -69,6 +69,21 @@ describe('deep-zoom pyramids on demand', () => {
     expect(await desk.readTile({ imageId: twin.imageId, level: 0, col: 0, row: 0 })).not.toBeNull();
   });
 
+  it('refuses a Binary that is not what it claims, says why on the image, and does not fetch it again', async () => {
+    const { images } = await desk.handlers['case.open']({ referralId: 'ref-0002' });
+    const target = images[2]!;
+    const binaryId = `bin-0002-${target.imageId.split('-').at(-1)}`;
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#a0522d' } }).png().toBuffer();
+    await hub.putBinary(binaryId, png, 'image/jpeg');
+    await expect(desk.handlers['image.pyramid']({ imageId: target.imageId })).rejects.toThrow(/calls this image\/jpeg, but the bytes are image\/png/);
+    const fetches = hub.requests.filter((r) => r.endsWith(`/Binary/${binaryId}`)).length;
+    await expect(desk.handlers['image.pyramid']({ imageId: target.imageId })).rejects.toThrow(/bytes are image\/png/);
+    expect(hub.requests.filter((r) => r.endsWith(`/Binary/${binaryId}`)).length).toBe(fetches);
+    const reopened = await desk.handlers['case.open']({ referralId: 'ref-0002' });
+    expect(reopened.images.find((i) => i.imageId === target.imageId)?.problem).toMatch(/bytes are image\/png/);
+    expect(reopened.images.filter((i) => i.problem !== null)).toHaveLength(1);
+  });
+
   it('says an image is unknown rather than fetching anything', async () => {
     await expect(desk.handlers['image.pyramid']({ imageId: 'media-none' })).rejects.toThrow(/no image media-none in the cache/);
   });
@@ -80,7 +95,7 @@ describe('image checks before decoding', () => {
 
   it('applies EXIF orientation: a quarter-turned photo comes out upright', async () => {
     const turned = await sharp(await jpeg()).withMetadata({ orientation: 6 }).jpeg().toBuffer();
-    expect(await inspectImage(turned)).toEqual({ width: 200, height: 300 });
+    expect(await inspectImage(turned, 'image/jpeg')).toEqual({ width: 200, height: 300 });
     const out = tempDir('desk-exif');
     try {
       await buildPyramid(turned, out.path);
@@ -93,13 +108,14 @@ describe('image checks before decoding', () => {
   });
 
   it.each([
-    ['bytes that are no image', async () => Buffer.from('%PDF-1.7 not a photo'), /not an image the desk can read/],
-    ['a GIF', async () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).gif().toBuffer(), /JPEG or PNG, not gif/],
-    ['a PNG header claiming 20000×20000 pixels', async () => pngHeader(20_000, 20_000), /20000×20000 pixels, over the limit/],
-  ])('rejects %s with a reason', async (_what, make, reason) => {
+    ['bytes that are no image', 'image/jpeg', async () => Buffer.from('%PDF-1.7 not a photo'), /not an image the desk can read/],
+    ['a GIF', 'image/gif', async () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).gif().toBuffer(), /JPEG or PNG, not gif/],
+    ['a PNG sent as a JPEG', 'image/jpeg', async () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer(), /calls this image\/jpeg, but the bytes are image\/png/],
+    ['a PNG header claiming 20000×20000 pixels', 'image/png', async () => pngHeader(20_000, 20_000), /20000×20000 pixels, over the limit/],
+  ])('rejects %s with a reason', async (_what, declared, make, reason) => {
     const bytes = await make();
-    await expect(inspectImage(bytes)).rejects.toBeInstanceOf(ImageRejected);
-    await expect(inspectImage(bytes)).rejects.toThrow(reason);
+    await expect(inspectImage(bytes, declared)).rejects.toBeInstanceOf(ImageRejected);
+    await expect(inspectImage(bytes, declared)).rejects.toThrow(reason);
   });
 
   it('rejects a truncated JPEG when building, with a reason', async () => {
@@ -145,3 +161,38 @@ function crc32(bytes: Buffer): number {
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
+
+describe('pyramids built ahead', () => {
+  it('builds the open case and the next cases in queue order, and no further', async () => {
+    const sixCases = await startDemoHub({ cases: 6, seed: 12, now: new Date('2026-11-25T12:00:00Z') });
+    const ahead = tempDir('desk-prefetch');
+    const prefetching = openDesk({ dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined, prefetchCases: 1 });
+    const query = <T>(sql: string, ...args: string[]): T[] => {
+      const db = new Database(join(ahead.path, 'desk.sqlite'), { readonly: true });
+      try {
+        return db.prepare(sql).all(...args) as T[];
+      } finally {
+        db.close();
+      }
+    };
+    const built = (): string[] => query<{ id: string }>('SELECT image_id AS id FROM pyramid ORDER BY image_id').map((r) => r.id);
+    const imagesOf = (referralId: string): string[] => query<{ id: string }>('SELECT id FROM image WHERE referral_id = ?', referralId).map((r) => r.id);
+    try {
+      await prefetching.sync();
+      await prefetching.settled();
+      const queue = (await prefetching.handlers['queue.list'](undefined)).map((r) => r.referralId);
+      expect(queue).toHaveLength(6);
+      // After a sync: the head of the queue, one case deep.
+      expect(built()).toEqual(imagesOf(queue[0]!).sort());
+
+      await prefetching.handlers['case.open']({ referralId: queue[2]! });
+      await prefetching.settled();
+      // After opening the third: it and the one after; the second and the fifth are left alone.
+      expect(built()).toEqual([queue[0]!, queue[2]!, queue[3]!].flatMap(imagesOf).sort());
+    } finally {
+      await prefetching.close();
+      await sixCases.close();
+      ahead.remove();
+    }
+  });
+});

@@ -78,8 +78,10 @@ export function createCaseStore(db: Db): CaseStore {
     LEFT JOIN practitioner gp ON gp.id = r.requester_id
     LEFT JOIN organization o ON o.id = p.practice_id
     WHERE r.id = ?`);
-  const images = db.prepare(`SELECT id AS imageId, view, body_site AS bodySite, captured_at AS capturedAt, width, height
-    FROM image WHERE referral_id = ? ORDER BY CASE view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, id`);
+  const images = db.prepare(`SELECT i.id AS imageId, i.view, i.body_site AS bodySite, i.captured_at AS capturedAt, i.width, i.height,
+      x.reason AS problem
+    FROM image i LEFT JOIN image_rejection x ON x.image_id = i.id AND x.content_url = i.content_url
+    WHERE i.referral_id = ? ORDER BY CASE i.view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, i.id`);
   const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
 
   const writeAll = db.transaction((records: readonly CacheRecord[]) => {

@@ -66,6 +66,16 @@ export const MIGRATIONS: readonly Migration[] = [
         raw TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (resource_type, id));
     `,
   },
+  {
+    version: 3,
+    description: 'images the desk refused, with the reason',
+    sql: `
+      -- An original that failed the checks (not an image, wrong type, too large, corrupt). Keyed
+      -- by its content URL too: when the server replaces the image, the refusal no longer applies.
+      CREATE TABLE image_rejection (
+        image_id TEXT PRIMARY KEY, content_url TEXT NOT NULL, reason TEXT NOT NULL, rejected_at TEXT NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

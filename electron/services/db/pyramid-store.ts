@@ -16,6 +16,9 @@ export interface PyramidStore {
   imageSource(imageId: string): ImageSource | undefined;
   get(imageId: string): PyramidRecord | undefined;
   save(record: PyramidRecord): void;
+  /** Why this image's current original was refused, if it was. */
+  rejection(source: ImageSource): string | null;
+  reject(source: ImageSource, reason: string): void;
 }
 
 export function createPyramidStore(db: Db): PyramidStore {
@@ -26,7 +29,12 @@ export function createPyramidStore(db: Db): PyramidStore {
     VALUES (@imageId, @contentHash, @width, @height, @tileSize, @overlap, @builtAt)
     ON CONFLICT(image_id) DO UPDATE SET content_hash=excluded.content_hash, width=excluded.width, height=excluded.height,
       tile_size=excluded.tile_size, overlap=excluded.overlap, built_at=excluded.built_at`);
+  const readRejection = db.prepare('SELECT reason FROM image_rejection WHERE image_id = ? AND content_url = ?');
+  const writeRejection = db.prepare(`INSERT INTO image_rejection (image_id, content_url, reason, rejected_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT(image_id) DO UPDATE SET content_url = excluded.content_url, reason = excluded.reason, rejected_at = excluded.rejected_at`);
   return {
+    rejection: (s) => (readRejection.get(s.imageId, s.contentUrl) as { reason: string } | undefined)?.reason ?? null,
+    reject: (s, reason) => void writeRejection.run(s.imageId, s.contentUrl, reason, new Date().toISOString()),
     imageSource: (imageId) => source.get(imageId) as ImageSource | undefined,
     get: (imageId) => read.get(imageId) as PyramidRecord | undefined,
     save: (record) => void write.run({ ...record, builtAt: new Date().toISOString() }),

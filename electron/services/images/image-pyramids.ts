@@ -7,7 +7,7 @@ import type { Pyramid } from '../../../shared/domain/referral';
 import type { TileAddress } from '../../../shared/domain/tile-address';
 import type { PyramidStore } from '../db/pyramid-store';
 import type { FhirClient } from '../fhir/fhir-client';
-import { buildPyramid, IMAGE_LIMITS, inspectImage, TILE_OVERLAP, TILE_SIZE } from './pyramid-builder';
+import { buildPyramid, IMAGE_LIMITS, ImageRejected, inspectImage, TILE_OVERLAP, TILE_SIZE } from './pyramid-builder';
 import type { TileStore } from './tile-store';
 
 export class UnknownImage extends Error {}
@@ -23,11 +23,20 @@ export function createImagePyramids(store: PyramidStore, tiles: TileStore, fhir:
   const build = async (imageId: string): Promise<Pyramid> => {
     const source = store.imageSource(imageId);
     if (!source) throw new UnknownImage(`no image ${imageId} in the cache`);
+    const refused = store.rejection(source);
+    if (refused) throw new ImageRejected(refused);
     const { bytes } = await fhir.readBinary(source.contentUrl, IMAGE_LIMITS.maxBytes);
     const contentHash = createHash('sha256').update(bytes).digest('hex');
-    const size = await inspectImage(bytes);
-    // The same photograph may have arrived before under another id: its tiles are reused.
-    if (!tiles.has(contentHash)) await tiles.install(contentHash, (folder) => buildPyramid(bytes, folder));
+    let size: { width: number; height: number };
+    try {
+      size = await inspectImage(bytes, source.contentType);
+      // The same photograph may have arrived before under another id: its tiles are reused.
+      if (!tiles.has(contentHash)) await tiles.install(contentHash, (folder) => buildPyramid(bytes, folder));
+    } catch (err) {
+      // Remembered, so the consultant sees the reason on the image and the desk does not fetch it again.
+      if (err instanceof ImageRejected) store.reject(source, err.message);
+      throw err;
+    }
     const record = { imageId, contentHash, ...size, tileSize: TILE_SIZE, overlap: TILE_OVERLAP };
     store.save(record);
     return { imageId, width: record.width, height: record.height, tileSize: record.tileSize, overlap: record.overlap };

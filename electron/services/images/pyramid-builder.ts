@@ -24,8 +24,13 @@ export class ImageRejected extends Error {}
 
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png']);
 
-/** Checks an original from its header alone and returns its upright size; nothing is decoded. */
-export async function inspectImage(bytes: Buffer): Promise<{ width: number; height: number }> {
+const MEDIA_TYPES: Record<string, string> = { jpeg: 'image/jpeg', png: 'image/png' };
+
+/**
+ * Checks an original from its header alone and returns its upright size; nothing is decoded.
+ * `declaredType` is what the server says the bytes are; they must be that.
+ */
+export async function inspectImage(bytes: Buffer, declaredType: string): Promise<{ width: number; height: number }> {
   if (bytes.length > IMAGE_LIMITS.maxBytes) throw new ImageRejected(`the image is ${bytes.length} bytes, over the limit`);
   let meta: Metadata;
   try {
@@ -36,6 +41,10 @@ export async function inspectImage(bytes: Buffer): Promise<{ width: number; heig
     throw new ImageRejected('the file is not an image the desk can read');
   }
   if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) throw new ImageRejected(`images must be JPEG or PNG, not ${meta.format ?? 'unknown'}`);
+  const declared = declaredType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (declared !== MEDIA_TYPES[meta.format]) {
+    throw new ImageRejected(`the server calls this ${declared || 'untyped'}, but the bytes are ${MEDIA_TYPES[meta.format]}`);
+  }
   const { width = 0, height = 0 } = meta;
   if (width * height > IMAGE_LIMITS.maxPixels) throw new ImageRejected(`the image is ${width}×${height} pixels, over the limit`);
   // EXIF orientations 5–8 turn the picture a quarter turn.

@@ -12,7 +12,10 @@ export function SyncBar(): React.JSX.Element {
     <div className={`sync-bar ${sync?.state ?? ''}`} role="status" aria-live="polite">
       <span className="app-name">Derm Review Desk</span>
       <span>{awaiting} awaiting review</span>
-      <span>{sync ? STATE_LABELS[sync.state] : 'Connecting…'}</span>
+      <span>
+        {sync ? STATE_LABELS[sync.state] : 'Connecting…'}
+        {sync?.state === 'syncing' && sync.resourcesReceived > 0 && ` ${sync.resourcesReceived.toLocaleString('en-GB')} records`}
+      </span>
       <span>Last synced {sync?.lastSuccessAt ? formatClock(sync.lastSuccessAt) : 'never'}</span>
       {sync?.problem && <span className="problem">{sync.problem}</span>}
       {sync && sync.problemCount > 0 && (

@@ -27,6 +27,8 @@ export interface DeskState {
   openSelected: () => Promise<void>;
   closeCase: () => void;
   stepImage: (step: number) => void;
+  /** Records why an image of the open case cannot be shown, so the strip says so too. */
+  noteImageProblem: (imageId: string, reason: string) => void;
   syncNow: () => Promise<void>;
   setSync: (status: SyncStatus) => void;
   toggleProblems: () => Promise<void>;
@@ -84,6 +86,11 @@ export const useDesk = create<DeskState>()((set, get) => ({
     const count = get().openCase?.images.length ?? 0;
     if (count === 0) return;
     set({ imageIndex: (get().imageIndex + step + count) % count });
+  },
+  noteImageProblem(imageId, reason) {
+    const open = get().openCase;
+    if (!open) return;
+    set({ openCase: { ...open, images: open.images.map((image) => (image.imageId === imageId ? { ...image, problem: reason } : image)) } });
   },
   async syncNow() {
     try {

@@ -52,12 +52,13 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
               <button
                 key={img.imageId}
                 type="button"
-                className={index === imageIndex ? 'current' : undefined}
+                className={[index === imageIndex && 'current', img.problem && 'refused'].filter(Boolean).join(' ') || undefined}
                 aria-current={index === imageIndex}
+                title={img.problem ?? undefined}
                 onClick={() => useDesk.setState({ imageIndex: index })}
               >
                 {index + 1}. {IMAGE_VIEW_LABELS[img.view]}
-                <small>{img.width}×{img.height}</small>
+                <small>{img.problem ? 'Cannot be shown' : `${img.width}×${img.height}`}</small>
               </button>
             ))}
           </nav>

@@ -11,21 +11,33 @@ import { useDesk } from '../../store/desk-store';
 
 type Load = { state: 'loading' } | { state: 'ready'; pyramid: Pyramid } | { state: 'failed'; reason: string };
 
+/** Electron wraps a handler's error as "Error invoking remote method '…': Error: <reason>"; keep the reason. */
+function reasonFrom(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '');
+}
+
 export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.Element {
   const tileBaseUrl = useDesk((s) => s.info?.tileBaseUrl);
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [load, setLoad] = useState<Load>(image.problem ? { state: 'failed', reason: image.problem } : { state: 'loading' });
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
+    if (image.problem) return; // refused before: the reason is shown, nothing is fetched
     let current = true;
     desk()['image.pyramid']({ imageId: image.imageId }).then(
       (pyramid) => current && setLoad({ state: 'ready', pyramid }),
-      (err: unknown) => current && setLoad({ state: 'failed', reason: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => {
+        if (!current) return;
+        const reason = reasonFrom(err);
+        setLoad({ state: 'failed', reason });
+        useDesk.getState().noteImageProblem(image.imageId, reason);
+      },
     );
     return () => {
       current = false;
     };
-  }, [image.imageId]);
+  }, [image.imageId, image.problem]);
 
   useEffect(() => {
     if (load.state !== 'ready' || !host.current || !tileBaseUrl) return;
