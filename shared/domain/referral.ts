@@ -51,12 +51,23 @@ export const imageSummarySchema = z.object({
   view: z.enum(IMAGE_VIEWS),
   bodySite: z.string(),
   capturedAt: isoInstant.nullable(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
+  /** Pixels; 0 while unknown (an image sent as a document, before it is read). */
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
   /** Why the desk refused this image's original (not an image, wrong type, too large), if it did. */
   problem: z.string().nullable(),
 });
 export type ImageSummary = z.infer<typeof imageSummarySchema>;
+
+/** An earlier referral of the same patient, for comparison over time. */
+export const earlierReferralSchema = z.object({
+  referralId: referralIdSchema,
+  receivedAt: isoInstant,
+  reason: z.string(),
+  lesionSite: z.string(),
+  images: z.array(imageSummarySchema),
+});
+export type EarlierReferral = z.infer<typeof earlierReferralSchema>;
 
 export const caseDetailSchema = referralSummarySchema.extend({
   reason: z.string(),
@@ -65,6 +76,7 @@ export const caseDetailSchema = referralSummarySchema.extend({
   referrerName: z.string(),
   practiceName: z.string(),
   images: z.array(imageSummarySchema),
+  earlierReferrals: z.array(earlierReferralSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

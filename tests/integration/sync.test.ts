@@ -39,7 +39,7 @@ describe('sync v0 into a SQLite file', () => {
     expect(status.lastSuccessAt).not.toBeNull();
     const queue = await desk.handlers['queue.list'](undefined);
     expect(queue).toHaveLength(40);
-    expect(queue.slice(-2).map((r) => [r.referralId, r.state])).toEqual([['ref-0020', 'withdrawn'], ['ref-0040', 'withdrawn']]);
+    expect(queue.slice(-2).map((r) => [r.referralId, r.state]).sort()).toEqual([['ref-0020', 'withdrawn'], ['ref-0040', 'withdrawn']]);
     const keys = queue.slice(0, 38).map((r) => [PRIORITY_RANK[r.referrerPriority], r.dueDate] as const);
     const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
     expect(keys).toEqual(sorted);
@@ -62,10 +62,14 @@ describe('sync v0 into a SQLite file', () => {
     await desk.sync();
     const db = new Database(join(dir.path, 'desk.sqlite'), { readonly: true });
     const count = (table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    expect(count('referral')).toBe(40);
+    // 40 referrals awaiting review and 5 earlier ones (every seventh patient), finished.
+    expect(count('referral')).toBe(45);
     expect(count('patient')).toBe(40);
-    expect(count('consent')).toBe(120);
-    expect(count('image')).toBe((await desk.handlers['queue.list'](undefined)).reduce((n, r) => n + r.imageCount, 0));
+    expect(count('consent')).toBe(135);
+    const queued = (await desk.handlers['queue.list'](undefined)).reduce((n, r) => n + r.imageCount, 0);
+    const earlierImages = (db.prepare(`SELECT count(*) AS n FROM image WHERE referral_id LIKE '%-e'`).get() as { n: number }).n;
+    expect(earlierImages).toBeGreaterThan(0);
+    expect(count('image')).toBe(queued + earlierImages);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
@@ -124,7 +128,7 @@ describe('sync v0 into a SQLite file', () => {
     expect(status.state).toBe('idle');
     const asked = hub.requests.slice(before);
     expect(asked).toHaveLength(1);
-    expect(decodeURIComponent(asked[0] ?? '')).toMatch(/^GET \/fhir\?_type=Organization,Practitioner,Patient,ServiceRequest,Task,QuestionnaireResponse,Consent,Media&.*_lastUpdated=ge/);
+    expect(decodeURIComponent(asked[0] ?? '')).toMatch(/^GET \/fhir\?_type=Organization,Practitioner,Patient,ServiceRequest,Task,QuestionnaireResponse,Consent,Media,DocumentReference&.*_lastUpdated=ge/);
   });
 
   it('picks up a late commit stamped before its checkpoint, inside the overlap window', async () => {
@@ -152,5 +156,24 @@ describe('sync v0 into a SQLite file', () => {
     expect(states['ref-0003']).toBe('withdrawn');
     expect(states['ref-0004']).toBe('withdrawn');
     expect(states['ref-0005']).toBe('awaiting-review');
+  });
+
+  it("links a patient's earlier referral, with its images, to the case", async () => {
+    await desk.sync();
+    const detail = await desk.handlers['case.open']({ referralId: 'ref-0007' });
+    expect(detail.earlierReferrals.map((e) => e.referralId)).toEqual(['ref-0007-e']);
+    expect(detail.earlierReferrals[0]?.images.length).toBeGreaterThanOrEqual(3);
+    expect((await desk.handlers['case.open']({ referralId: 'ref-0006' })).earlierReferrals).toEqual([]);
+  });
+
+  it('takes images sent as DocumentReference, their size unknown until read', async () => {
+    await desk.sync();
+    const detail = await desk.handlers['case.open']({ referralId: 'ref-0008' });
+    expect(detail.images.length).toBeGreaterThanOrEqual(3);
+    expect(detail.images.every((i) => i.imageId.startsWith('doc-0008-') && i.width === 0)).toBe(true);
+    const pyramid = await desk.handlers['image.pyramid']({ imageId: detail.images[0]!.imageId });
+    expect(pyramid.width).toBeGreaterThan(0);
+    const reopened = await desk.handlers['case.open']({ referralId: 'ref-0008' });
+    expect(reopened.images[0]?.width).toBe(pyramid.width);
   });
 });

@@ -1,4 +1,4 @@
-import type { Media, Patient, ServiceRequest } from '@medplum/fhirtypes';
+import type { DocumentReference, Media, Patient, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { mapResource, MappingError } from '../../electron/services/fhir/case-mapping';
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
@@ -21,6 +21,13 @@ const media: Media = {
   basedOn: [{ reference: 'ServiceRequest/ref-1' }], bodySite: { text: 'Left shin' },
 };
 
+const document: DocumentReference = {
+  resourceType: 'DocumentReference', id: 'doc-1', status: 'current',
+  type: { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: 'close-up' }] },
+  context: { related: [{ reference: 'ServiceRequest/ref-1' }] },
+  content: [{ attachment: { contentType: 'image/jpeg', url: 'Binary/bin-9', creation: '2026-11-20T10:00:00+00:00' } }],
+};
+
 describe('FHIR to cache mapping', () => {
   it('maps a patient: surname first in capitals, NHS number, practice', () => {
     expect(mapResource(patient)).toMatchObject({
@@ -38,6 +45,13 @@ describe('FHIR to cache mapping', () => {
 
   it('maps an image with its view and size', () => {
     expect(mapResource(media)).toMatchObject({ table: 'image', row: { referralId: 'ref-1', view: 'dermoscopic', width: 4000, contentUrl: 'Binary/bin-1' } });
+  });
+
+  it('maps an image sent as a document, its size not yet known', () => {
+    expect(mapResource(document)).toMatchObject({
+      table: 'image',
+      row: { id: 'doc-1', referralId: 'ref-1', view: 'close-up', width: 0, height: 0, contentUrl: 'Binary/bin-9', capturedAt: '2026-11-20T10:00:00.000Z' },
+    });
   });
 
   it('keeps the resource as received', () => {
@@ -58,6 +72,8 @@ describe('FHIR to cache mapping', () => {
     ['an image with zero width', { ...media, width: 0 }, /0×3000 is not a positive whole number/],
     ['an image without a width', { ...media, width: undefined }, /missing image width/],
     ['an image with fractional size', { ...media, width: 10.5 }, /positive whole number/],
+    ['a document that is not an image', { ...document, content: [{ attachment: { contentType: 'application/pdf', url: 'Binary/b' } }] }, /"application\/pdf" is not an image/],
+    ['a document about no referral', { ...document, context: {} }, /missing context.related reference/],
     ['an image pointing outside the server', { ...media, content: { contentType: 'image/jpeg', url: 'https://evil.example/x.jpg' } }, /not a Binary reference/],
   ])('refuses %s, saying why', (_what, resource, reason) => {
     expect(() => mapResource(resource)).toThrow(MappingError);

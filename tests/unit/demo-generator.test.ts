@@ -1,7 +1,7 @@
-import type { Media, Patient, Resource } from '@medplum/fhirtypes';
+import type { DocumentReference, Media, Patient, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { isValidNhsNumber } from '../../shared/domain/nhs-number';
-import { generateDemoData } from '../../electron/hub/generator/referral-cases';
+import { EARLIER_CASE_EVERY, generateDemoData } from '../../electron/hub/generator/referral-cases';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const ofType = <T extends Resource>(resources: Resource[], type: T['resourceType']): T[] =>
@@ -15,11 +15,15 @@ describe('demo case generator', () => {
     expect(generateDemoData({ cases: 60, seed: 8, now }).resources).not.toEqual(resources);
   });
 
+  // Every seventh patient also has an earlier referral: 60 + 8.
+  const referrals = 60 + Math.floor(60 / EARLIER_CASE_EVERY);
+
   it('makes every resource a case needs', () => {
-    for (const type of ['Patient', 'ServiceRequest', 'Task', 'QuestionnaireResponse'] as const) {
-      expect(ofType(resources, type)).toHaveLength(60);
+    expect(ofType(resources, 'Patient')).toHaveLength(60);
+    for (const type of ['ServiceRequest', 'Task', 'QuestionnaireResponse'] as const) {
+      expect(ofType(resources, type)).toHaveLength(referrals);
     }
-    expect(ofType(resources, 'Consent')).toHaveLength(180);
+    expect(ofType(resources, 'Consent')).toHaveLength(referrals * 3);
     expect(ofType(resources, 'Organization').length).toBeGreaterThan(0);
     expect(ofType(resources, 'Practitioner').length).toBeGreaterThan(0);
   });
@@ -32,24 +36,41 @@ describe('demo case generator', () => {
     }
   });
 
-  it('gives each case 3 to 5 images, distant, close-up and dermoscopic among them, of 3 to 12 megapixels', () => {
-    const media = ofType<Media>(resources, 'Media');
-    const byCase = new Map<string, Media[]>();
-    for (const m of media) {
-      const key = m.basedOn?.[0]?.reference ?? '';
-      byCase.set(key, [...(byCase.get(key) ?? []), m]);
-    }
-    expect(byCase.size).toBe(60);
-    for (const list of byCase.values()) {
+  it('gives each referral 3 to 5 images, distant, close-up and dermoscopic among them, of 3 to 12 megapixels', () => {
+    // Images come as Media or, for some referrals, as DocumentReference.
+    const pictures = [
+      ...ofType<Media>(resources, 'Media').map((m) => ({ referral: m.basedOn?.[0]?.reference, view: m.view?.coding?.[0]?.code, url: m.content.url })),
+      ...ofType<DocumentReference>(resources, 'DocumentReference').map((d) => ({
+        referral: d.context?.related?.[0]?.reference, view: d.type?.coding?.[0]?.code, url: d.content[0]?.attachment.url,
+      })),
+    ];
+    const byReferral = new Map<string, typeof pictures>();
+    for (const p of pictures) byReferral.set(p.referral ?? '', [...(byReferral.get(p.referral ?? '') ?? []), p]);
+    expect(byReferral.size).toBe(referrals);
+    expect(ofType(resources, 'DocumentReference').length).toBeGreaterThan(0);
+    for (const list of byReferral.values()) {
       expect(list.length).toBeGreaterThanOrEqual(3);
       expect(list.length).toBeLessThanOrEqual(5);
-      expect(new Set(list.map((m) => m.view?.coding?.[0]?.code))).toEqual(new Set(['distant', 'close-up', 'dermoscopic']));
-      for (const m of list) {
-        const megapixels = ((m.width ?? 0) * (m.height ?? 0)) / 1e6;
+      expect(new Set(list.map((p) => p.view))).toEqual(new Set(['distant', 'close-up', 'dermoscopic']));
+      for (const p of list) {
+        const recipe = images.get(p.url?.replace('Binary/', '') ?? '');
+        expect(recipe).toBeDefined();
+        const megapixels = ((recipe?.width ?? 0) * (recipe?.height ?? 0)) / 1e6;
         expect(megapixels).toBeGreaterThanOrEqual(3);
         expect(megapixels).toBeLessThanOrEqual(12);
-        expect(images.has(m.content?.url?.replace('Binary/', '') ?? '')).toBe(true);
       }
+    }
+  });
+
+  it('links earlier referrals to the same patient, finished and months older', () => {
+    const byId = new Map(ofType<ServiceRequest>(resources, 'ServiceRequest').map((r) => [r.id, r]));
+    const earlier = [...byId.values()].filter((r) => r.id?.endsWith('-e'));
+    expect(earlier).toHaveLength(8);
+    for (const e of earlier) {
+      const current = byId.get(e.id?.replace(/-e$/, ''));
+      expect(e.subject?.reference).toBe(current?.subject?.reference);
+      expect(e.status).toBe('completed');
+      expect(Date.parse(current?.authoredOn ?? '') - Date.parse(e.authoredOn ?? '')).toBeGreaterThan(80 * 86_400_000);
     }
   });
 

@@ -20,7 +20,7 @@ describe('first URL of a sync', () => {
   it('asks for everything the first time', () => {
     const url = new URL(changesSince('https://fhir.example/R4', null, 300_000));
     expect(url.pathname).toBe('/R4');
-    expect(url.searchParams.get('_type')).toBe('Organization,Practitioner,Patient,ServiceRequest,Task,QuestionnaireResponse,Consent,Media');
+    expect(url.searchParams.get('_type')).toBe('Organization,Practitioner,Patient,ServiceRequest,Task,QuestionnaireResponse,Consent,Media,DocumentReference');
     expect(url.searchParams.get('_sort')).toBe('_lastUpdated');
     expect(url.searchParams.has('_lastUpdated')).toBe(false);
   });

@@ -2,7 +2,7 @@
  * The cached cases: writes rows mapped from FHIR, reads the queue and one case. Every write of
  * several rows is one transaction; every statement is prepared once.
  */
-import type { CaseDetail, ReferralSummary } from '../../../shared/domain/referral';
+import type { CaseDetail, EarlierReferral, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
 import type { CacheRecord } from '../fhir/case-mapping';
 import type { Db } from './connection';
 
@@ -78,10 +78,15 @@ export function createCaseStore(db: Db): CaseStore {
     LEFT JOIN practitioner gp ON gp.id = r.requester_id
     LEFT JOIN organization o ON o.id = p.practice_id
     WHERE r.id = ?`);
-  const images = db.prepare(`SELECT i.id AS imageId, i.view, i.body_site AS bodySite, i.captured_at AS capturedAt, i.width, i.height,
-      x.reason AS problem
+  // Size from the image resource, else from its pyramid once read (documents carry no size).
+  const images = db.prepare(`SELECT i.id AS imageId, i.view, i.body_site AS bodySite, i.captured_at AS capturedAt,
+      coalesce(nullif(i.width, 0), py.width, 0) AS width, coalesce(nullif(i.height, 0), py.height, 0) AS height, x.reason AS problem
     FROM image i LEFT JOIN image_rejection x ON x.image_id = i.id AND x.content_url = i.content_url
+    LEFT JOIN pyramid py ON py.image_id = i.id
     WHERE i.referral_id = ? ORDER BY CASE i.view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, i.id`);
+  const earlier = db.prepare(`SELECT e.id AS referralId, e.received_at AS receivedAt, e.reason, e.lesion_site AS lesionSite
+    FROM referral e JOIN referral r ON r.patient_id = e.patient_id
+    WHERE r.id = ? AND e.id != r.id AND e.received_at < r.received_at ORDER BY e.received_at DESC`);
   const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
 
   const writeAll = db.transaction((records: readonly CacheRecord[]) => {
@@ -92,8 +97,13 @@ export function createCaseStore(db: Db): CaseStore {
     write: (records) => writeAll(records),
     listQueue: () => queue.all() as ReferralSummary[],
     getCase: (referralId) => {
-      const summary = oneCase.get(referralId) as Omit<CaseDetail, 'images'> | undefined;
-      return summary && { ...summary, images: images.all(referralId) as CaseDetail['images'] };
+      const summary = oneCase.get(referralId) as Omit<CaseDetail, 'images' | 'earlierReferrals'> | undefined;
+      if (!summary) return undefined;
+      const before = (earlier.all(referralId) as Omit<EarlierReferral, 'images'>[]).map((e) => ({
+        ...e,
+        images: images.all(e.referralId) as ImageSummary[],
+      }));
+      return { ...summary, images: images.all(referralId) as ImageSummary[], earlierReferrals: before };
     },
     countOpenReferrals: () => (openCount.get() as { n: number }).n,
   };

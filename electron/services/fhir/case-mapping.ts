@@ -2,7 +2,7 @@
  * FHIR R4 resources -> rows of the desk's cache. Pure: each function takes a parsed resource
  * and returns a row, or throws MappingError saying what is wrong in words a person can act on.
  */
-import type { Consent, Media, Organization, Patient, Practitioner, QuestionnaireResponse, ServiceRequest, Task } from '@medplum/fhirtypes';
+import type { Consent, DocumentReference, Media, Organization, Patient, Practitioner, QuestionnaireResponse, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { reviewDueDate } from '../../../shared/clock/working-days';
 import { IMAGE_VIEWS, SEXES, type ImageView, type ReferrerPriority } from '../../../shared/domain/referral';
 import { CONSENT_KINDS, DESK_CODE_SYSTEM, referrerPriorityFromFhir, type ConsentKind } from './codes';
@@ -39,7 +39,9 @@ export type CacheRecord =
   | { table: 'image'; row: ImageRow };
 
 /** The resource types a case is made of, in the order a first sync fetches them. */
-export const CASE_RESOURCE_TYPES = ['Organization', 'Practitioner', 'Patient', 'ServiceRequest', 'Task', 'QuestionnaireResponse', 'Consent', 'Media'] as const;
+export const CASE_RESOURCE_TYPES = [
+  'Organization', 'Practitioner', 'Patient', 'ServiceRequest', 'Task', 'QuestionnaireResponse', 'Consent', 'Media', 'DocumentReference',
+] as const;
 export type CaseResourceType = (typeof CASE_RESOURCE_TYPES)[number];
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -151,17 +153,27 @@ export function mapConsent(consent: Consent): ConsentRow {
   };
 }
 
+function imageView(concept: { coding?: { system?: string; code?: string }[] } | undefined): ImageView {
+  const code = concept?.coding?.find((c) => c.system === DESK_CODE_SYSTEM.imageView)?.code;
+  const view = IMAGE_VIEWS.find((v) => v === code);
+  if (!view) throw new MappingError(`image view "${code ?? 'none'}" is not one of ${IMAGE_VIEWS.join(', ')}`);
+  return view;
+}
+
+function binaryUrl(url: string | undefined): string {
+  const contentUrl = need(url, 'image content URL');
+  if (!/^Binary\/[A-Za-z0-9\-.]{1,64}$/.test(contentUrl)) throw new MappingError(`image content URL "${contentUrl.slice(0, 80)}" is not a Binary reference`);
+  return contentUrl;
+}
+
 export function mapMedia(media: Media): ImageRow {
-  const viewCode = media.view?.coding?.find((c) => c.system === DESK_CODE_SYSTEM.imageView)?.code;
-  const view = IMAGE_VIEWS.find((v) => v === viewCode);
-  if (!view) throw new MappingError(`image view "${viewCode ?? 'none'}" is not one of ${IMAGE_VIEWS.join(', ')}`);
+  const view = imageView(media.view);
   const width = need(media.width, 'image width');
   const height = need(media.height, 'image height');
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new MappingError(`image size ${width}×${height} is not a positive whole number of pixels`);
   }
-  const contentUrl = need(media.content?.url, 'image content URL');
-  if (!/^Binary\/[A-Za-z0-9\-.]{1,64}$/.test(contentUrl)) throw new MappingError(`image content URL "${contentUrl.slice(0, 80)}" is not a Binary reference`);
+  const contentUrl = binaryUrl(media.content?.url);
   return {
     ...base(media),
     referralId: referencedId(media.basedOn?.[0], 'ServiceRequest', 'basedOn'),
@@ -172,6 +184,26 @@ export function mapMedia(media: Media): ImageRow {
     height,
     contentUrl,
     contentType: need(media.content?.contentType, 'image content type'),
+  };
+}
+
+/** A photograph sent as a document. Its pixel size is unknown (0) until the image is read. */
+export function mapDocumentReference(document: DocumentReference): ImageRow {
+  const attachment = document.content?.[0]?.attachment;
+  const contentType = need(attachment?.contentType, 'image content type');
+  if (!contentType.startsWith('image/')) throw new MappingError(`document content type "${contentType.slice(0, 60)}" is not an image`);
+  const related = document.context?.related?.find((r) => r.reference?.startsWith('ServiceRequest/'));
+  const captured = attachment?.creation ?? document.date;
+  return {
+    ...base(document),
+    referralId: referencedId(related, 'ServiceRequest', 'context.related'),
+    view: imageView(document.type),
+    bodySite: '',
+    capturedAt: captured ? isoInstant(captured, 'capture time') : null,
+    width: 0,
+    height: 0,
+    contentUrl: binaryUrl(attachment?.url),
+    contentType,
   };
 }
 
@@ -188,6 +220,7 @@ export function mapResource(resource: unknown): CacheRecord {
     case 'QuestionnaireResponse': return { table: 'questionnaire_response', row: mapQuestionnaireResponse(resource as QuestionnaireResponse) };
     case 'Consent': return { table: 'consent', row: mapConsent(resource as Consent) };
     case 'Media': return { table: 'image', row: mapMedia(resource as Media) };
+    case 'DocumentReference': return { table: 'image', row: mapDocumentReference(resource as DocumentReference) };
     default: throw new MappingError(`resource type "${String(type).slice(0, 40)}" is not part of a case`);
   }
 }

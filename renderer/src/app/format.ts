@@ -11,6 +11,7 @@ const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour
 export const formatReceived = (iso: string): string => dateTime.format(new Date(iso));
 /** A calendar date (YYYY-MM-DD) such as a due date. */
 export const formatDay = (isoDate: string): string => day.format(new Date(`${isoDate}T00:00:00Z`));
+/** A calendar date written in full: 6 Apr 1949. */
 export const formatBirthDate = (isoDate: string): string => longDay.format(new Date(`${isoDate}T00:00:00Z`));
 export const formatClock = (iso: string): string => clock.format(new Date(iso));
 export const today = (): string => londonDate(new Date());

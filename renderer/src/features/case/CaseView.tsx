@@ -1,6 +1,6 @@
 /** One referral: the patient banner, what the GP asks, and the images. Esc goes back. */
 import { IMAGE_VIEW_LABELS, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
-import { formatDay, formatReceived } from '../../app/format';
+import { formatBirthDate, formatDay, formatReceived } from '../../app/format';
 import { useDesk } from '../../store/desk-store';
 import { useKeymap } from '../keyboard/useKeymap';
 import { DeepZoomViewer } from '../viewer/DeepZoomViewer';
@@ -44,6 +44,19 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
             <dt>Review due</dt>
             <dd>{formatDay(detail.dueDate)}</dd>
           </dl>
+          {detail.earlierReferrals.length > 0 && (
+            <>
+              <h2>Earlier referrals</h2>
+              <ul className="earlier">
+                {detail.earlierReferrals.map((e) => (
+                  <li key={e.referralId}>
+                    <strong>{formatBirthDate(e.receivedAt.slice(0, 10))}</strong> {e.reason}
+                    <small>{e.lesionSite}, {e.images.length} image{e.images.length === 1 ? '' : 's'}</small>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </aside>
         <section className="images" aria-label="Images">
           {image ? <DeepZoomViewer key={image.imageId} image={image} /> : <p className="empty">This referral has no images.</p>}
@@ -58,7 +71,7 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
                 onClick={() => useDesk.setState({ imageIndex: index })}
               >
                 {index + 1}. {IMAGE_VIEW_LABELS[img.view]}
-                <small>{img.problem ? 'Cannot be shown' : `${img.width}×${img.height}`}</small>
+                <small>{img.problem ? 'Cannot be shown' : img.width > 0 ? `${img.width}×${img.height}` : 'Size not yet known'}</small>
               </button>
             ))}
           </nav>
