@@ -8,7 +8,8 @@ import { startDemoHub, type DemoHub } from './hub/demo-hub';
 import { registerIpc, sendEvent } from './ipc';
 import { declareTileScheme, serveTiles, TILE_BASE_URL } from './protocol';
 import { openDesk, type Desk } from './services/desk';
-import { configuredFhirBaseUrl } from './services/settings';
+import { DEMO_CONSULTANTS } from './hub/generator/referral-cases';
+import { configuredFhirBaseUrl, configuredReviewer } from './services/settings';
 
 const SYNC_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -47,6 +48,8 @@ async function start(): Promise<void> {
     dataDir: app.getPath('userData'),
     source,
     tileBaseUrl: TILE_BASE_URL,
+    // In the demo the desk is the hub's first consultant; a real server needs DESK_PRACTITIONER_ID.
+    reviewer: configuredReviewer(process.env) ?? (hub ? { practitionerId: DEMO_CONSULTANTS[0].id } : null),
     onSyncStatus: (status) => sendEvent(window, 'sync.status', status),
   });
   serveTiles(desk.readTile);

@@ -14,6 +14,7 @@ import { createSyncStateStore } from './db/sync-state';
 import { createFhirClient, type FhirClientOptions } from './fhir/fhir-client';
 import { createImagePyramids } from './images/image-pyramids';
 import { createPrefetcher } from './images/prefetch';
+import { claimReview, type Reviewer } from './review/claim-review';
 import { createTileStore } from './images/tile-store';
 import { createPullSync } from './sync/pull-sync';
 
@@ -30,6 +31,8 @@ export interface DeskOptions {
   prefetchCases?: number;
   /** Request timeout and retry policy for the FHIR server. */
   fhir?: Omit<FhirClientOptions, 'baseUrl'>;
+  /** The consultant using the desk; without one, cases open unclaimed. */
+  reviewer?: Reviewer | null;
 }
 
 export interface Desk {
@@ -50,6 +53,8 @@ export function openDesk(options: DeskOptions): Desk {
   const fhir = createFhirClient({ ...options.fhir, baseUrl: options.source.url });
   const pyramids = createImagePyramids(createPyramidStore(db), createTileStore(join(options.dataDir, 'tiles')), fhir);
   const ledger = createSyncLedger(db, cases);
+  // A claim is made while the consultant waits: short timeout, one retry.
+  const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
   const pull = createPullSync({ fhir, cases, ledger, state: createSyncStateStore(db), onStatus: options.onSyncStatus });
   let closed = false;
   let inFlight: Promise<unknown> = Promise.resolve();
@@ -69,13 +74,17 @@ export function openDesk(options: DeskOptions): Desk {
   };
 
   const handlers: DeskHandlers = {
-    'desk.info': async () => ({ source: options.source, tileBaseUrl: options.tileBaseUrl }),
+    'desk.info': async () => ({ source: options.source, tileBaseUrl: options.tileBaseUrl, reviewer: options.reviewer ?? null }),
     'queue.list': async () => cases.listQueue(),
     'case.open': async ({ referralId }) => {
       const detail = cases.getCase(referralId);
       if (!detail) throw new NotFound(`referral ${referralId} is not in the cache`);
       prefetch(referralId);
       return detail;
+    },
+    'case.claim': async ({ referralId }) => {
+      if (!cases.getCase(referralId)) throw new NotFound(`referral ${referralId} is not in the cache`);
+      return claimReview({ fhir: claimFhir, cases, ledger, reviewer: options.reviewer ?? null }, referralId);
     },
     'image.pyramid': async ({ imageId }) => pyramids.ensure(imageId),
     'sync.status': async () => pull.status(),

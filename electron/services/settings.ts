@@ -21,3 +21,14 @@ export function configuredFhirBaseUrl(argv: readonly string[], env: Readonly<Rec
   if (url.search || url.hash) throw new SettingsError(`The FHIR base URL must not carry a query or fragment: ${value}`);
   return url.toString().replace(/\/+$/, '');
 }
+
+/**
+ * Which consultant is using the desk, as a Practitioner id on the server: DESK_PRACTITIONER_ID.
+ * (Sign-in will supply it once OAuth arrives.)
+ */
+export function configuredReviewer(env: Readonly<Record<string, string | undefined>>): { practitionerId: string } | null {
+  const id = env.DESK_PRACTITIONER_ID?.trim();
+  if (!id) return null;
+  if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw new SettingsError(`DESK_PRACTITIONER_ID "${id}" is not a FHIR id`);
+  return { practitionerId: id };
+}

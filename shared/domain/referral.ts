@@ -35,6 +35,8 @@ export type ReferralState = (typeof REFERRAL_STATES)[number];
 export const referralSummarySchema = z.object({
   referralId: referralIdSchema,
   state: z.enum(REFERRAL_STATES),
+  /** The consultant reviewing it now, if anyone is. */
+  heldBy: z.object({ practitionerId: z.string(), name: z.string() }).nullable(),
   patientName: z.string(),
   nhsNumber: z.string(),
   birthDate: isoDate,
@@ -79,6 +81,18 @@ export const caseDetailSchema = referralSummarySchema.extend({
   earlierReferrals: z.array(earlierReferralSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+/**
+ * Opening a case claims its review for the consultant. `mine`: claimed (or already held) by
+ * this consultant; `held-by-other`: a colleague holds it, so it opens read-only; `not-claimed`:
+ * the claim could not be made (offline, withdrawn, already reviewed), with the reason.
+ */
+export const claimSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('mine') }),
+  z.object({ state: z.literal('held-by-other'), by: z.string() }),
+  z.object({ state: z.literal('not-claimed'), reason: z.string() }),
+]);
+export type Claim = z.infer<typeof claimSchema>;
 
 /** A deep-zoom pyramid ready to serve: OpenSeadragon needs only these to ask for tiles. */
 export const pyramidSchema = z.object({

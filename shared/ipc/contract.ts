@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   caseDetailSchema,
+  claimSchema,
   imageIdSchema,
   pyramidSchema,
   referralIdSchema,
@@ -18,6 +19,8 @@ export const deskInfoSchema = z.object({
   source: z.object({ kind: z.enum(['demo', 'server']), url: z.string() }),
   /** Base address for deep-zoom tiles; differs between carriers (custom scheme or test host). */
   tileBaseUrl: z.string(),
+  /** The consultant using the desk (a Practitioner id on the server), if known. */
+  reviewer: z.object({ practitionerId: z.string() }).nullable(),
 });
 export type DeskInfo = z.infer<typeof deskInfoSchema>;
 
@@ -27,6 +30,8 @@ export const requests = {
   'desk.info': { payload: noPayload, result: deskInfoSchema },
   'queue.list': { payload: noPayload, result: z.array(referralSummarySchema) },
   'case.open': { payload: z.object({ referralId: referralIdSchema }).strict(), result: caseDetailSchema },
+  /** Claims the referral's review for this consultant (opening a case does not wait for it). */
+  'case.claim': { payload: z.object({ referralId: referralIdSchema }).strict(), result: claimSchema },
   /** Builds the image's pyramid if it is not cached yet; resolves when tiles can be served. */
   'image.pyramid': { payload: z.object({ imageId: imageIdSchema }).strict(), result: pyramidSchema },
   'sync.status': { payload: noPayload, result: syncStatusSchema },

@@ -52,6 +52,7 @@ describe('keyboard-only walk from queue to image', () => {
     await page.keyboard.press('Enter');
 
     await expect.poll(() => page.locator('.patient-banner .patient-name').textContent()).toBe(queueName);
+    await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('You are reviewing this referral.');
     const canvas = page.locator('.viewer-canvas');
     await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
     // The drawn canvas holds picture, not the empty background.
@@ -95,6 +96,23 @@ describe('keyboard-only walk from queue to image', () => {
     await page.screenshot({ path: `${DOCS}/sync-problems.png` });
     await page.keyboard.press('P');
     await expect.poll(() => panel.count()).toBe(0);
+  });
+
+  it("opens a colleague's case read-only and says who holds it", async () => {
+    const { page } = session;
+    const rows = page.locator('table.queue tbody tr');
+    await expect.poll(() => rows.first().locator('.badge.in-review').textContent()).toBe('In review by you');
+    // j down to the first referral a colleague is reviewing.
+    const target = await rows.evaluateAll((trs) => trs.findIndex((tr) => tr.textContent?.includes('In review: Dr Tomos Pryce')));
+    expect(target).toBeGreaterThan(0);
+    for (let i = 0; i < target; i++) await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('Read-only: Dr Tomos Pryce is reviewing this referral.');
+    await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${DOCS}/read-only.png` });
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < target; i++) await page.keyboard.press('k');
   });
 
   it('marks withdrawn referrals in the queue, after the ones to review', async () => {

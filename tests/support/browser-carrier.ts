@@ -13,6 +13,7 @@ import { parseTilePath } from '../../shared/domain/tile-address';
 import { eventNames, requestNames, type EventName, type EventPayload } from '../../shared/ipc/contract';
 import { dispatch } from '../../shared/ipc/dispatch';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { launchChromium } from './chromium';
 
@@ -77,6 +78,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     dataDir,
     source: { kind: 'demo', url: hub.baseUrl },
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,
+    reviewer: { practitionerId: DEMO_CONSULTANTS[0].id },
     onSyncStatus: (status) => emit('sync.status', status),
   });
   const pageErrors: string[] = [];

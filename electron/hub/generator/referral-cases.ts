@@ -30,6 +30,17 @@ export const WITHDRAWN_EVERY = 20;
 export const EARLIER_CASE_EVERY = 7;
 /** One referral in this many sends its images as DocumentReference. */
 export const DOCUMENT_IMAGES_EVERY = 4;
+/** One referral in this many is already being reviewed by a colleague. */
+export const HELD_BY_COLLEAGUE_EVERY = 9;
+
+/**
+ * The hospital's consultant dermatologists. The desk runs as the first in the demo; the second
+ * is a colleague reviewing some cases at the same time.
+ */
+export const DEMO_CONSULTANTS = [
+  { id: 'consultant-1', given: 'Adaeze', family: 'Okonkwo' },
+  { id: 'consultant-2', given: 'Tomos', family: 'Pryce' },
+] as const;
 
 const SITES = ['Left forearm', 'Right cheek', 'Upper back', 'Scalp', 'Left shin', 'Nasal tip', 'Right ear', 'Chest', 'Left shoulder', 'Dorsum of right hand'];
 /** Skin colours for Fitzpatrick types I–VI. */
@@ -66,6 +77,14 @@ export function generateDemoData(options: DemoCaseOptions): DemoData {
     }
   }
 
+  for (const consultant of DEMO_CONSULTANTS) {
+    resources.push({
+      resourceType: 'Practitioner', id: consultant.id, meta: nowStamp,
+      name: [{ prefix: ['Dr'], given: [consultant.given], family: consultant.family }],
+      qualification: [{ code: { text: 'Consultant Dermatologist' } }],
+    } satisfies Practitioner);
+  }
+
   for (let c = 1; c <= options.cases; c++) {
     const n = pad(c);
     const person = syntheticPatient(random, options.now);
@@ -94,7 +113,11 @@ export function generateDemoData(options: DemoCaseOptions): DemoData {
     }
     resources.push(...referralResources(random, {
       ...common, key: n, received, priority: priorityFor(random),
-      taskStatus: c % WITHDRAWN_EVERY === 0 ? 'cancelled' : 'requested',
+      ...(c % WITHDRAWN_EVERY === 0
+        ? { taskStatus: 'cancelled' as const }
+        : c % HELD_BY_COLLEAGUE_EVERY === 0
+          ? { taskStatus: 'in-progress' as const, owner: DEMO_CONSULTANTS[1].id }
+          : { taskStatus: 'requested' as const }),
       imagesAs: c % DOCUMENT_IMAGES_EVERY === 0 ? 'DocumentReference' : 'Media',
     }, images));
   }

@@ -37,8 +37,13 @@ export interface ReferralSpec {
   site: string;
   skin: readonly [number, number, number];
   skinType: number;
-  /** active: awaiting review; cancelled: withdrawn by the GP; completed: an earlier, finished case. */
-  taskStatus: 'requested' | 'cancelled' | 'completed';
+  /**
+   * requested: awaiting review; in-progress: being reviewed by `owner`; cancelled: withdrawn by
+   * the GP; completed: an earlier, finished case.
+   */
+  taskStatus: 'requested' | 'in-progress' | 'cancelled' | 'completed';
+  /** The consultant (Practitioner id) holding the review, when in progress. */
+  owner?: string;
   imagesAs: 'Media' | 'DocumentReference';
 }
 
@@ -70,6 +75,7 @@ export function referralResources(random: Random, spec: ReferralSpec, images: Ma
     resourceType: 'Task', id: `task-${key}`, meta: stamp, status: spec.taskStatus, intent: 'order',
     priority: FHIR_PRIORITY[spec.priority], description: 'Consultant review of teledermatology referral',
     focus: ref('ServiceRequest', referralId), for: ref('Patient', patientId), authoredOn: at, requester: ref('Practitioner', spec.gpId),
+    ...(spec.owner ? { owner: ref('Practitioner', spec.owner) } : {}),
   } satisfies Task);
 
   resources.push({

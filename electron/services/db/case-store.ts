@@ -9,8 +9,14 @@ import type { Db } from './connection';
 /** The review Task's status (the newest Task, should a referral have several). */
 const TASK_STATUS = `(SELECT t.status FROM review_task t WHERE t.referral_id = r.id ORDER BY t.rowid DESC LIMIT 1)`;
 
-/** Withdrawn upstream: the referral revoked or entered in error, or its review Task cancelled. */
-const WITHDRAWN = `(r.status IN ('revoked', 'entered-in-error') OR coalesce(${TASK_STATUS}, '') IN ('cancelled', 'rejected', 'entered-in-error'))`;
+/** Withdrawn upstream: the referral revoked or entered in error, its review Task cancelled, or gone. */
+const WITHDRAWN = `(r.status IN ('revoked', 'entered-in-error') OR coalesce(${TASK_STATUS}, '') IN ('cancelled', 'rejected', 'entered-in-error')
+  OR EXISTS (SELECT 1 FROM referral_gone g WHERE g.referral_id = r.id))`;
+
+/** Who is reviewing it: the owner of an in-progress review Task. */
+const HELD_BY = `(SELECT json_object('practitionerId', t.owner_id, 'name', coalesce(pr.name, 'Practitioner/' || t.owner_id))
+  FROM review_task t LEFT JOIN practitioner pr ON pr.id = t.owner_id
+  WHERE t.referral_id = r.id AND t.status = 'in-progress' AND t.owner_id IS NOT NULL ORDER BY t.rowid DESC LIMIT 1)`;
 
 /** In the queue: not finished (completed referrals and tasks leave it); withdrawn ones stay, marked. */
 const IN_QUEUE = `(r.status NOT IN ('completed') AND coalesce(${TASK_STATUS}, '') NOT IN ('completed', 'failed'))`;
@@ -18,6 +24,7 @@ const IN_QUEUE = `(r.status NOT IN ('completed') AND coalesce(${TASK_STATUS}, ''
 const SUMMARY_COLUMNS = `
   r.id AS referralId,
   CASE WHEN ${WITHDRAWN} THEN 'withdrawn' WHEN ${TASK_STATUS} = 'in-progress' THEN 'in-review' ELSE 'awaiting-review' END AS state,
+  ${HELD_BY} AS heldBy,
   p.name AS patientName, p.nhs_number AS nhsNumber, p.birth_date AS birthDate,
   p.sex AS sex, r.referrer_priority AS referrerPriority, r.received_at AS receivedAt,
   r.due_date AS dueDate, (SELECT count(*) FROM image i WHERE i.referral_id = r.id) AS imageCount`;
@@ -29,6 +36,11 @@ export interface CaseStore {
   listQueue(): ReferralSummary[];
   getCase(referralId: string): CaseDetail | undefined;
   countOpenReferrals(): number;
+  /** The review Task of a referral (the newest, should there be several). */
+  taskFor(referralId: string): { id: string } | undefined;
+  practitionerName(practitionerId: string): string | undefined;
+  /** The server no longer has this referral's task: it is withdrawn. */
+  markGone(referralId: string, reason: string): void;
 }
 
 export function createCaseStore(db: Db): CaseStore {
@@ -89,16 +101,24 @@ export function createCaseStore(db: Db): CaseStore {
     WHERE r.id = ? AND e.id != r.id AND e.received_at < r.received_at ORDER BY e.received_at DESC`);
   const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
 
+  const task = db.prepare('SELECT id FROM review_task WHERE referral_id = ? ORDER BY rowid DESC LIMIT 1');
+  const practitioner = db.prepare('SELECT name FROM practitioner WHERE id = ?');
+  const gone = db.prepare(`INSERT INTO referral_gone (referral_id, reason, seen_at) VALUES (?, ?, ?)
+    ON CONFLICT(referral_id) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at`);
+  /** heldBy arrives from SQLite as JSON text. */
+  const withHolder = <T extends { heldBy: unknown }>(row: T): T => ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null });
+
   const writeAll = db.transaction((records: readonly CacheRecord[]) => {
     for (const record of records) (upserts[record.table] as (row: unknown) => void)(record.row);
   });
 
   return {
     write: (records) => writeAll(records),
-    listQueue: () => queue.all() as ReferralSummary[],
+    listQueue: () => (queue.all() as ReferralSummary[]).map(withHolder),
     getCase: (referralId) => {
-      const summary = oneCase.get(referralId) as Omit<CaseDetail, 'images' | 'earlierReferrals'> | undefined;
-      if (!summary) return undefined;
+      const row = oneCase.get(referralId) as Omit<CaseDetail, 'images' | 'earlierReferrals'> | undefined;
+      if (!row) return undefined;
+      const summary = withHolder(row);
       const before = (earlier.all(referralId) as Omit<EarlierReferral, 'images'>[]).map((e) => ({
         ...e,
         images: images.all(e.referralId) as ImageSummary[],
@@ -106,6 +126,9 @@ export function createCaseStore(db: Db): CaseStore {
       return { ...summary, images: images.all(referralId) as ImageSummary[], earlierReferrals: before };
     },
     countOpenReferrals: () => (openCount.get() as { n: number }).n,
+    taskFor: (referralId) => task.get(referralId) as { id: string } | undefined,
+    practitionerName: (id) => (practitioner.get(id) as { name: string } | undefined)?.name,
+    markGone: (referralId, reason) => void gone.run(referralId, reason, new Date().toISOString()),
   };
 }
 

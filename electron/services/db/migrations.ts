@@ -76,6 +76,14 @@ export const MIGRATIONS: readonly Migration[] = [
         image_id TEXT PRIMARY KEY, content_url TEXT NOT NULL, reason TEXT NOT NULL, rejected_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 4,
+    description: 'referrals found gone from the server',
+    sql: `
+      -- The server answered 410 Gone (or 404) for a referral's review task: withdrawn upstream.
+      CREATE TABLE referral_gone (referral_id TEXT PRIMARY KEY, reason TEXT NOT NULL, seen_at TEXT NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -46,6 +46,17 @@ export interface FhirClient {
   /** Follows `next` links from a first URL (relative to the base), handing over each page as it arrives. */
   pageThrough(first: string, onPage: (page: FhirPage) => void): Promise<void>;
   readBinary(contentUrl: string, maxBytes: number): Promise<{ bytes: Buffer; contentType: string }>;
+  /** Reads one resource, e.g. "Task/task-0001". */
+  read(path: string): Promise<Resource>;
+  /** Replaces a resource only if it is still at `ifMatchVersion` (If-Match); a 412 says someone else changed it. */
+  update(path: string, resource: Resource, ifMatchVersion: string): Promise<Resource>;
+}
+
+interface Call {
+  method?: 'GET' | 'PUT';
+  accept: string;
+  headers?: Record<string, string>;
+  body?: unknown;
 }
 
 interface Attempt {
@@ -56,6 +67,18 @@ interface Attempt {
 
 /** A page of a search: generous, but not unbounded. */
 const MAX_PAGE_BYTES = 64 * 1024 * 1024;
+const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;
+const FHIR_JSON = 'application/fhir+json';
+
+function resourceFrom(url: URL, { body, status }: Attempt): Resource {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as Resource;
+    if (typeof parsed?.resourceType === 'string') return parsed;
+  } catch {
+    // fall through
+  }
+  throw new FhirRequestError(`${url.origin}${url.pathname} sent an answer that is not a FHIR resource (status ${status})`, 'unreadable', status);
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,8 +97,13 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   };
 
   /** One try: the whole body read, or an error saying what went wrong. */
-  const attempt = async (url: URL, accept: string, maxBytes: number): Promise<Attempt> => {
-    const response = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(timeoutMs) });
+  const attempt = async (url: URL, call: Call, maxBytes: number): Promise<Attempt> => {
+    const response = await fetch(url, {
+      method: call.method ?? 'GET',
+      headers: { accept: call.accept, ...call.headers, ...(call.body === undefined ? {} : { 'content-type': 'application/fhir+json' }) },
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > maxBytes) {
       await response.body?.cancel();
@@ -102,20 +130,20 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   };
 
   /** Tries until an answer is usable, the request is hopeless, or the attempts run out. */
-  const get = async <T>(url: URL, accept: string, maxBytes: number, use: (answer: Attempt) => T): Promise<T> => {
-    const where = `${url.origin}${url.pathname}`;
+  const send = async <T>(url: URL, call: Call, maxBytes: number, use: (answer: Attempt) => T): Promise<T> => {
+    const where = `${call.method ?? 'GET'} ${url.origin}${url.pathname}`;
     for (let n = 1; ; n++) {
       let failure: FhirRequestError;
       let retryAfter: number | null = null;
       try {
-        const answer = await attempt(url, accept, maxBytes);
+        const answer = await attempt(url, call, maxBytes);
         if (answer.status < 200 || answer.status >= 300) {
           retryAfter = parseRetryAfter(answer.headers.get('retry-after'), Date.now());
           throw new FhirRequestError(`${where} answered ${answer.status}`, 'status', answer.status);
         }
         return use(answer);
       } catch (err) {
-        failure = err instanceof FhirRequestError ? err : new FhirRequestError(`could not reach ${where}: ${describe(err)}`, 'unreachable');
+        failure = err instanceof FhirRequestError ? err : new FhirRequestError(`could not reach ${url.origin}${url.pathname}: ${describe(err)}`, 'unreachable');
       }
       const wait = failure.retryable ? retryDelay(policy, n, retryAfter, Math.random) : null;
       if (wait === null) throw failure;
@@ -127,7 +155,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     baseUrl,
     async pageThrough(first, onPage) {
       const fetchPage = (page: URL): Promise<Bundle<Resource>> =>
-        get(page, 'application/fhir+json', MAX_PAGE_BYTES, ({ body, status }) => {
+        send(page, { accept: FHIR_JSON }, MAX_PAGE_BYTES, ({ body, status }) => {
           try {
             const parsed = JSON.parse(body.toString('utf8')) as Bundle<Resource>;
             if (parsed?.resourceType === 'Bundle') return parsed;
@@ -151,7 +179,16 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       }
     },
     async readBinary(contentUrl, maxBytes) {
-      return get(resolve(contentUrl), '*/*', maxBytes, ({ body, headers }) => ({ bytes: body, contentType: headers.get('content-type') ?? '' }));
+      return send(resolve(contentUrl), { accept: '*/*' }, maxBytes, ({ body, headers }) => ({ bytes: body, contentType: headers.get('content-type') ?? '' }));
+    },
+    async read(path) {
+      const url = resolve(path);
+      return send(url, { accept: FHIR_JSON }, MAX_RESOURCE_BYTES, (answer) => resourceFrom(url, answer));
+    },
+    async update(path, resource, ifMatchVersion) {
+      const url = resolve(path);
+      const call: Call = { method: 'PUT', accept: FHIR_JSON, body: resource, headers: { 'if-match': `W/"${ifMatchVersion}"` } };
+      return send(url, call, MAX_RESOURCE_BYTES, (answer) => resourceFrom(url, answer));
     },
   };
 }

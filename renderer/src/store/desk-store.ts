@@ -3,7 +3,7 @@
  * status. Everything comes from the main process through the bridge; nothing is kept elsewhere.
  */
 import { create } from 'zustand';
-import type { CaseDetail, ReferralSummary } from '../../../shared/domain/referral';
+import type { CaseDetail, Claim, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
 import type { SyncProblem, SyncStatus } from '../../../shared/domain/sync-status';
 import type { DeskInfo } from '../../../shared/ipc/contract';
 import { desk } from '../desk';
@@ -13,6 +13,8 @@ export interface DeskState {
   queue: ReferralSummary[];
   selectedIndex: number;
   openCase: CaseDetail | null;
+  /** The open case's claim: asked for after it opens, so images never wait on it. */
+  claim: Claim | { state: 'claiming' } | null;
   imageIndex: number;
   sync: SyncStatus | null;
   /** Resources the server sent that could not be read; null while the panel is closed. */
@@ -25,10 +27,11 @@ export interface DeskState {
   select: (index: number) => void;
   moveSelection: (step: number) => void;
   openSelected: () => Promise<void>;
+  claimOpenCase: () => Promise<void>;
   closeCase: () => void;
   stepImage: (step: number) => void;
-  /** Records why an image of the open case cannot be shown, so the strip says so too. */
-  noteImageProblem: (imageId: string, reason: string) => void;
+  /** What opening an image taught: its size (documents carry none) or why it cannot be shown. */
+  noteImage: (imageId: string, learned: Partial<Pick<ImageSummary, 'width' | 'height' | 'problem'>>) => void;
   syncNow: () => Promise<void>;
   setSync: (status: SyncStatus) => void;
   toggleProblems: () => Promise<void>;
@@ -41,6 +44,7 @@ export const useDesk = create<DeskState>()((set, get) => ({
   queue: [],
   selectedIndex: 0,
   openCase: null,
+  claim: null,
   imageIndex: 0,
   sync: null,
   problems: null,
@@ -74,23 +78,37 @@ export const useDesk = create<DeskState>()((set, get) => ({
     if (!summary) return;
     try {
       const detail = await desk()['case.open']({ referralId: summary.referralId });
-      set({ openCase: detail, imageIndex: 0, error: null });
+      set({ openCase: detail, imageIndex: 0, error: null, claim: { state: 'claiming' } });
+      void get().claimOpenCase();
     } catch (err) {
       set({ error: `Could not open the referral for ${summary.patientName}: ${message(err)}` });
     }
   },
+  async claimOpenCase() {
+    const referralId = get().openCase?.referralId;
+    if (!referralId) return;
+    let claim: Claim;
+    try {
+      claim = await desk()['case.claim']({ referralId });
+    } catch (err) {
+      claim = { state: 'not-claimed', reason: message(err) };
+    }
+    // The consultant may have moved on while the claim was made.
+    if (get().openCase?.referralId === referralId) set({ claim });
+    void get().loadQueue();
+  },
   closeCase() {
-    set({ openCase: null, imageIndex: 0 });
+    set({ openCase: null, imageIndex: 0, claim: null });
   },
   stepImage(step) {
     const count = get().openCase?.images.length ?? 0;
     if (count === 0) return;
     set({ imageIndex: (get().imageIndex + step + count) % count });
   },
-  noteImageProblem(imageId, reason) {
+  noteImage(imageId, learned) {
     const open = get().openCase;
     if (!open) return;
-    set({ openCase: { ...open, images: open.images.map((image) => (image.imageId === imageId ? { ...image, problem: reason } : image)) } });
+    set({ openCase: { ...open, images: open.images.map((image) => (image.imageId === imageId ? { ...image, ...learned } : image)) } });
   },
   async syncNow() {
     try {

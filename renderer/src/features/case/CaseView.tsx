@@ -4,6 +4,7 @@ import { formatBirthDate, formatDay, formatReceived } from '../../app/format';
 import { useDesk } from '../../store/desk-store';
 import { useKeymap } from '../keyboard/useKeymap';
 import { DeepZoomViewer } from '../viewer/DeepZoomViewer';
+import { ClaimBanner } from './ClaimBanner';
 import { PatientBanner } from './PatientBanner';
 
 export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element {
@@ -20,10 +21,12 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
   return (
     <div className="case">
       <PatientBanner detail={detail} />
-      {detail.state === 'withdrawn' && (
+      {detail.state === 'withdrawn' ? (
         <div className="withdrawn-banner" role="alert">
           The referrer has withdrawn this referral. Nothing will be sent for it.
         </div>
+      ) : (
+        <ClaimBanner />
       )}
       <div className="case-body">
         <aside className="referral">

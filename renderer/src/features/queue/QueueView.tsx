@@ -12,6 +12,7 @@ const DUE_LABELS = { overdue: 'Overdue', 'due-today': 'Due today', 'due-later': 
 export function QueueView(): React.JSX.Element {
   const queue = useDesk((s) => s.queue);
   const selectedIndex = useDesk((s) => s.selectedIndex);
+  const reviewerId = useDesk((s) => s.info?.reviewer?.practitionerId);
   const { moveSelection, select, openSelected, syncNow, toggleProblems } = useDesk.getState();
   const selectedRow = useRef<HTMLTableRowElement>(null);
 
@@ -63,7 +64,11 @@ export function QueueView(): React.JSX.Element {
               <td>
                 <span className="patient-name">{r.patientName}</span>
                 {r.state === 'withdrawn' && <span className="badge withdrawn">Withdrawn by referrer</span>}
-                {r.state === 'in-review' && <span className="badge in-review">In review</span>}
+                {r.state === 'in-review' && (
+                  <span className="badge in-review">
+                    {r.heldBy?.practitionerId === reviewerId ? 'In review by you' : `In review: ${r.heldBy?.name ?? 'unknown'}`}
+                  </span>
+                )}
               </td>
               <td className="nhs">{formatNhsNumber(r.nhsNumber)}</td>
               <td>{ageToday(r.birthDate)} {SEX_LABELS[r.sex]?.[0]}</td>

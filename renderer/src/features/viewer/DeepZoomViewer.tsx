@@ -26,12 +26,16 @@ export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.El
     if (image.problem) return; // refused before: the reason is shown, nothing is fetched
     let current = true;
     desk()['image.pyramid']({ imageId: image.imageId }).then(
-      (pyramid) => current && setLoad({ state: 'ready', pyramid }),
+      (pyramid) => {
+        if (!current) return;
+        setLoad({ state: 'ready', pyramid });
+        useDesk.getState().noteImage(image.imageId, { width: pyramid.width, height: pyramid.height });
+      },
       (err: unknown) => {
         if (!current) return;
         const reason = reasonFrom(err);
         setLoad({ state: 'failed', reason });
-        useDesk.getState().noteImageProblem(image.imageId, reason);
+        useDesk.getState().noteImage(image.imageId, { problem: reason });
       },
     );
     return () => {
