@@ -60,7 +60,9 @@ export function openDesk(options: DeskOptions): Desk {
   let inFlight: Promise<unknown> = Promise.resolve();
 
   const lookahead = options.prefetchCases ?? 3;
-  const prefetcher = createPrefetcher(cases, pyramids, lookahead);
+  const prefetcher = createPrefetcher(cases, pyramids, lookahead, () => {
+    if (!closed) pull.refresh();
+  });
   const prefetch = (referralId: string | null): void => {
     if (!closed && lookahead > 0) inFlight = Promise.allSettled([inFlight, prefetcher.prefetchFrom(referralId)]);
   };

@@ -9,6 +9,8 @@ export const syncStatusSchema = z.object({
   casesInCache: z.number().int().nonnegative(),
   /** Resources received in the sync under way (or the last one). */
   resourcesReceived: z.number().int().nonnegative(),
+  /** Images of the referrals awaiting review, and how many of them are ready to view. */
+  images: z.object({ ready: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
   /** Resources held in quarantine because they could not be read; listed by sync.problems. */
   problemCount: z.number().int().nonnegative(),
   /** What went wrong, in words for the consultant; null when nothing did. */

@@ -118,9 +118,11 @@ describe('image checks before decoding', () => {
     await expect(inspectImage(bytes, declared)).rejects.toThrow(reason);
   });
 
-  it('rejects a truncated JPEG when building, with a reason', async () => {
-    const whole = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
+  it.each(['jpeg', 'png'] as const)('rejects a truncated %s when building, with a reason', async (format) => {
+    const noisy = sharp({ create: { width: 1200, height: 900, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+    const whole = await (format === 'jpeg' ? noisy.jpeg() : noisy.png()).toBuffer();
     const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    await expect(inspectImage(cut, `image/${format}`)).resolves.toEqual({ width: 1200, height: 900 }); // the header is intact
     const out = tempDir('desk-truncated');
     try {
       await expect(buildPyramid(cut, out.path)).rejects.toThrow(ImageRejected);
@@ -189,6 +191,8 @@ describe('pyramids built ahead', () => {
       await prefetching.settled();
       // After opening the third: it and the one after; the second and the fifth are left alone.
       expect(built()).toEqual([queue[0]!, queue[2]!, queue[3]!].flatMap(imagesOf).sort());
+      // Each image built ahead is counted in the status the renderer is sent.
+      expect((await prefetching.handlers['sync.status'](undefined)).images.ready).toBe(built().length);
     } finally {
       await prefetching.close();
       await sixCases.close();

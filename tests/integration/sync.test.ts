@@ -39,6 +39,12 @@ describe('sync v0 into a SQLite file', () => {
     expect(status.lastSuccessAt).not.toBeNull();
     const queue = await desk.handlers['queue.list'](undefined);
     expect(queue).toHaveLength(40);
+    // Nothing built ahead in this test: every image of the 38 awaiting review is still to prepare.
+    expect(status.images).toEqual({ ready: 0, total: queue.filter((r) => r.state !== 'withdrawn').reduce((n, r) => n + r.imageCount, 0) });
+    // Progress went out during the sync: records received, rising.
+    const received = statuses.map((s) => s.resourcesReceived).filter((n) => n > 0);
+    expect(received.length).toBeGreaterThan(1);
+    expect([...received].sort((a, b) => a - b)).toEqual(received);
     expect(queue.slice(-2).map((r) => [r.referralId, r.state]).sort()).toEqual([['ref-0020', 'withdrawn'], ['ref-0040', 'withdrawn']]);
     const keys = queue.slice(0, 38).map((r) => [PRIORITY_RANK[r.referrerPriority], r.dueDate] as const);
     const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));

@@ -36,6 +36,8 @@ export interface CaseStore {
   listQueue(): ReferralSummary[];
   getCase(referralId: string): CaseDetail | undefined;
   countOpenReferrals(): number;
+  /** Images of the referrals awaiting review, and how many have a pyramid built. */
+  countQueueImages(): { ready: number; total: number };
   /** The review Task of a referral (the newest, should there be several). */
   taskFor(referralId: string): { id: string } | undefined;
   practitionerName(practitionerId: string): string | undefined;
@@ -99,6 +101,9 @@ export function createCaseStore(db: Db): CaseStore {
   const earlier = db.prepare(`SELECT e.id AS referralId, e.received_at AS receivedAt, e.reason, e.lesion_site AS lesionSite
     FROM referral e JOIN referral r ON r.patient_id = e.patient_id
     WHERE r.id = ? AND e.id != r.id AND e.received_at < r.received_at ORDER BY e.received_at DESC`);
+  const queueImages = db.prepare(`SELECT count(*) AS total, count(py.image_id) AS ready
+    FROM referral r JOIN image i ON i.referral_id = r.id LEFT JOIN pyramid py ON py.image_id = i.id
+    WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
   const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
 
   const task = db.prepare('SELECT id FROM review_task WHERE referral_id = ? ORDER BY rowid DESC LIMIT 1');
@@ -126,6 +131,7 @@ export function createCaseStore(db: Db): CaseStore {
       return { ...summary, images: images.all(referralId) as ImageSummary[], earlierReferrals: before };
     },
     countOpenReferrals: () => (openCount.get() as { n: number }).n,
+    countQueueImages: () => queueImages.get() as { ready: number; total: number },
     taskFor: (referralId) => task.get(referralId) as { id: string } | undefined,
     practitionerName: (id) => (practitioner.get(id) as { name: string } | undefined)?.name,
     markGone: (referralId, reason) => void gone.run(referralId, reason, new Date().toISOString()),

@@ -13,7 +13,7 @@ export interface Prefetcher {
   stop: () => void;
 }
 
-export function createPrefetcher(cases: CaseStore, pyramids: ImagePyramids, lookahead: number): Prefetcher {
+export function createPrefetcher(cases: CaseStore, pyramids: ImagePyramids, lookahead: number, onBuilt: () => void): Prefetcher {
   let generation = 0;
 
   const plan = (referralId: string | null): string[] => {
@@ -29,7 +29,7 @@ export function createPrefetcher(cases: CaseStore, pyramids: ImagePyramids, look
       const mine = ++generation;
       for (const imageId of plan(referralId)) {
         if (mine !== generation) return;
-        await pyramids.ensure(imageId).catch(() => undefined);
+        await pyramids.ensure(imageId).then(onBuilt, () => undefined);
       }
     },
     stop() {

@@ -21,6 +21,8 @@ export interface PullSync {
   /** Runs a sync, or joins the one already running. */
   syncNow: () => Promise<SyncStatus>;
   status: () => SyncStatus;
+  /** Counts the cache again and sends the status (after images were built, say). */
+  refresh: () => void;
 }
 
 export interface PullSyncDeps {
@@ -87,6 +89,7 @@ export function createPullSync({ fhir, cases, ledger, state, onStatus, overlapMs
     state: 'idle',
     lastSuccessAt: state.get('last-success-at'),
     casesInCache: cases.countOpenReferrals(),
+    images: cases.countQueueImages(),
     resourcesReceived: 0,
     problemCount: ledger.problemCount(),
     problem: null,
@@ -95,7 +98,8 @@ export function createPullSync({ fhir, cases, ledger, state, onStatus, overlapMs
 
   /** Progress during a sync is cheap to send; the counts are taken when it starts and ends. */
   const publish = (next: Partial<SyncStatus>, recount = true): SyncStatus => {
-    current = { ...current, ...next, ...(recount ? { casesInCache: cases.countOpenReferrals(), problemCount: ledger.problemCount() } : {}) };
+    const counts = recount ? { casesInCache: cases.countOpenReferrals(), images: cases.countQueueImages(), problemCount: ledger.problemCount() } : {};
+    current = { ...current, ...next, ...counts };
     onStatus(current);
     return current;
   };
@@ -132,5 +136,6 @@ export function createPullSync({ fhir, cases, ledger, state, onStatus, overlapMs
       return running;
     },
     status: () => current,
+    refresh: () => void publish({}),
   };
 }

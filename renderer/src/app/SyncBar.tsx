@@ -16,6 +16,11 @@ export function SyncBar(): React.JSX.Element {
         {sync ? STATE_LABELS[sync.state] : 'Connecting…'}
         {sync?.state === 'syncing' && sync.resourcesReceived > 0 && ` ${sync.resourcesReceived.toLocaleString('en-GB')} records`}
       </span>
+      {sync && sync.images.total > 0 && (
+        <span>
+          Images ready {sync.images.ready} of {sync.images.total}
+        </span>
+      )}
       <span>Last synced {sync?.lastSuccessAt ? formatClock(sync.lastSuccessAt) : 'never'}</span>
       {sync?.problem && <span className="problem">{sync.problem}</span>}
       {sync && sync.problemCount > 0 && (

@@ -120,8 +120,9 @@ export const useDesk = create<DeskState>()((set, get) => ({
   setSync(status) {
     const before = get().sync;
     set({ sync: status });
-    // Reload the queue whenever a sync has changed what is in the cache.
-    if (status.state !== 'syncing' || before?.casesInCache !== status.casesInCache) void get().loadQueue();
+    // Reload the queue when a sync finishes or the cache's count of cases moved.
+    const finished = before?.state === 'syncing' && status.state !== 'syncing';
+    if (finished || before?.casesInCache !== status.casesInCache) void get().loadQueue();
     if (status.state !== 'syncing' && get().problems) void desk()['sync.problems'](undefined).then((problems) => set({ problems }));
   },
   async toggleProblems() {
