@@ -8,6 +8,18 @@ import { openDesk, type Desk, type DeskOptions } from '../../electron/services/d
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 import { tempDir } from '../support/temp-dir';
 
+/** Writes an image of ref-0001 with the given view code to the hub, as another system would. */
+const putMedia = (method: 'POST' | 'PUT', view: string): Promise<Response> =>
+  fetch(`${hub.baseUrl}/Media${method === 'PUT' ? '/media-bad' : ''}`, {
+    method,
+    headers: { 'content-type': 'application/fhir+json' },
+    body: JSON.stringify({
+      resourceType: 'Media', id: 'media-bad', status: 'completed', content: { contentType: 'image/jpeg', url: 'Binary/bin-0001-1' },
+      view: { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: view }] }, width: 10, height: 10,
+      basedOn: [{ reference: 'ServiceRequest/ref-0001' }],
+    }),
+  });
+
 const PRIORITY_RANK = { 'urgent-suspected-cancer': 0, urgent: 1, routine: 2 } as const;
 
 let hub: DemoHub;
@@ -81,15 +93,7 @@ describe('sync v0 into a SQLite file', () => {
   });
 
   it('skips a resource it cannot read, says which and why, and keeps the rest', async () => {
-    const bad = await fetch(`${hub.baseUrl}/Media`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/fhir+json' },
-      body: JSON.stringify({
-        resourceType: 'Media', id: 'media-bad', status: 'completed', content: { contentType: 'image/jpeg', url: 'Binary/bin-0001-1' },
-        view: { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: 'thermal' }] }, width: 10, height: 10,
-        basedOn: [{ reference: 'ServiceRequest/ref-0001' }],
-      }),
-    });
+    const bad = await putMedia('POST', 'thermal');
     expect(bad.status).toBe(201);
     const status = await desk.sync();
     expect(status).toMatchObject({ state: 'idle', problemCount: 1, problem: null });
@@ -99,15 +103,7 @@ describe('sync v0 into a SQLite file', () => {
     expect(await desk.handlers['queue.list'](undefined)).toHaveLength(40);
 
     // Corrected upstream: the next sync takes the new version and lets the problem go.
-    const fixed = await fetch(`${hub.baseUrl}/Media/media-bad`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/fhir+json' },
-      body: JSON.stringify({
-        resourceType: 'Media', id: 'media-bad', status: 'completed', content: { contentType: 'image/jpeg', url: 'Binary/bin-0001-1' },
-        view: { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: 'close-up' }] }, width: 10, height: 10,
-        basedOn: [{ reference: 'ServiceRequest/ref-0001' }],
-      }),
-    });
+    const fixed = await putMedia('PUT', 'close-up');
     expect(fixed.status).toBe(200);
     expect(await desk.sync()).toMatchObject({ state: 'idle', problemCount: 0, problem: null });
     expect(await desk.handlers['sync.problems'](undefined)).toEqual([]);
