@@ -50,7 +50,7 @@ async function start(): Promise<void> {
     tileBaseUrl: TILE_BASE_URL,
     // In the demo the desk is the hub's first consultant; a real server needs DESK_PRACTITIONER_ID.
     reviewer: configuredReviewer(process.env) ?? (hub ? { practitionerId: DEMO_CONSULTANTS[0].id } : null),
-    onSyncStatus: (status) => sendEvent(window, 'sync.status', status),
+    onEvent: (name, payload) => sendEvent(window, name, payload),
   });
   serveTiles(desk.readTile);
   registerIpc(desk.handlers, window);

@@ -86,11 +86,14 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
       const page = await changes.search(url.searchParams);
       return json(200, changeBundle(page.resources, page.total, base, url.searchParams, page.next));
     }
+    const body = await readJsonBody(req);
+    const stale = method === 'POST' && path === '' ? await staleEntry(repo, body) : null;
+    if (stale) return json(412, outcome('conflict', `transaction not applied: ${stale} has changed since it was read`));
     const fhirRequest: FhirRequest = {
       method,
       url: path + url.search,
       pathname: '',
-      body: await readJsonBody(req),
+      body,
       params: {},
       query: {},
       headers: req.headers,
@@ -153,6 +156,25 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * MemoryRepository applies a transaction entry by entry and cannot roll back, so a transaction
+ * whose If-Match no longer holds would be half applied. A real server applies all or nothing:
+ * check every If-Match first and refuse the whole transaction if one fails.
+ */
+async function staleEntry(repo: MemoryRepository, body: unknown): Promise<string | null> {
+  const bundle = body as Bundle | undefined;
+  if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'transaction') return null;
+  for (const entry of bundle.entry ?? []) {
+    const { ifMatch, url } = entry.request ?? {};
+    const target = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(url ?? '');
+    if (!ifMatch || !target) continue;
+    const wanted = /"([^"]+)"/.exec(ifMatch)?.[1];
+    const current = await repo.readResource(target[1] as string, target[2] as string).catch(() => undefined);
+    if (!current || current.meta?.versionId !== wanted) return url ?? '';
+  }
+  return null;
 }
 
 function wantsFhirJson(req: IncomingMessage): boolean {

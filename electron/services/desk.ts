@@ -3,7 +3,7 @@
  * process, the browser test carrier and the benchmarks all start the desk through here.
  */
 import { join } from 'node:path';
-import type { DeskHandlers, DeskInfo } from '../../shared/ipc/contract';
+import type { DeskHandlers, DeskInfo, EventName, EventPayload } from '../../shared/ipc/contract';
 import type { SyncStatus } from '../../shared/domain/sync-status';
 import type { TileAddress } from '../../shared/domain/tile-address';
 import { createCaseStore } from './db/case-store';
@@ -14,6 +14,8 @@ import { createSyncStateStore } from './db/sync-state';
 import { createFhirClient, type FhirClientOptions } from './fhir/fhir-client';
 import { createImagePyramids } from './images/image-pyramids';
 import { createPrefetcher } from './images/prefetch';
+import { createOutcomeDesk } from './outcomes/outcome-desk';
+import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
 import { createTileStore } from './images/tile-store';
 import { createPullSync } from './sync/pull-sync';
@@ -23,7 +25,10 @@ export interface DeskOptions {
   dataDir: string;
   source: DeskInfo['source'];
   tileBaseUrl: string;
-  onSyncStatus: (status: SyncStatus) => void;
+  /** Where events for the renderer go (the contract's event list). */
+  onEvent?: <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+  /** How long a signed outcome can be taken back before it is sent. */
+  undoMs?: number;
   /**
    * How many cases ahead of the open one (or the head of the queue) get their pyramids built
    * early, after the open case's own images; 0 builds nothing in the background.
@@ -55,23 +60,34 @@ export function openDesk(options: DeskOptions): Desk {
   const ledger = createSyncLedger(db, cases);
   // A claim is made while the consultant waits: short timeout, one retry.
   const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
-  const pull = createPullSync({ fhir, cases, ledger, state: createSyncStateStore(db), onStatus: options.onSyncStatus });
+  const emit = options.onEvent ?? ((): void => undefined);
+  const pull = createPullSync({ fhir, cases, ledger, state: createSyncStateStore(db), onStatus: (status) => emit('sync.status', status) });
   let closed = false;
   let inFlight: Promise<unknown> = Promise.resolve();
+  const track = (work: Promise<unknown>): void => {
+    inFlight = Promise.allSettled([inFlight, work]);
+  };
+  const outcomes = createOutcomeDesk({
+    db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, undoMs: options.undoMs ?? UNDO_WINDOW_MS,
+    onChange: (outcome) => emit('outcome.changed', outcome), track,
+  });
 
   const lookahead = options.prefetchCases ?? 3;
   const prefetcher = createPrefetcher(cases, pyramids, lookahead, () => {
     if (!closed) pull.refresh();
   });
   const prefetch = (referralId: string | null): void => {
-    if (!closed && lookahead > 0) inFlight = Promise.allSettled([inFlight, prefetcher.prefetchFrom(referralId)]);
+    if (!closed && lookahead > 0) track(prefetcher.prefetchFrom(referralId));
   };
 
   const sync = async (): Promise<SyncStatus> => {
     const syncing = pull.syncNow();
-    inFlight = Promise.allSettled([inFlight, syncing]);
+    track(syncing);
     const status = await syncing;
-    if (status.state === 'idle') prefetch(null);
+    if (status.state === 'idle') {
+      prefetch(null);
+      outcomes.serverReachable(); // what waits in the outbox can go now
+    }
     return status;
   };
 
@@ -92,7 +108,10 @@ export function openDesk(options: DeskOptions): Desk {
     'sync.status': async () => pull.status(),
     'sync.now': async () => sync(),
     'sync.problems': async () => ledger.problems(),
+    ...outcomes.handlers,
   };
+
+  outcomes.wake(); // outcomes a crash or a closed desk left in the outbox go now
 
   return {
     handlers,
@@ -108,6 +127,7 @@ export function openDesk(options: DeskOptions): Desk {
     async close() {
       closed = true;
       prefetcher.stop();
+      outcomes.stop();
       await inFlight;
       db.close();
     },

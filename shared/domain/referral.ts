@@ -61,6 +61,22 @@ export const imageSummarySchema = z.object({
 });
 export type ImageSummary = z.infer<typeof imageSummarySchema>;
 
+/** The three consents the photographer records (BRIEF §1). */
+export const CONSENT_KINDS = ['share-with-hospital', 'teaching-use', 'hospital-referral'] as const;
+export type ConsentKind = (typeof CONSENT_KINDS)[number];
+export const CONSENT_LABELS: Record<ConsentKind, string> = {
+  'share-with-hospital': 'Images shared with the hospital',
+  'teaching-use': 'Images used anonymously for training and education',
+  'hospital-referral': 'Hospital may arrange an appointment',
+};
+
+export const consentSchema = z.object({
+  kind: z.enum(CONSENT_KINDS),
+  permitted: z.boolean(),
+  recordedAt: isoInstant.nullable(),
+});
+export type ConsentRecord = z.infer<typeof consentSchema>;
+
 /** An earlier referral of the same patient, for comparison over time. */
 export const earlierReferralSchema = z.object({
   referralId: referralIdSchema,
@@ -79,6 +95,7 @@ export const caseDetailSchema = referralSummarySchema.extend({
   practiceName: z.string(),
   images: z.array(imageSummarySchema),
   earlierReferrals: z.array(earlierReferralSchema),
+  consents: z.array(consentSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

@@ -13,6 +13,7 @@ import {
   referralSummarySchema,
 } from '../domain/referral';
 import { syncProblemSchema, syncStatusSchema } from '../domain/sync-status';
+import { outcomeDraftSchema, signedOutcomeSchema } from '../outcome/outcome';
 
 export const deskInfoSchema = z.object({
   /** Where referrals come from; `demo` means the built-in hub with synthetic patients. */
@@ -34,6 +35,11 @@ export const requests = {
   'case.claim': { payload: z.object({ referralId: referralIdSchema }).strict(), result: claimSchema },
   /** Builds the image's pyramid if it is not cached yet; resolves when tiles can be served. */
   'image.pyramid': { payload: z.object({ imageId: imageIdSchema }).strict(), result: pyramidSchema },
+  /** Signs a draft: stored durably, sent when the undo window closes. Refused drafts throw, saying why. */
+  'outcome.sign': { payload: z.object({ referralId: referralIdSchema, draft: outcomeDraftSchema }).strict(), result: signedOutcomeSchema },
+  'outcome.undo': { payload: z.object({ outcomeId: z.uuid() }).strict(), result: signedOutcomeSchema },
+  /** Every signed outcome and where it stands, newest first. */
+  'outcome.list': { payload: noPayload, result: z.array(signedOutcomeSchema) },
   'sync.status': { payload: noPayload, result: syncStatusSchema },
   'sync.now': { payload: noPayload, result: syncStatusSchema },
   /** Resources held back because they could not be read, newest first. */
@@ -42,6 +48,8 @@ export const requests = {
 
 export const events = {
   'sync.status': syncStatusSchema,
+  /** An outcome changed state (queued, sending, sent, failed, held, undone). */
+  'outcome.changed': signedOutcomeSchema,
 } as const;
 
 export type RequestName = keyof typeof requests;

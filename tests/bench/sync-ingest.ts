@@ -23,7 +23,7 @@ export async function benchSyncIngest(): Promise<boolean> {
     };
     const sync = async (): Promise<void> => {
       const dir = tempDir('desk-bench-sync');
-      const desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined, prefetchCases: 0 });
+      const desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
       try {
         const status = await desk.sync();
         if (status.state !== 'idle' || status.casesInCache < 900) throw new Error(`sync did not complete: ${JSON.stringify(status)}`);

@@ -17,7 +17,7 @@ const opened: { desk: Desk; dir: ReturnType<typeof tempDir> }[] = [];
 async function deskAs(practitionerId: string): Promise<Desk> {
   const dir = tempDir('desk-claim');
   const desk = openDesk({
-    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined,
+    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x',
     prefetchCases: 0, reviewer: { practitionerId }, fhir: { retry: { maxAttempts: 2, baseDelayMs: 10 } },
   });
   opened.push({ desk, dir });

@@ -69,3 +69,21 @@ describe('demo hub: a FHIR R4 server on loopback', () => {
     expect(read.name).toBe('Test Practice');
   });
 });
+
+describe('demo hub transactions', () => {
+  it('applies a transaction whose If-Match no longer holds not at all', async () => {
+    const task = (await (await fetch(`${hub.baseUrl}/Task/task-0005`, { headers: fhirJson })).json()) as { meta: { versionId: string } };
+    const transaction = {
+      resourceType: 'Bundle', type: 'transaction',
+      entry: [
+        { fullUrl: 'urn:uuid:0f0e0d0c-0000-4000-8000-000000000001', resource: { resourceType: 'Organization', name: 'Should not exist' }, request: { method: 'POST', url: 'Organization' } },
+        { resource: { ...task, status: 'completed' }, request: { method: 'PUT', url: 'Task/task-0005', ifMatch: 'W/"not-the-version"' } },
+      ],
+    };
+    const response = await fetch(hub.baseUrl, { method: 'POST', headers: { ...fhirJson, 'content-type': 'application/fhir+json' }, body: JSON.stringify(transaction) });
+    expect(response.status).toBe(412);
+    const orgs = (await (await fetch(`${hub.baseUrl}/Organization?name=Should`, { headers: fhirJson })).json()) as Bundle;
+    expect(orgs.total).toBe(0);
+    expect(((await (await fetch(`${hub.baseUrl}/Task/task-0005`, { headers: fhirJson })).json()) as { meta: { versionId: string } }).meta.versionId).toBe(task.meta.versionId);
+  });
+});

@@ -16,7 +16,7 @@ let desk: Desk;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 3, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
   dir = tempDir('desk-pyramids');
-  desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined, prefetchCases: 0 });
+  desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
   await desk.sync();
 });
 
@@ -168,7 +168,7 @@ describe('pyramids built ahead', () => {
   it('builds the open case and the next cases in queue order, and no further', async () => {
     const sixCases = await startDemoHub({ cases: 6, seed: 12, now: new Date('2026-11-25T12:00:00Z') });
     const ahead = tempDir('desk-prefetch');
-    const prefetching = openDesk({ dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined, prefetchCases: 1 });
+    const prefetching = openDesk({ dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', prefetchCases: 1 });
     const query = <T>(sql: string, ...args: string[]): T[] => {
       const db = new Database(join(ahead.path, 'desk.sqlite'), { readonly: true });
       try {

@@ -21,7 +21,7 @@ async function start(rules: FaultRule[], timeoutMs = 2000): Promise<FaultPlan> {
   hub = await startDemoHub({ cases: 30, seed: 4, now: new Date('2026-11-25T12:00:00Z'), faults });
   dir = tempDir('desk-faults');
   desk = openDesk({
-    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', onSyncStatus: () => undefined, prefetchCases: 0,
+    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
     fhir: { timeoutMs, retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 } },
   });
   return faults;

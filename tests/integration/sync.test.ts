@@ -28,7 +28,7 @@ let statuses: SyncStatus[];
 let desk: Desk;
 
 const open = (url = hub.baseUrl, fhir: DeskOptions['fhir'] = {}): Desk =>
-  openDesk({ dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onSyncStatus: (s) => statuses.push(s), prefetchCases: 0, fhir });
+  openDesk({ dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir });
 
 beforeEach(async () => {
   hub = await startDemoHub({ cases: 40, seed: 11, now: new Date('2026-11-25T12:00:00Z') });

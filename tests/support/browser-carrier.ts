@@ -79,7 +79,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     source: { kind: 'demo', url: hub.baseUrl },
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,
     reviewer: { practitionerId: DEMO_CONSULTANTS[0].id },
-    onSyncStatus: (status) => emit('sync.status', status),
+    onEvent: emit,
   });
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     source: { kind: 'demo', url },
     tileBaseUrl: 'x',
     prefetchCases: 0,
-    onSyncStatus: (status) => process.stdout.write(`${JSON.stringify(status)}\n`),
+    onEvent: (name, payload) => process.stdout.write(`${name} ${JSON.stringify(payload)}\n`),
   });
   const status = await desk.sync();
   await desk.close();

@@ -2,24 +2,10 @@
  * The cached cases: writes rows mapped from FHIR, reads the queue and one case. Every write of
  * several rows is one transaction; every statement is prepared once.
  */
-import type { CaseDetail, EarlierReferral, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
+import type { CaseDetail, ConsentKind, EarlierReferral, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
 import type { CacheRecord } from '../fhir/case-mapping';
 import type { Db } from './connection';
-
-/** The review Task's status (the newest Task, should a referral have several). */
-const TASK_STATUS = `(SELECT t.status FROM review_task t WHERE t.referral_id = r.id ORDER BY t.rowid DESC LIMIT 1)`;
-
-/** Withdrawn upstream: the referral revoked or entered in error, its review Task cancelled, or gone. */
-const WITHDRAWN = `(r.status IN ('revoked', 'entered-in-error') OR coalesce(${TASK_STATUS}, '') IN ('cancelled', 'rejected', 'entered-in-error')
-  OR EXISTS (SELECT 1 FROM referral_gone g WHERE g.referral_id = r.id))`;
-
-/** Who is reviewing it: the owner of an in-progress review Task. */
-const HELD_BY = `(SELECT json_object('practitionerId', t.owner_id, 'name', coalesce(pr.name, 'Practitioner/' || t.owner_id))
-  FROM review_task t LEFT JOIN practitioner pr ON pr.id = t.owner_id
-  WHERE t.referral_id = r.id AND t.status = 'in-progress' AND t.owner_id IS NOT NULL ORDER BY t.rowid DESC LIMIT 1)`;
-
-/** In the queue: not finished (completed referrals and tasks leave it); withdrawn ones stay, marked. */
-const IN_QUEUE = `(r.status NOT IN ('completed') AND coalesce(${TASK_STATUS}, '') NOT IN ('completed', 'failed'))`;
+import { HELD_BY, IN_QUEUE, TASK_STATUS, WITHDRAWN } from './referral-sql';
 
 const SUMMARY_COLUMNS = `
   r.id AS referralId,
@@ -98,6 +84,7 @@ export function createCaseStore(db: Db): CaseStore {
     FROM image i LEFT JOIN image_rejection x ON x.image_id = i.id AND x.content_url = i.content_url
     LEFT JOIN pyramid py ON py.image_id = i.id
     WHERE i.referral_id = ? ORDER BY CASE i.view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, i.id`);
+  const consents = db.prepare(`SELECT kind, permitted, recorded_at AS recordedAt FROM consent WHERE referral_id = ? ORDER BY kind`);
   const earlier = db.prepare(`SELECT e.id AS referralId, e.received_at AS receivedAt, e.reason, e.lesion_site AS lesionSite
     FROM referral e JOIN referral r ON r.patient_id = e.patient_id
     WHERE r.id = ? AND e.id != r.id AND e.received_at < r.received_at ORDER BY e.received_at DESC`);
@@ -128,7 +115,11 @@ export function createCaseStore(db: Db): CaseStore {
         ...e,
         images: images.all(e.referralId) as ImageSummary[],
       }));
-      return { ...summary, images: images.all(referralId) as ImageSummary[], earlierReferrals: before };
+      const consented = (consents.all(referralId) as { kind: ConsentKind; permitted: number; recordedAt: string | null }[]).map((c) => ({
+        ...c,
+        permitted: c.permitted === 1,
+      }));
+      return { ...summary, images: images.all(referralId) as ImageSummary[], earlierReferrals: before, consents: consented };
     },
     countOpenReferrals: () => (openCount.get() as { n: number }).n,
     countQueueImages: () => queueImages.get() as { ready: number; total: number },

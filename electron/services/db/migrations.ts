@@ -84,6 +84,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE referral_gone (referral_id TEXT PRIMARY KEY, reason TEXT NOT NULL, seen_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 5,
+    description: 'signed outcomes and their outbox',
+    sql: `
+      -- A signed outcome, as signed: never changed afterwards. Its id is made here and is also
+      -- the identifier of what it becomes on the server, so sending it twice creates nothing twice.
+      CREATE TABLE outcome (
+        id TEXT PRIMARY KEY, referral_id TEXT NOT NULL, kind TEXT NOT NULL, draft TEXT NOT NULL,
+        signed_at TEXT NOT NULL, signed_by TEXT NOT NULL, target_date TEXT, undo_until TEXT NOT NULL);
+      CREATE INDEX outcome_by_referral ON outcome(referral_id);
+      -- Where each outcome stands on its way to the GP.
+      CREATE TABLE outbox (
+        outcome_id TEXT PRIMARY KEY REFERENCES outcome(id), state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL, problem TEXT, sent_at TEXT);
+      CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

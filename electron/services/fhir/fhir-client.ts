@@ -50,10 +50,14 @@ export interface FhirClient {
   read(path: string): Promise<Resource>;
   /** Replaces a resource only if it is still at `ifMatchVersion` (If-Match); a 412 says someone else changed it. */
   update(path: string, resource: Resource, ifMatchVersion: string): Promise<Resource>;
+  /** One page of a search, e.g. "Communication?identifier=…". */
+  search(pathAndQuery: string): Promise<Bundle>;
+  /** Posts a transaction bundle to the base; resolves with the transaction-response. */
+  transact(bundle: Bundle): Promise<Bundle>;
 }
 
 interface Call {
-  method?: 'GET' | 'PUT';
+  method?: 'GET' | 'PUT' | 'POST';
   accept: string;
   headers?: Record<string, string>;
   body?: unknown;
@@ -69,6 +73,12 @@ interface Attempt {
 const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json';
+
+function bundleFrom(url: URL, answer: Attempt): Bundle {
+  const resource = resourceFrom(url, answer);
+  if (resource.resourceType !== 'Bundle') throw new FhirRequestError(`${url.origin}${url.pathname} answered with a ${resource.resourceType}, not a Bundle`, 'unreadable', answer.status);
+  return resource;
+}
 
 function resourceFrom(url: URL, { body, status }: Attempt): Resource {
   try {
@@ -184,6 +194,14 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     async read(path) {
       const url = resolve(path);
       return send(url, { accept: FHIR_JSON }, MAX_RESOURCE_BYTES, (answer) => resourceFrom(url, answer));
+    },
+    async search(pathAndQuery) {
+      const url = resolve(pathAndQuery);
+      return send(url, { accept: FHIR_JSON }, MAX_PAGE_BYTES, (answer) => bundleFrom(url, answer));
+    },
+    async transact(bundle) {
+      const url = resolve(baseUrl);
+      return send(url, { method: 'POST', accept: FHIR_JSON, body: bundle }, MAX_PAGE_BYTES, (answer) => bundleFrom(url, answer));
     },
     async update(path, resource, ifMatchVersion) {
       const url = resolve(path);

@@ -1,0 +1,115 @@
+/**
+ * Sends signed outcomes once their undo window closes. Before each send the review Task (and
+ * the referral) are read fresh: a referral withdrawn meanwhile is held and flagged, never sent;
+ * one already delivered (a crash after sending, before recording it) is recorded as sent.
+ * Failures stay in the outbox with the reason and are tried again with backoff until sent.
+ */
+import type { ServiceRequest, Task } from '@medplum/fhirtypes';
+import type { OutcomeStore } from '../db/outcome-store';
+import type { ReferralFactsReader } from '../db/referral-facts';
+import { DESK_IDENTIFIER_SYSTEM } from '../fhir/codes';
+import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
+import { buildOutcomeBundle } from '../fhir/outcome-bundle';
+import type { SignedOutcome } from '../../../shared/outcome/outcome';
+
+export interface SenderDeps {
+  outcomes: OutcomeStore;
+  facts: ReferralFactsReader;
+  fhir: FhirClient;
+  reviewerId: string | null;
+  signerName: (practitionerId: string) => string;
+  markGone: (referralId: string, reason: string) => void;
+  onChange: (outcome: SignedOutcome) => void;
+  now?: () => Date;
+}
+
+type Verdict = { state: 'sent' } | { state: 'held'; problem: string } | { state: 'failed'; problem: string; soon?: boolean };
+
+const WITHDRAWN_TASK = new Set(['cancelled', 'rejected', 'entered-in-error']);
+const WITHDRAWN_REFERRAL = new Set(['revoked', 'entered-in-error']);
+
+/** Seconds until the next try: 5 s doubling to 5 minutes, with jitter. */
+export function nextAttemptDelayMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(300_000, 5000 * 2 ** Math.min(attempts, 10));
+  return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function createOutboxSender(deps: SenderDeps): { sendDue: () => Promise<void> } {
+  const now = (): Date => deps.now?.() ?? new Date();
+  let running: Promise<void> | null = null;
+
+  const deliver = async (outcome: SignedOutcome): Promise<Verdict> => {
+    const facts = deps.facts(outcome.referralId);
+    if (!facts?.taskId) return { state: 'held', problem: 'The referral or its review task is no longer in the cache.' };
+    let task: Task;
+    let referral: ServiceRequest;
+    try {
+      task = (await deps.fhir.read(`Task/${facts.taskId}`)) as Task;
+      referral = (await deps.fhir.read(`ServiceRequest/${facts.referralId}`)) as ServiceRequest;
+    } catch (err) {
+      if (err instanceof FhirRequestError && (err.status === 410 || err.status === 404)) {
+        deps.markGone(facts.referralId, `the server answered ${err.status} when the outcome was to be sent`);
+        return { state: 'held', problem: 'The referral has been withdrawn: it is gone from the server. The outcome was not sent.' };
+      }
+      throw err;
+    }
+    if (WITHDRAWN_TASK.has(task.status) || WITHDRAWN_REFERRAL.has(referral.status)) {
+      return { state: 'held', problem: 'The referrer withdrew this referral after the outcome was signed. It was not sent.' };
+    }
+    if (task.status === 'completed') {
+      const already = await deps.fhir.search(`Communication?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.outcome}|${outcome.outcomeId}`)}`);
+      return (already.entry ?? []).length > 0
+        ? { state: 'sent' }
+        : { state: 'held', problem: 'Someone else completed this review on the server. This outcome was not sent.' };
+    }
+    const owner = /^Practitioner\/(.+)$/.exec(task.owner?.reference ?? '')?.[1];
+    if (task.status === 'in-progress' && owner && owner !== outcome.signedBy) {
+      return { state: 'held', problem: `${deps.signerName(owner)} is now reviewing this referral on the server. It was not sent.` };
+    }
+    const bundle = buildOutcomeBundle({ outcome, facts, task, reviewerId: outcome.signedBy, signerName: deps.signerName(outcome.signedBy) });
+    try {
+      const response = await deps.fhir.transact(bundle);
+      const refused = (response.entry ?? []).find((e) => !/^2\d\d/.test(e.response?.status ?? ''));
+      if (refused) return { state: 'failed', problem: `The server refused part of the outcome (${refused.response?.status ?? 'no status'}).` };
+      return { state: 'sent' };
+    } catch (err) {
+      // The Task changed between reading and sending: look again straight away.
+      if (err instanceof FhirRequestError && err.status === 412) return { state: 'failed', problem: 'The review task changed on the server; trying again.', soon: true };
+      throw err;
+    }
+  };
+
+  const sendOne = async (outcome: SignedOutcome): Promise<void> => {
+    deps.outcomes.setState(outcome.outcomeId, { state: 'sending', problem: null });
+    deps.onChange(deps.outcomes.get(outcome.outcomeId) as SignedOutcome);
+    let verdict: Verdict;
+    try {
+      verdict = await deliver(outcome);
+    } catch (err) {
+      verdict = { state: 'failed', problem: `Not sent yet: ${err instanceof Error ? err.message : String(err)}. It will be tried again.` };
+    }
+    const at = now();
+    const attempts = deps.outcomes.attempts(outcome.outcomeId);
+    if (verdict.state === 'sent') deps.outcomes.setState(outcome.outcomeId, { state: 'sent', sentAt: at.toISOString(), attempted: true });
+    else if (verdict.state === 'held') deps.outcomes.setState(outcome.outcomeId, { state: 'held', problem: verdict.problem, attempted: true });
+    else {
+      const delay = verdict.soon ? 0 : nextAttemptDelayMs(attempts);
+      deps.outcomes.setState(outcome.outcomeId, { state: 'failed', problem: verdict.problem, attempted: true, nextAttemptAt: new Date(at.getTime() + delay).toISOString() });
+    }
+    deps.onChange(deps.outcomes.get(outcome.outcomeId) as SignedOutcome);
+  };
+
+  const run = async (): Promise<void> => {
+    if (!deps.reviewerId) return;
+    for (const outcome of deps.outcomes.due(now().toISOString())) await sendOne(outcome);
+  };
+
+  return {
+    sendDue() {
+      running ??= run().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+  };
+}

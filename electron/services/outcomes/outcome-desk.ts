@@ -1,0 +1,91 @@
+/**
+ * The outcome side of the desk: signing, undoing, and the outbox that sends what is due,
+ * woken at the next due time (and at start-up, so what a crash left behind goes out).
+ */
+import type { DeskHandlers } from '../../../shared/ipc/contract';
+import type { SignedOutcome } from '../../../shared/outcome/outcome';
+import type { CaseStore } from '../db/case-store';
+import type { Db } from '../db/connection';
+import { createOutcomeStore } from '../db/outcome-store';
+import { createReferralFacts } from '../db/referral-facts';
+import type { FhirClient } from '../fhir/fhir-client';
+import { createOutboxSender } from './outbox-sender';
+import { signOutcome, undoOutcome } from './sign-outcome';
+
+export interface OutcomeDeskDeps {
+  db: Db;
+  cases: CaseStore;
+  fhir: FhirClient;
+  reviewerId: string | null;
+  undoMs: number;
+  onChange: (outcome: SignedOutcome) => void;
+  /** Runs background work so the desk can wait for it before closing. */
+  track: (work: Promise<unknown>) => void;
+}
+
+export interface OutcomeDesk {
+  handlers: Pick<DeskHandlers, 'outcome.sign' | 'outcome.undo' | 'outcome.list'>;
+  /** Looks at the outbox now and schedules the next look. */
+  wake: () => void;
+  /** The server answered (a sync succeeded): failed outcomes are tried again now. */
+  serverReachable: () => void;
+  stop: () => void;
+}
+
+/** Even with nothing due, look again this often: a failed send's next try may have been moved. */
+const LONGEST_SLEEP_MS = 60_000;
+
+export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
+  const outcomes = createOutcomeStore(deps.db);
+  const facts = createReferralFacts(deps.db);
+  const sender = createOutboxSender({
+    outcomes,
+    facts,
+    fhir: deps.fhir,
+    reviewerId: deps.reviewerId,
+    signerName: (id) => deps.cases.practitionerName(id) ?? `Practitioner/${id}`,
+    markGone: (referralId, reason) => deps.cases.markGone(referralId, reason),
+    onChange: deps.onChange,
+  });
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  const wake = (): void => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    const next = outcomes.nextDue();
+    const delay = next === null ? LONGEST_SLEEP_MS : Math.min(LONGEST_SLEEP_MS, Math.max(0, Date.parse(next) - Date.now()));
+    timer = setTimeout(() => {
+      timer = null;
+      deps.track(sender.sendDue().finally(wake));
+    }, delay);
+    timer.unref();
+  };
+
+  return {
+    handlers: {
+      'outcome.sign': async ({ referralId, draft }) => {
+        const signed = signOutcome({ outcomes, facts, reviewerId: deps.reviewerId, undoMs: deps.undoMs }, referralId, draft);
+        deps.onChange(signed);
+        wake();
+        return signed;
+      },
+      'outcome.undo': async ({ outcomeId }) => {
+        const undone = undoOutcome(outcomes, outcomeId);
+        deps.onChange(undone);
+        wake();
+        return undone;
+      },
+      'outcome.list': async () => outcomes.list(),
+    },
+    wake,
+    serverReachable() {
+      outcomes.hurryFailed(new Date().toISOString());
+      wake();
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

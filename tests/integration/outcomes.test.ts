@@ -1,0 +1,145 @@
+/**
+ * Signing and sending outcomes against the demo hub: the transaction, the undo window,
+ * the rules at the door, withdrawn referrals held, failures retried, nothing sent twice.
+ */
+import type { Bundle, Communication, ServiceRequest, Task } from '@medplum/fhirtypes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SignedOutcome } from '../../shared/outcome/outcome';
+import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { FaultPlan } from '../../electron/hub/faults';
+import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
+import { openDesk, type Desk } from '../../electron/services/desk';
+import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
+import { clinicTwoWeek, noAction } from '../support/outcome-drafts';
+import { tempDir } from '../support/temp-dir';
+
+const ME = DEMO_CONSULTANTS[0].id;
+const headers = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
+let hub: DemoHub;
+let faults: FaultPlan;
+let desk: Desk;
+let dir: ReturnType<typeof tempDir>;
+let changes: SignedOutcome[];
+
+const open = (): Desk =>
+  openDesk({
+    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 150,
+    reviewer: { practitionerId: ME }, fhir: { retry: { maxAttempts: 1, baseDelayMs: 10 } },
+    onEvent: (name, payload) => name === 'outcome.changed' && changes.push(payload as SignedOutcome),
+  });
+
+const onHub = async <T>(path: string): Promise<T> => (await (await fetch(`${hub.baseUrl}/${path}`, { headers })).json()) as T;
+const byIdentifier = async (type: string, system: string, value: string): Promise<number> =>
+  (await onHub<Bundle>(`${type}?identifier=${encodeURIComponent(`${system}|${value}`)}`)).entry?.length ?? 0;
+
+/** Waits until the outbox has settled the outcome one way or another. */
+async function settled(outcomeId: string, states: SignedOutcome['state'][] = ['sent', 'held', 'failed']): Promise<SignedOutcome> {
+  for (let i = 0; i < 200; i++) {
+    const found = (await desk.handlers['outcome.list'](undefined)).find((o) => o.outcomeId === outcomeId);
+    if (found && states.includes(found.state)) return found;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`outcome ${outcomeId} did not reach ${states.join('/')}`);
+}
+
+/** A referral of the given priority whose patient consented to a hospital appointment. */
+async function referral(priority: 'routine' | 'urgent-suspected-cancer', consented = true): Promise<string> {
+  for (const r of await desk.handlers['queue.list'](undefined)) {
+    if (r.referrerPriority !== priority || r.state !== 'awaiting-review') continue;
+    const detail = await desk.handlers['case.open']({ referralId: r.referralId });
+    if (detail.consents.find((c) => c.kind === 'hospital-referral')?.permitted === consented) return r.referralId;
+  }
+  throw new Error(`no ${priority} referral with consent ${consented}`);
+}
+
+beforeEach(async () => {
+  faults = new FaultPlan();
+  hub = await startDemoHub({ cases: 40, seed: 8, now: new Date('2026-11-25T12:00:00Z'), faults });
+  dir = tempDir('desk-outcomes');
+  changes = [];
+  desk = open();
+  await desk.sync();
+});
+
+afterEach(async () => {
+  await desk.close();
+  await hub.close();
+  dir.remove();
+});
+
+describe('signing and sending an outcome', () => {
+  it('sends one transaction after the undo window: the opinion, the clinic request, the task completed', async () => {
+    const referralId = await referral('urgent-suspected-cancer');
+    await desk.handlers['case.claim']({ referralId });
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: clinicTwoWeek });
+    expect(signed).toMatchObject({ state: 'queued', kind: 'clinic', signedBy: ME });
+    expect(signed.targetDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const sent = await settled(signed.outcomeId);
+    expect(sent.state).toBe('sent');
+    expect(changes.map((c) => c.state)).toEqual(['queued', 'sending', 'sent']);
+
+    const communications = await onHub<Bundle<Communication>>(`Communication?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.outcome}|${signed.outcomeId}`)}`);
+    expect(communications.entry).toHaveLength(1);
+    const letter = communications.entry?.[0]?.resource?.payload?.[0]?.contentString ?? '';
+    expect(letter).toContain('Teledermatology opinion: Dermatology clinic');
+    expect(letter).toContain('Working diagnosis: Melanoma in situ (SNOMED CT 189758001)');
+    expect(letter).toContain('Urgency: Two weeks: urgent suspected cancer');
+    const requests = await onHub<Bundle<ServiceRequest>>(`ServiceRequest?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.onwardRequest}|${signed.outcomeId}`)}`);
+    expect(requests.entry?.map((e) => [e.resource?.priority, e.resource?.category?.[0]?.coding?.[0]?.code, e.resource?.occurrencePeriod?.end])).toEqual([
+      ['asap', 'dermatology-clinic', signed.targetDate],
+    ]);
+    const task = await onHub<Task>(`Task/${referralId.replace('ref-', 'task-')}`);
+    expect(task.status).toBe('completed');
+    expect(task.output?.at(-1)?.valueReference?.reference).toBe(`Communication/${communications.entry?.[0]?.resource?.id}`);
+  });
+
+  it('takes an outcome back inside the undo window: nothing reaches the GP, and it can be signed again', async () => {
+    const referralId = await referral('routine');
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    expect((await desk.handlers['outcome.undo']({ outcomeId: signed.outcomeId })).state).toBe('undone');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(0);
+    const again = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    expect((await settled(again.outcomeId)).state).toBe('sent');
+    await expect(desk.handlers['outcome.undo']({ outcomeId: again.outcomeId })).rejects.toThrow(/Too late to undo/);
+  });
+
+  it.each([
+    ['an appointment without consent to one', 'routine', false, clinicTwoWeek, /has not consented to the hospital arranging an appointment/],
+    ['a downgrade without a reason', 'urgent-suspected-cancer', true, { ...noAction, fields: { diagnosis: 'Naevus', adviceToGp: 'Reassure' } }, /Why the urgent suspected cancer referral is downgraded is needed/],
+  ] as const)('refuses %s at signing, saying why', async (_what, priority, consented, draft, reason) => {
+    const referralId = await referral(priority, consented);
+    await expect(desk.handlers['outcome.sign']({ referralId, draft })).rejects.toThrow(reason);
+    expect(await desk.handlers['outcome.list'](undefined)).toEqual([]);
+  });
+
+  it('signs a referral once', async () => {
+    const referralId = await referral('routine');
+    await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    await expect(desk.handlers['outcome.sign']({ referralId, draft: noAction })).rejects.toThrow(/already has a signed outcome/);
+  });
+
+  it('holds and flags an outcome whose referral was withdrawn before it went', async () => {
+    const referralId = await referral('routine');
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    const taskId = referralId.replace('ref-', 'task-');
+    const task = await onHub<Task>(`Task/${taskId}`);
+    await fetch(`${hub.baseUrl}/Task/${taskId}`, { method: 'PUT', headers, body: JSON.stringify({ ...task, status: 'cancelled' }) });
+    const held = await settled(signed.outcomeId);
+    expect(held.state).toBe('held');
+    expect(held.problem).toMatch(/withdrew this referral after the outcome was signed\. It was not sent/);
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(0);
+  });
+
+  it('keeps a failed outcome visible with the reason, and sends it once the server answers', async () => {
+    const referralId = await referral('routine');
+    faults.add({ match: /^POST \/fhir$/, times: 1, fault: { kind: 'status', status: 503 } });
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    const failed = await settled(signed.outcomeId, ['failed']);
+    expect(failed.problem).toMatch(/^Not sent yet: .*answered 503.*It will be tried again\.$/);
+    // The next try waits for its backoff; a sync (the server is back) wakes the outbox sooner.
+    await desk.sync();
+    expect((await settled(signed.outcomeId, ['sent'])).state).toBe('sent');
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(1);
+  });
+});
