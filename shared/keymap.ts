@@ -1,16 +1,14 @@
 /**
  * Every keyboard shortcut, in one place. The renderer's key handling and the help overlay are
- * both derived from this list.
+ * both derived from this list; the outcome kinds' number keys and the templates' keys come from
+ * their own tables, so each is written once.
  */
-export type KeyScope = 'queue' | 'case';
+import { OUTCOME_KIND, OUTCOME_KINDS, type OutcomeKind } from './outcome/outcome-kinds';
+import { BUILT_IN_TEMPLATES } from './outcome/templates';
+import { URGENCIES, URGENCY, type Urgency } from './outcome/urgency';
 
-export interface KeyBinding {
-  action: KeyAction;
-  /** KeyboardEvent.key values that trigger the action. */
-  keys: readonly string[];
-  scope: KeyScope;
-  label: string;
-}
+/** queue: the list; case: a case open, viewer in front; outcome: the outcome form has focus. */
+export type KeyScope = 'queue' | 'case' | 'outcome';
 
 export type KeyAction =
   | 'queue.next'
@@ -20,20 +18,65 @@ export type KeyAction =
   | 'queue.problems'
   | 'case.back'
   | 'case.nextImage'
-  | 'case.previousImage';
+  | 'case.previousImage'
+  | 'outcome.focus'
+  | 'outcome.leave'
+  | 'outcome.sign'
+  | 'outcome.undo'
+  | `outcome.kind.${OutcomeKind}`
+  | `outcome.urgency.${Urgency}`
+  | `outcome.template.${string}`;
+
+export interface KeyBinding {
+  action: KeyAction;
+  /** Keys as "Ctrl+Enter", "Alt+1" or a KeyboardEvent.key such as "j". Plain keys never fire while typing. */
+  keys: readonly string[];
+  scopes: readonly KeyScope[];
+  label: string;
+}
+
+const CASE_AND_FORM: readonly KeyScope[] = ['case', 'outcome'];
 
 export const KEYMAP: readonly KeyBinding[] = [
-  { action: 'queue.next', keys: ['j', 'ArrowDown'], scope: 'queue', label: 'Next referral' },
-  { action: 'queue.previous', keys: ['k', 'ArrowUp'], scope: 'queue', label: 'Previous referral' },
-  { action: 'queue.open', keys: ['Enter'], scope: 'queue', label: 'Open the selected referral' },
-  { action: 'queue.sync', keys: ['s'], scope: 'queue', label: 'Sync with the server now' },
-  { action: 'queue.problems', keys: ['P'], scope: 'queue', label: 'Show or hide sync problems' },
-  { action: 'case.back', keys: ['Escape'], scope: 'case', label: 'Back to the queue' },
-  { action: 'case.nextImage', keys: [']'], scope: 'case', label: 'Next image' },
-  { action: 'case.previousImage', keys: ['['], scope: 'case', label: 'Previous image' },
+  { action: 'queue.next', keys: ['j', 'ArrowDown'], scopes: ['queue'], label: 'Next referral' },
+  { action: 'queue.previous', keys: ['k', 'ArrowUp'], scopes: ['queue'], label: 'Previous referral' },
+  { action: 'queue.open', keys: ['Enter'], scopes: ['queue'], label: 'Open the selected referral' },
+  { action: 'queue.sync', keys: ['s'], scopes: ['queue'], label: 'Sync with the server now' },
+  { action: 'queue.problems', keys: ['P'], scopes: ['queue'], label: 'Show or hide sync problems' },
+  { action: 'case.back', keys: ['Escape'], scopes: ['case'], label: 'Back to the queue' },
+  { action: 'case.nextImage', keys: [']'], scopes: ['case'], label: 'Next image' },
+  { action: 'case.previousImage', keys: ['['], scopes: ['case'], label: 'Previous image' },
+  { action: 'outcome.focus', keys: ['o'], scopes: ['case'], label: 'Go to the outcome form' },
+  { action: 'outcome.leave', keys: ['Escape'], scopes: ['outcome'], label: 'Leave the outcome form (back to the images)' },
+  { action: 'outcome.sign', keys: ['Ctrl+Enter'], scopes: CASE_AND_FORM, label: 'Sign and send the outcome' },
+  { action: 'outcome.undo', keys: ['Alt+u'], scopes: CASE_AND_FORM, label: 'Undo the outcome just signed (10 seconds)' },
+  ...OUTCOME_KINDS.map((kind) => ({
+    action: `outcome.kind.${kind}` as const,
+    keys: [OUTCOME_KIND[kind].key],
+    scopes: ['outcome'] as const,
+    label: `Outcome: ${OUTCOME_KIND[kind].label}`,
+  })),
+  ...URGENCIES.map((urgency, index) => ({
+    action: `outcome.urgency.${urgency}` as const,
+    keys: [`Alt+${index + 1}`],
+    scopes: ['outcome'] as const,
+    label: `Urgency: ${URGENCY[urgency].label}`,
+  })),
+  ...BUILT_IN_TEMPLATES.map((template) => ({
+    action: `outcome.template.${template.id}` as const,
+    keys: [template.key],
+    scopes: CASE_AND_FORM,
+    label: `Template: ${template.name}`,
+  })),
 ];
 
-/** The action a key press means in a scope, if any. */
-export function actionForKey(scope: KeyScope, key: string): KeyAction | undefined {
-  return KEYMAP.find((binding) => binding.scope === scope && binding.keys.includes(key))?.action;
+/** How a key press is written in the keymap: modifiers first, then the key. */
+export function chordOf(event: { key: string; ctrlKey: boolean; altKey: boolean; metaKey: boolean }): string {
+  const key = event.key.length === 1 && event.altKey ? event.key.toLowerCase() : event.key;
+  return `${event.ctrlKey || event.metaKey ? 'Ctrl+' : ''}${event.altKey ? 'Alt+' : ''}${key}`;
+}
+
+/** The action a chord means in a scope, if any. */
+export function actionForKey(scope: KeyScope, chord: string): KeyAction | undefined {
+  return KEYMAP.find((binding) => binding.scopes.includes(scope) && binding.keys.includes(chord))?.action;
 }

@@ -92,7 +92,11 @@ export function openDesk(options: DeskOptions): Desk {
   };
 
   const handlers: DeskHandlers = {
-    'desk.info': async () => ({ source: options.source, tileBaseUrl: options.tileBaseUrl, reviewer: options.reviewer ?? null }),
+    'desk.info': async () => {
+      const id = options.reviewer?.practitionerId;
+      const reviewer = id ? { practitionerId: id, name: cases.practitionerName(id) ?? `Practitioner/${id}` } : null;
+      return { source: options.source, tileBaseUrl: options.tileBaseUrl, reviewer };
+    },
     'queue.list': async () => cases.listQueue(),
     'case.open': async ({ referralId }) => {
       const detail = cases.getCase(referralId);

@@ -21,7 +21,7 @@ export const deskInfoSchema = z.object({
   /** Base address for deep-zoom tiles; differs between carriers (custom scheme or test host). */
   tileBaseUrl: z.string(),
   /** The consultant using the desk (a Practitioner id on the server), if known. */
-  reviewer: z.object({ practitionerId: z.string() }).nullable(),
+  reviewer: z.object({ practitionerId: z.string(), name: z.string() }).nullable(),
 });
 export type DeskInfo = z.infer<typeof deskInfoSchema>;
 

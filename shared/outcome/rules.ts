@@ -2,7 +2,7 @@
  * The rules between outcomes, consent and urgency (BRIEF §4), as pure functions. Each error
  * names the field and says what to do.
  */
-import type { ReferrerPriority } from '../domain/referral';
+import type { CaseDetail, ReferrerPriority } from '../domain/referral';
 import { CHOICES, FIELD_LABELS, OUTCOME_KIND, type OutcomeField } from './outcome-kinds';
 import type { OutcomeDraft } from './outcome';
 import { URGENCIES } from './urgency';
@@ -12,6 +12,15 @@ export interface OutcomeContext {
   /** The patient's consent to the hospital arranging an appointment; null when none is recorded. */
   hospitalReferralConsent: boolean | null;
   withdrawn: boolean;
+}
+
+/** The context of a case as the desk holds it. */
+export function outcomeContext(detail: Pick<CaseDetail, 'referrerPriority' | 'consents' | 'state'>): OutcomeContext {
+  return {
+    referrerPriority: detail.referrerPriority,
+    hospitalReferralConsent: detail.consents.find((c) => c.kind === 'hospital-referral')?.permitted ?? null,
+    withdrawn: detail.state === 'withdrawn',
+  };
 }
 
 export interface FieldError {

@@ -39,6 +39,8 @@ export interface BrowserDeskOptions {
   cases?: number;
   now?: Date;
   viewport?: { width: number; height: number };
+  /** The outcome undo window; the desk's own is ten seconds. */
+  undoMs?: number;
 }
 
 /** Runs in the page before the bundle: builds `window.desk` from the contract's names. */
@@ -79,6 +81,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     source: { kind: 'demo', url: hub.baseUrl },
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,
     reviewer: { practitionerId: DEMO_CONSULTANTS[0].id },
+    ...(options.undoMs === undefined ? {} : { undoMs: options.undoMs }),
     onEvent: emit,
   });
   const pageErrors: string[] = [];

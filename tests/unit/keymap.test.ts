@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey, KEYMAP } from '../../shared/keymap';
+import { actionForKey, chordOf, KEYMAP, type KeyScope } from '../../shared/keymap';
+import { OUTCOME_KINDS } from '../../shared/outcome/outcome-kinds';
+import { BUILT_IN_TEMPLATES } from '../../shared/outcome/templates';
 
 describe('keymap', () => {
   it('gives every key at most one action per scope', () => {
     const seen = new Map<string, string>();
     for (const binding of KEYMAP) {
-      for (const key of binding.keys) {
-        const slot = `${binding.scope}:${key}`;
-        expect(seen.get(slot), `${slot} bound twice`).toBeUndefined();
-        seen.set(slot, binding.action);
+      for (const scope of binding.scopes) {
+        for (const key of binding.keys) {
+          const slot = `${scope}:${key}`;
+          expect(seen.get(slot), `${slot} bound to ${seen.get(slot)} and ${binding.action}`).toBeUndefined();
+          seen.set(slot, binding.action);
+        }
       }
     }
+  });
+
+  it('takes the outcome kinds and templates from their own tables', () => {
+    for (const kind of OUTCOME_KINDS) expect(KEYMAP.some((b) => b.action === `outcome.kind.${kind}`)).toBe(true);
+    for (const t of BUILT_IN_TEMPLATES) expect(actionForKey('case', t.key)).toBe(`outcome.template.${t.id}`);
   });
 
   it.each([
@@ -18,9 +27,25 @@ describe('keymap', () => {
     ['queue', 'ArrowUp', 'queue.previous'],
     ['queue', 'Enter', 'queue.open'],
     ['case', 'Escape', 'case.back'],
+    ['outcome', 'Escape', 'outcome.leave'],
     ['case', ']', 'case.nextImage'],
     ['case', 'j', undefined],
-  ] as const)('in %s, %s means %s', (scope, key, action) => {
-    expect(actionForKey(scope, key)).toBe(action);
+    ['outcome', '4', 'outcome.kind.clinic'],
+    ['case', '4', undefined],
+    ['outcome', 'Alt+1', 'outcome.urgency.two-week'],
+    ['case', 'Ctrl+Enter', 'outcome.sign'],
+    ['outcome', 'Ctrl+Enter', 'outcome.sign'],
+    ['queue', 'Ctrl+Enter', undefined],
+  ] as const)('in %s, %s means %s', (scope: KeyScope, chord, action) => {
+    expect(actionForKey(scope, chord)).toBe(action);
+  });
+
+  it.each([
+    [{ key: 'Enter', ctrlKey: true, altKey: false, metaKey: false }, 'Ctrl+Enter'],
+    [{ key: 'Enter', ctrlKey: false, altKey: false, metaKey: true }, 'Ctrl+Enter'],
+    [{ key: 'U', ctrlKey: false, altKey: true, metaKey: false }, 'Alt+u'],
+    [{ key: 'P', ctrlKey: false, altKey: false, metaKey: false }, 'P'],
+  ])('writes %o as %s', (event, chord) => {
+    expect(chordOf(event)).toBe(chord);
   });
 });

@@ -4,6 +4,7 @@ import { desk } from '../desk';
 import { CaseView } from '../features/case/CaseView';
 import { QueueView } from '../features/queue/QueueView';
 import { useDesk } from '../store/desk-store';
+import { useOutcome } from '../store/outcome-store';
 import { SyncBar } from './SyncBar';
 import { SyncProblems } from './SyncProblems';
 
@@ -14,9 +15,11 @@ export function App(): React.JSX.Element {
 
   useEffect(() => {
     const { start, setSync } = useDesk.getState();
-    const stop = desk().onEvent('sync.status', setSync);
+    const { load, received } = useOutcome.getState();
+    const stops = [desk().onEvent('sync.status', setSync), desk().onEvent('outcome.changed', received)];
     void start();
-    return stop;
+    void load();
+    return () => stops.forEach((stop) => stop());
   }, []);
 
   return (

@@ -7,6 +7,7 @@ import type { CaseDetail, Claim, ImageSummary, ReferralSummary } from '../../../
 import type { SyncProblem, SyncStatus } from '../../../shared/domain/sync-status';
 import type { DeskInfo } from '../../../shared/ipc/contract';
 import { desk } from '../desk';
+import { useOutcome } from './outcome-store';
 
 export interface DeskState {
   info: DeskInfo | null;
@@ -79,6 +80,7 @@ export const useDesk = create<DeskState>()((set, get) => ({
     try {
       const detail = await desk()['case.open']({ referralId: summary.referralId });
       set({ openCase: detail, imageIndex: 0, error: null, claim: { state: 'claiming' } });
+      useOutcome.getState().reset();
       void get().claimOpenCase();
     } catch (err) {
       set({ error: `Could not open the referral for ${summary.patientName}: ${message(err)}` });

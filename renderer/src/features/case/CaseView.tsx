@@ -4,6 +4,8 @@ import { formatBirthDate, formatDay, formatReceived } from '../../app/format';
 import { useDesk } from '../../store/desk-store';
 import { useKeymap } from '../keyboard/useKeymap';
 import { DeepZoomViewer } from '../viewer/DeepZoomViewer';
+import { OUTCOME_PANEL_ID, OutcomePanel } from '../outcome/OutcomePanel';
+import { useOutcomeKeys } from '../outcome/useOutcomeKeys';
 import { ClaimBanner } from './ClaimBanner';
 import { PatientBanner } from './PatientBanner';
 
@@ -13,9 +15,14 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
   const image = detail.images[imageIndex];
 
   useKeymap('case', {
+    ...useOutcomeKeys(detail),
     'case.back': closeCase,
     'case.nextImage': () => stepImage(1),
     'case.previousImage': () => stepImage(-1),
+    'outcome.focus': () => {
+      const panel = document.getElementById(OUTCOME_PANEL_ID);
+      (panel?.querySelector<HTMLElement>('[role="radio"][aria-checked="true"], [role="radio"], button') ?? panel)?.focus();
+    },
   });
 
   return (
@@ -79,6 +86,7 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
             ))}
           </nav>
         </section>
+        <OutcomePanel detail={detail} />
       </div>
     </div>
   );

@@ -1,9 +1,10 @@
 /**
- * Binds the shared keymap's actions for one scope to handlers. Single keys never fire while the
- * consultant is typing in a field, and never with Ctrl, Alt or Meta held.
+ * Binds the shared keymap's actions for one scope to handlers. The scope of a key press is the
+ * nearest `data-keyscope` around the focused element, else the page's own. Plain keys never fire
+ * while the consultant is typing in a field; Ctrl and Alt chords do.
  */
 import { useEffect, useRef } from 'react';
-import { actionForKey, type KeyAction, type KeyScope } from '../../../../shared/keymap';
+import { actionForKey, chordOf, type KeyAction, type KeyScope } from '../../../../shared/keymap';
 
 export type KeyHandlers = Partial<Record<KeyAction, () => void>>;
 
@@ -12,7 +13,12 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-export function useKeymap(scope: KeyScope, handlers: KeyHandlers): void {
+function scopeOf(target: EventTarget | null, page: KeyScope): KeyScope {
+  const marked = target instanceof HTMLElement ? target.closest<HTMLElement>('[data-keyscope]') : null;
+  return (marked?.dataset.keyscope as KeyScope | undefined) ?? page;
+}
+
+export function useKeymap(scope: KeyScope, handlers: KeyHandlers, page: KeyScope = scope): void {
   // Handlers change every render; the listener is registered once per scope.
   const latest = useRef(handlers);
   useEffect(() => {
@@ -21,8 +27,11 @@ export function useKeymap(scope: KeyScope, handlers: KeyHandlers): void {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.ctrlKey || event.altKey || event.metaKey || isTyping(event.target)) return;
-      const action = actionForKey(scope, event.key);
+      if (scopeOf(event.target, page) !== scope) return;
+      const chord = chordOf(event);
+      const plain = !event.ctrlKey && !event.altKey && !event.metaKey;
+      if (plain && isTyping(event.target) && event.key !== 'Escape') return;
+      const action = actionForKey(scope, chord);
       const handler = action && latest.current[action];
       if (!handler) return;
       event.preventDefault();
@@ -30,5 +39,5 @@ export function useKeymap(scope: KeyScope, handlers: KeyHandlers): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [scope]);
+  }, [scope, page]);
 }

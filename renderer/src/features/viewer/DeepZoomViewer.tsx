@@ -6,16 +6,10 @@ import OpenSeadragon from 'openseadragon';
 import { useEffect, useRef, useState } from 'react';
 import type { ImageSummary, Pyramid } from '../../../../shared/domain/referral';
 import { tileUrl } from '../../../../shared/domain/tile-address';
-import { desk } from '../../desk';
+import { desk, reasonFrom } from '../../desk';
 import { useDesk } from '../../store/desk-store';
 
 type Load = { state: 'loading' } | { state: 'ready'; pyramid: Pyramid } | { state: 'failed'; reason: string };
-
-/** Electron wraps a handler's error as "Error invoking remote method '…': Error: <reason>"; keep the reason. */
-function reasonFrom(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '');
-}
 
 export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.Element {
   const tileBaseUrl = useDesk((s) => s.info?.tileBaseUrl);

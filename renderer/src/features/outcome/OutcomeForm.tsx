@@ -1,0 +1,83 @@
+/** The outcome being decided: kind by number key, the fields that kind needs, errors inline. */
+import { useEffect } from 'react';
+import type { CaseDetail } from '../../../../shared/domain/referral';
+import { OUTCOME_KIND, OUTCOME_KINDS } from '../../../../shared/outcome/outcome-kinds';
+import { fieldsFor, outcomeContext, validateOutcome } from '../../../../shared/outcome/rules';
+import { BUILT_IN_TEMPLATES } from '../../../../shared/outcome/templates';
+import { useOutcome } from '../../store/outcome-store';
+import { OutcomeFieldInput } from './OutcomeFieldInput';
+
+export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Element {
+  const draft = useOutcome((s) => s.draft);
+  const showErrors = useOutcome((s) => s.showErrors);
+  const attempts = useOutcome((s) => s.attempts);
+  const signing = useOutcome((s) => s.signing);
+  const refusal = useOutcome((s) => s.refusal);
+  const { setKind, sign } = useOutcome.getState();
+  const context = outcomeContext(detail);
+  const errors = validateOutcome(draft, context);
+  const { required, optional } = fieldsFor(draft, context);
+  const fieldError = (field: string): string | undefined => (showErrors ? errors.find((e) => e.field === field)?.message : undefined);
+  // A refused attempt to sign takes the consultant to the first thing to fix.
+  const firstInvalid = errors.find((e) => e.field !== 'kind')?.field;
+  useEffect(() => {
+    if (attempts === 0 || !firstInvalid) return;
+    document.getElementById(firstInvalid === 'diagnosis' ? 'outcome-diagnosis' : `outcome-${firstInvalid}`)?.focus();
+    // Only a new attempt moves the focus, not every keystroke after it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attempts]);
+
+  // Safety messages about the choice itself (consent, withdrawal) show at once, not only on signing.
+  const kindErrors = errors.filter((e) => e.field === 'kind' && (draft.kind !== null || showErrors));
+
+  return (
+    <form
+      className="outcome-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void sign(detail.referralId, errors.length === 0);
+      }}
+    >
+      <div role="radiogroup" aria-label="Outcome" className="kinds">
+        {OUTCOME_KINDS.map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            role="radio"
+            aria-checked={draft.kind === kind}
+            className={draft.kind === kind ? 'chosen' : undefined}
+            onClick={() => setKind(kind)}
+          >
+            <kbd>{OUTCOME_KIND[kind].key}</kbd> {OUTCOME_KIND[kind].label}
+          </button>
+        ))}
+      </div>
+      {kindErrors.map((e) => (
+        <p key={e.message} className="kind-error" role="alert">
+          {e.message}
+        </p>
+      ))}
+      {[...required.map((f) => [f, true] as const), ...optional.map((f) => [f, false] as const)].map(([field, isRequired]) => (
+        <OutcomeFieldInput key={field} field={field} required={isRequired} error={fieldError(field)} />
+      ))}
+      {refusal && (
+        <p className="kind-error" role="alert">
+          Not signed: {refusal}
+        </p>
+      )}
+      <button type="submit" className="sign" disabled={signing}>
+        Sign and send <kbd>Ctrl+Enter</kbd>
+      </button>
+      <details className="templates">
+        <summary>Templates</summary>
+        <ul>
+          {BUILT_IN_TEMPLATES.map((t) => (
+            <li key={t.id}>
+              <kbd>{t.key}</kbd> {t.name}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </form>
+  );
+}

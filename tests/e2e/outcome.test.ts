@@ -1,0 +1,133 @@
+/**
+ * Deciding from the keyboard alone: a templated benign case in three keystrokes from the queue,
+ * an urgent suspected cancer referral that cannot be downgraded without a reason, consent shown
+ * before it is too late, and undo. Outcomes are counted on the hub.
+ */
+import type { Bundle } from '@medplum/fhirtypes';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReferralSummary } from '../../shared/domain/referral';
+import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
+import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+
+const DOCS = resolve(__dirname, '../../docs');
+let session: BrowserDesk;
+let queue: ReferralSummary[];
+
+beforeAll(async () => {
+  session = await launchBrowserDesk({ cases: 40, undoMs: 2500 });
+  await session.desk.sync();
+  queue = await session.desk.handlers['queue.list'](undefined);
+  await session.page.goto(`${DESK_ORIGIN}/index.html`);
+  await session.page.locator('table.queue tbody tr').nth(39).waitFor();
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+/** Moves the queue's selection to a row with j and k (not counted as deciding keystrokes). */
+async function selectRow(index: number): Promise<void> {
+  const { page } = session;
+  for (let i = 0; i < 60; i++) {
+    const at = await page.locator('table.queue tbody tr').evaluateAll((rows) => rows.findIndex((r) => r.getAttribute('aria-selected') === 'true'));
+    if (at === index) return;
+    await page.keyboard.press(at < index ? 'j' : 'k');
+  }
+  throw new Error(`could not select row ${index}`);
+}
+
+async function findRow(test: (r: ReferralSummary, consented: boolean) => boolean): Promise<number> {
+  for (const [index, r] of queue.entries()) {
+    if (r.state !== 'awaiting-review') continue;
+    const detail = await session.desk.handlers['case.open']({ referralId: r.referralId });
+    if (test(r, detail.consents.find((c) => c.kind === 'hospital-referral')?.permitted === true)) return index;
+  }
+  throw new Error('no such referral in the demo queue');
+}
+
+const onHub = async (outcomeReferral: string): Promise<number> => {
+  const outcomes = await session.desk.handlers['outcome.list'](undefined);
+  const ids = outcomes.filter((o) => o.referralId === outcomeReferral).map((o) => o.outcomeId);
+  let count = 0;
+  for (const id of ids) {
+    const found = (await (await fetch(`${session.hub.baseUrl}/Communication?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.outcome}|${id}`)}`, { headers: { accept: 'application/fhir+json' } })).json()) as Bundle;
+    count += found.entry?.length ?? 0;
+  }
+  return count;
+};
+
+describe('deciding an outcome from the keyboard', () => {
+  it('signs a templated benign case in three keystrokes from the queue, and sends it once', async () => {
+    const { page } = session;
+    const row = await findRow((r) => r.referrerPriority === 'routine');
+    await selectRow(row);
+    let keystrokes = 0;
+    const press = async (key: string): Promise<void> => {
+      keystrokes += 1;
+      await page.keyboard.press(key);
+    };
+    await press('Enter');
+    await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('You are reviewing this referral.');
+    await press('n');
+    await expect.poll(() => page.locator('#outcome-diagnosis').inputValue()).toBe('Melanocytic naevus');
+    await press('Control+Enter');
+    expect(keystrokes).toBeLessThanOrEqual(5);
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed\. Sending in \d s\. Undo: Alt\+U$/);
+    await expect.poll(() => page.locator('.outcome-status').textContent(), { timeout: 15_000 }).toMatch(/^Sent to the GP at \d\d:\d\d\.$/);
+    await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${DOCS}/outcome-signed.png` });
+    expect(await page.locator('.letter').textContent()).toContain('Working diagnosis: Melanocytic naevus (SNOMED CT 400096001)');
+    expect(await onHub(queue[row]!.referralId)).toBe(1);
+    await page.keyboard.press('Escape');
+  });
+
+  it('will not downgrade an urgent suspected cancer referral without a reason, and takes you to the field', async () => {
+    const { page } = session;
+    const row = await findRow((r) => r.referrerPriority === 'urgent-suspected-cancer');
+    await selectRow(row);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('n');
+    await page.keyboard.press('Control+Enter');
+    const reason = page.locator('#outcome-downgradeReason');
+    await expect.poll(() => reason.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => page.locator('.field.invalid .field-error').textContent()).toBe(
+      'Why the urgent suspected cancer referral is downgraded is needed for no action.',
+    );
+    await page.screenshot({ path: `${DOCS}/outcome-form.png` });
+    await page.keyboard.type('Dermoscopy shows a regular network: benign naevus.');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed\./);
+    expect(await page.locator('.letter').textContent()).toContain('Why the urgent suspected cancer referral is downgraded: Dermoscopy shows a regular network');
+    await page.keyboard.press('Escape');
+  });
+
+  it('says at once when the patient has not consented to a hospital appointment', async () => {
+    const { page } = session;
+    const row = await findRow((r, consented) => !consented);
+    await selectRow(row);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('o');
+    await page.keyboard.press('4');
+    await expect.poll(() => page.locator('.kind-error').first().textContent()).toMatch(/has not consented to the hospital arranging an appointment\. Advise the GP instead/);
+    await page.keyboard.press('Escape'); // leave the form
+    await page.keyboard.press('Escape'); // back to the queue
+  });
+
+  it('takes an outcome back with Alt+U before it goes: the draft returns and nothing reaches the GP', async () => {
+    const { page } = session;
+    const decided = new Set((await session.desk.handlers['outcome.list'](undefined)).map((o) => o.referralId));
+    const row = await findRow((r) => r.referrerPriority !== 'urgent-suspected-cancer' && !decided.has(r.referralId));
+    await selectRow(row);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('l');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed\. Sending in/);
+    await page.keyboard.press('Alt+u');
+    await expect.poll(() => page.locator('#outcome-diagnosis').inputValue()).toBe('Solar lentigo');
+    await page.waitForTimeout(3000); // past the undo window
+    expect(await onHub(queue[row]!.referralId)).toBe(0);
+    expect(session.pageErrors).toEqual([]);
+  });
+});
