@@ -16,6 +16,7 @@ export type KeyAction =
   | 'queue.open'
   | 'queue.sync'
   | 'queue.problems'
+  | 'queue.audit'
   | 'case.back'
   | 'case.nextImage'
   | 'case.previousImage'
@@ -43,6 +44,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'queue.open', keys: ['Enter'], scopes: ['queue'], label: 'Open the selected referral' },
   { action: 'queue.sync', keys: ['s'], scopes: ['queue'], label: 'Sync with the server now' },
   { action: 'queue.problems', keys: ['P'], scopes: ['queue'], label: 'Show or hide sync problems' },
+  { action: 'queue.audit', keys: ['A'], scopes: ['queue'], label: 'Show or hide the audit trail' },
   { action: 'case.back', keys: ['Escape'], scopes: ['case'], label: 'Back to the queue' },
   { action: 'case.nextImage', keys: [']'], scopes: ['case'], label: 'Next image' },
   { action: 'case.previousImage', keys: ['['], scopes: ['case'], label: 'Previous image' },

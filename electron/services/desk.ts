@@ -14,6 +14,7 @@ import { createSyncStateStore } from './db/sync-state';
 import { createFhirClient, type FhirClientOptions } from './fhir/fhir-client';
 import { createImagePyramids } from './images/image-pyramids';
 import { createPrefetcher } from './images/prefetch';
+import { createAuditTrail } from './audit/audit-trail';
 import { createOutcomeDesk } from './outcomes/outcome-desk';
 import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
@@ -67,9 +68,11 @@ export function openDesk(options: DeskOptions): Desk {
   const track = (work: Promise<unknown>): void => {
     inFlight = Promise.allSettled([inFlight, work]);
   };
+  const audit = createAuditTrail(db);
+  const actor = options.reviewer?.practitionerId ?? 'unknown';
   const outcomes = createOutcomeDesk({
     db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, undoMs: options.undoMs ?? UNDO_WINDOW_MS,
-    onChange: (outcome) => emit('outcome.changed', outcome), track,
+    onChange: (outcome) => emit('outcome.changed', outcome), track, audit,
   });
 
   const lookahead = options.prefetchCases ?? 3;
@@ -101,6 +104,7 @@ export function openDesk(options: DeskOptions): Desk {
     'case.open': async ({ referralId }) => {
       const detail = cases.getCase(referralId);
       if (!detail) throw new NotFound(`referral ${referralId} is not in the cache`);
+      audit.record(actor, 'case.opened', referralId, `patient ${detail.nhsNumber}`);
       prefetch(referralId);
       return detail;
     },
@@ -108,7 +112,12 @@ export function openDesk(options: DeskOptions): Desk {
       if (!cases.getCase(referralId)) throw new NotFound(`referral ${referralId} is not in the cache`);
       return claimReview({ fhir: claimFhir, cases, ledger, reviewer: options.reviewer ?? null }, referralId);
     },
-    'image.pyramid': async ({ imageId }) => pyramids.ensure(imageId),
+    'image.pyramid': async ({ imageId }) => {
+      // Asked for by the viewer: the consultant is looking at this image.
+      audit.record(actor, 'image.viewed', imageId);
+      return pyramids.ensure(imageId);
+    },
+    'audit.report': async ({ limit }) => audit.report(limit),
     'sync.status': async () => pull.status(),
     'sync.now': async () => sync(),
     'sync.problems': async () => ledger.problems(),

@@ -13,6 +13,7 @@ import {
   referralSummarySchema,
 } from '../domain/referral';
 import { syncProblemSchema, syncStatusSchema } from '../domain/sync-status';
+import { auditReportSchema } from '../audit/audit-entry';
 import { outcomeDraftSchema, signedOutcomeSchema } from '../outcome/outcome';
 
 export const deskInfoSchema = z.object({
@@ -40,6 +41,8 @@ export const requests = {
   'outcome.undo': { payload: z.object({ outcomeId: z.uuid() }).strict(), result: signedOutcomeSchema },
   /** Every signed outcome and where it stands, newest first. */
   'outcome.list': { payload: noPayload, result: z.array(signedOutcomeSchema) },
+  /** The newest audit entries and whether the whole hash chain still holds. */
+  'audit.report': { payload: z.object({ limit: z.number().int().min(1).max(10_000) }).strict(), result: auditReportSchema },
   'sync.status': { payload: noPayload, result: syncStatusSchema },
   'sync.now': { payload: noPayload, result: syncStatusSchema },
   /** Resources held back because they could not be read, newest first. */

@@ -26,9 +26,16 @@ afterAll(async () => {
   await session?.close();
 });
 
+/** Opens the selected referral with Enter and waits for it, as a consultant waits for the case to appear. */
+async function openSelected(): Promise<void> {
+  await session.page.keyboard.press('Enter');
+  await session.page.locator('.outcome-panel').waitFor();
+}
+
 /** Moves the queue's selection to a row with j and k (not counted as deciding keystrokes). */
 async function selectRow(index: number): Promise<void> {
   const { page } = session;
+  await page.locator('table.queue').waitFor();
   for (let i = 0; i < 60; i++) {
     const at = await page.locator('table.queue tbody tr').evaluateAll((rows) => rows.findIndex((r) => r.getAttribute('aria-selected') === 'true'));
     if (at === index) return;
@@ -87,7 +94,7 @@ describe('deciding an outcome from the keyboard', () => {
     const { page } = session;
     const row = await findRow((r) => r.referrerPriority === 'urgent-suspected-cancer');
     await selectRow(row);
-    await page.keyboard.press('Enter');
+    await openSelected();
     await page.keyboard.press('n');
     await page.keyboard.press('Control+Enter');
     const reason = page.locator('#outcome-downgradeReason');
@@ -107,7 +114,7 @@ describe('deciding an outcome from the keyboard', () => {
     const { page } = session;
     const row = await findRow((r, consented) => !consented);
     await selectRow(row);
-    await page.keyboard.press('Enter');
+    await openSelected();
     await page.keyboard.press('o');
     await page.keyboard.press('4');
     await expect.poll(() => page.locator('.kind-error').first().textContent()).toMatch(/has not consented to the hospital arranging an appointment\. Advise the GP instead/);
@@ -120,7 +127,7 @@ describe('deciding an outcome from the keyboard', () => {
     const decided = new Set((await session.desk.handlers['outcome.list'](undefined)).map((o) => o.referralId));
     const row = await findRow((r) => r.referrerPriority !== 'urgent-suspected-cancer' && !decided.has(r.referralId));
     await selectRow(row);
-    await page.keyboard.press('Enter');
+    await openSelected();
     await page.keyboard.press('l');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed\. Sending in/);
@@ -129,5 +136,19 @@ describe('deciding an outcome from the keyboard', () => {
     await page.waitForTimeout(3000); // past the undo window
     expect(await onHub(queue[row]!.referralId)).toBe(0);
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it('shows the audit trail, intact, with every open, view, signature and undo (A)', async () => {
+    const { page } = session;
+    await page.keyboard.press('Escape');
+    await page.locator('table.queue').waitFor();
+    await page.keyboard.press('A');
+    const panel = page.getByRole('region', { name: 'Audit trail' });
+    await expect.poll(() => panel.locator('.chain').textContent()).toMatch(/^Record intact: all \d+ entries follow one from another\.$/);
+    const actions = await panel.locator('tbody tr td:nth-child(4)').allTextContents();
+    for (const action of ['Opened case', 'Viewed image', 'Signed outcome', 'Undid outcome', 'Sent outcome']) expect(actions).toContain(action);
+    await page.screenshot({ path: `${DOCS}/audit.png` });
+    await page.keyboard.press('A');
+    await expect.poll(() => panel.count()).toBe(0);
   });
 });

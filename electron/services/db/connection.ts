@@ -35,3 +35,19 @@ function migrate(db: Db): void {
     })();
   }
 }
+
+/**
+ * Runs `work` in one transaction written at synchronous=FULL: for what exists only here (signed
+ * outcomes, the outbox, the audit trail), durable the moment it returns. Inside another
+ * transaction it joins that one, whose commit decides.
+ */
+export function durableTransaction<T>(db: Db, work: () => T): T {
+  if (db.inTransaction) return db.transaction(work)();
+  const before = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = FULL');
+  try {
+    return db.transaction(work)();
+  } finally {
+    db.pragma(`synchronous = ${before}`);
+  }
+}

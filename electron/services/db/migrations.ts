@@ -101,6 +101,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
     `,
   },
+  {
+    version: 6,
+    description: 'append-only audit trail with a hash chain',
+    sql: `
+      -- Who opened which case, viewed which image, signed, undid or sent which outcome, when.
+      -- Each entry carries the hash of the one before, so a changed or removed entry shows.
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+        subject TEXT NOT NULL, detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+      -- Append-only in the database itself; the chain catches anyone who works around this.
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

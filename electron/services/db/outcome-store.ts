@@ -4,7 +4,7 @@
  * signed outcome survives a crash or a power cut the moment signing returns.
  */
 import { outcomeDraftSchema, type OutcomeState, type SignedOutcome } from '../../../shared/outcome/outcome';
-import type { Db } from './connection';
+import { durableTransaction, type Db } from './connection';
 
 export interface NewOutcome {
   outcomeId: string;
@@ -59,23 +59,12 @@ export function createOutcomeStore(db: Db): OutcomeStore {
   const update = db.prepare(`UPDATE outbox SET state = @state, problem = @problem, next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
     sent_at = coalesce(@sentAt, sent_at), attempts = attempts + @attempted WHERE outcome_id = @outcomeId`);
 
-  const signBoth = db.transaction((outcome: NewOutcome) => {
-    insertOutcome.run({ ...outcome, draft: JSON.stringify(outcome.draft) });
-    insertOutbox.run(outcome.outcomeId, outcome.undoUntil);
-  });
-
-  const durably = <T>(work: () => T): T => {
-    // The cache runs at NORMAL; what exists only here is written at FULL.
-    db.pragma('synchronous = FULL');
-    try {
-      return work();
-    } finally {
-      db.pragma('synchronous = NORMAL');
-    }
-  };
-
   return {
-    sign: (outcome) => durably(() => signBoth(outcome)),
+    sign: (outcome) =>
+      durableTransaction(db, () => {
+        insertOutcome.run({ ...outcome, draft: JSON.stringify(outcome.draft) });
+        insertOutbox.run(outcome.outcomeId, outcome.undoUntil);
+      }),
     get: (id) => {
       const row = byId.get(id) as Row | undefined;
       return row && fromRow(row);
@@ -90,7 +79,7 @@ export function createOutcomeStore(db: Db): OutcomeStore {
     hurryFailed: (now) => void hurry.run(now, now),
     attempts: (id) => (attemptCount.get(id) as { attempts: number } | undefined)?.attempts ?? 0,
     setState: (outcomeId, change) =>
-      durably(() =>
+      durableTransaction(db, () =>
         update.run({
           outcomeId,
           state: change.state,

@@ -5,7 +5,8 @@
 import type { DeskHandlers } from '../../../shared/ipc/contract';
 import type { SignedOutcome } from '../../../shared/outcome/outcome';
 import type { CaseStore } from '../db/case-store';
-import type { Db } from '../db/connection';
+import type { AuditTrail } from '../audit/audit-trail';
+import { durableTransaction, type Db } from '../db/connection';
 import { createOutcomeStore } from '../db/outcome-store';
 import { createReferralFacts } from '../db/referral-facts';
 import type { FhirClient } from '../fhir/fhir-client';
@@ -21,6 +22,7 @@ export interface OutcomeDeskDeps {
   onChange: (outcome: SignedOutcome) => void;
   /** Runs background work so the desk can wait for it before closing. */
   track: (work: Promise<unknown>) => void;
+  audit: AuditTrail;
 }
 
 export interface OutcomeDesk {
@@ -45,7 +47,12 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
     reviewerId: deps.reviewerId,
     signerName: (id) => deps.cases.practitionerName(id) ?? `Practitioner/${id}`,
     markGone: (referralId, reason) => deps.cases.markGone(referralId, reason),
-    onChange: deps.onChange,
+    onChange: (outcome) => {
+      if (outcome.state === 'sent' || outcome.state === 'held') {
+        deps.audit.record(outcome.signedBy, `outcome.${outcome.state}`, outcome.outcomeId, outcome.problem ?? `referral ${outcome.referralId}`);
+      }
+      deps.onChange(outcome);
+    },
   });
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -65,13 +72,22 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
   return {
     handlers: {
       'outcome.sign': async ({ referralId, draft }) => {
-        const signed = signOutcome({ outcomes, facts, reviewerId: deps.reviewerId, undoMs: deps.undoMs }, referralId, draft);
+        // The signature and its audit entry are one durable transaction: neither without the other.
+        const signed = durableTransaction(deps.db, () => {
+          const outcome = signOutcome({ outcomes, facts, reviewerId: deps.reviewerId, undoMs: deps.undoMs }, referralId, draft);
+          deps.audit.record(outcome.signedBy, 'outcome.signed', outcome.outcomeId, `${outcome.kind} for referral ${referralId}`);
+          return outcome;
+        });
         deps.onChange(signed);
         wake();
         return signed;
       },
       'outcome.undo': async ({ outcomeId }) => {
-        const undone = undoOutcome(outcomes, outcomeId);
+        const undone = durableTransaction(deps.db, () => {
+          const outcome = undoOutcome(outcomes, outcomeId);
+          deps.audit.record(outcome.signedBy, 'outcome.undone', outcomeId, `referral ${outcome.referralId}`);
+          return outcome;
+        });
         deps.onChange(undone);
         wake();
         return undone;

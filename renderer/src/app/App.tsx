@@ -5,6 +5,7 @@ import { CaseView } from '../features/case/CaseView';
 import { QueueView } from '../features/queue/QueueView';
 import { useDesk } from '../store/desk-store';
 import { useOutcome } from '../store/outcome-store';
+import { AuditPanel } from './AuditPanel';
 import { SyncBar } from './SyncBar';
 import { SyncProblems } from './SyncProblems';
 
@@ -32,6 +33,7 @@ export function App(): React.JSX.Element {
       <SyncBar />
       {error && <div className="error-banner" role="alert">{error}</div>}
       <SyncProblems />
+      <AuditPanel />
       <main>{openCase ? <CaseView detail={openCase} /> : <QueueView />}</main>
     </div>
   );

@@ -1,5 +1,6 @@
 /** Where the data comes from and how fresh it is, always in view. */
 import { useDesk } from '../store/desk-store';
+import { useOutcome } from '../store/outcome-store';
 import { formatClock } from './format';
 
 const STATE_LABELS = { idle: 'Up to date', syncing: 'Syncing…', offline: 'Offline: working from the cache', failed: 'Sync failed' } as const;
@@ -8,6 +9,9 @@ export function SyncBar(): React.JSX.Element {
   const sync = useDesk((s) => s.sync);
   const info = useDesk((s) => s.info);
   const awaiting = useDesk((s) => s.queue.filter((r) => r.state !== 'withdrawn').length);
+  // Outcomes that need the consultant: held (withdrawn meanwhile) or not yet sent.
+  const held = useOutcome((s) => s.outcomes.filter((o) => o.state === 'held').length);
+  const unsent = useOutcome((s) => s.outcomes.filter((o) => o.state === 'failed').length);
   return (
     <div className={`sync-bar ${sync?.state ?? ''}`} role="status" aria-live="polite">
       <span className="app-name">Derm Review Desk</span>
@@ -21,6 +25,12 @@ export function SyncBar(): React.JSX.Element {
           Images ready {sync.images.ready} of {sync.images.total}
         </span>
       )}
+      {held > 0 && (
+        <span className="problem" role="alert">
+          {held} outcome{held === 1 ? '' : 's'} held, not sent: open the case to see why
+        </span>
+      )}
+      {unsent > 0 && <span className="problem">{unsent} outcome{unsent === 1 ? '' : 's'} waiting to be sent again</span>}
       <span>Last synced {sync?.lastSuccessAt ? formatClock(sync.lastSuccessAt) : 'never'}</span>
       {sync?.problem && <span className="problem">{sync.problem}</span>}
       {sync && sync.problemCount > 0 && (

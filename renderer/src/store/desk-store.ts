@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { CaseDetail, Claim, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
+import type { AuditReport } from '../../../shared/audit/audit-entry';
 import type { SyncProblem, SyncStatus } from '../../../shared/domain/sync-status';
 import type { DeskInfo } from '../../../shared/ipc/contract';
 import { desk } from '../desk';
@@ -20,6 +21,8 @@ export interface DeskState {
   sync: SyncStatus | null;
   /** Resources the server sent that could not be read; null while the panel is closed. */
   problems: SyncProblem[] | null;
+  /** The audit trail's newest entries and chain check; null while the panel is closed. */
+  audit: AuditReport | null;
   /** A request that failed, in words for the consultant. */
   error: string | null;
 
@@ -36,6 +39,7 @@ export interface DeskState {
   syncNow: () => Promise<void>;
   setSync: (status: SyncStatus) => void;
   toggleProblems: () => Promise<void>;
+  toggleAudit: () => Promise<void>;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -49,6 +53,7 @@ export const useDesk = create<DeskState>()((set, get) => ({
   imageIndex: 0,
   sync: null,
   problems: null,
+  audit: null,
   error: null,
 
   async start() {
@@ -126,6 +131,17 @@ export const useDesk = create<DeskState>()((set, get) => ({
     const finished = before?.state === 'syncing' && status.state !== 'syncing';
     if (finished || before?.casesInCache !== status.casesInCache) void get().loadQueue();
     if (status.state !== 'syncing' && get().problems) void desk()['sync.problems'](undefined).then((problems) => set({ problems }));
+  },
+  async toggleAudit() {
+    if (get().audit) {
+      set({ audit: null });
+      return;
+    }
+    try {
+      set({ audit: await desk()['audit.report']({ limit: 200 }) });
+    } catch (err) {
+      set({ error: message(err) });
+    }
   },
   async toggleProblems() {
     if (get().problems) {

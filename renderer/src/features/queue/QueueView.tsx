@@ -13,7 +13,7 @@ export function QueueView(): React.JSX.Element {
   const queue = useDesk((s) => s.queue);
   const selectedIndex = useDesk((s) => s.selectedIndex);
   const reviewerId = useDesk((s) => s.info?.reviewer?.practitionerId);
-  const { moveSelection, select, openSelected, syncNow, toggleProblems } = useDesk.getState();
+  const { moveSelection, select, openSelected, syncNow, toggleProblems, toggleAudit } = useDesk.getState();
   const selectedRow = useRef<HTMLTableRowElement>(null);
 
   useKeymap('queue', {
@@ -22,6 +22,7 @@ export function QueueView(): React.JSX.Element {
     'queue.open': () => void openSelected(),
     'queue.sync': () => void syncNow(),
     'queue.problems': () => void toggleProblems(),
+    'queue.audit': () => void toggleAudit(),
   });
 
   useEffect(() => {
