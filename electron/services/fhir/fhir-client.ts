@@ -164,21 +164,13 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   return {
     baseUrl,
     async pageThrough(first, onPage) {
-      const fetchPage = (page: URL): Promise<Bundle<Resource>> =>
-        send(page, { accept: FHIR_JSON }, MAX_PAGE_BYTES, ({ body, status }) => {
-          try {
-            const parsed = JSON.parse(body.toString('utf8')) as Bundle<Resource>;
-            if (parsed?.resourceType === 'Bundle') return parsed;
-          } catch {
-            // fall through: an unreadable body is treated like a dropped connection
-          }
-          throw new FhirRequestError(`${page.origin}${page.pathname} sent an answer that is not a FHIR Bundle (status ${status})`, 'unreadable', status);
-        });
+      // An unreadable page is 'unreadable', retried like a dropped connection.
+      const fetchPage = (page: URL): Promise<Bundle> => send(page, { accept: FHIR_JSON }, MAX_PAGE_BYTES, (answer) => bundleFrom(page, answer));
       // One page is always in flight while the one before it is being handled, so the server's
       // work and the desk's overlap.
-      let pending: Promise<Bundle<Resource>> | undefined = fetchPage(resolve(first));
+      let pending: Promise<Bundle> | undefined = fetchPage(resolve(first));
       while (pending) {
-        const bundle: Bundle<Resource> = await pending;
+        const bundle: Bundle = await pending;
         const link = bundle.link?.find((l) => l.relation === 'next')?.url;
         pending = link ? fetchPage(resolve(link)) : undefined;
         pending?.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
