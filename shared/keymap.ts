@@ -4,7 +4,7 @@
  * their own tables, so each is written once.
  */
 import { OUTCOME_KIND, OUTCOME_KINDS, type OutcomeKind } from './outcome/outcome-kinds';
-import { BUILT_IN_TEMPLATES } from './outcome/templates';
+import { BUILT_IN_TEMPLATES, type UserTemplate } from './outcome/templates';
 import { URGENCIES, URGENCY, type Urgency } from './outcome/urgency';
 
 /** queue: the list; case: a case open, viewer in front; outcome: the outcome form has focus. */
@@ -78,7 +78,18 @@ export function chordOf(event: { key: string; ctrlKey: boolean; altKey: boolean;
   return `${event.ctrlKey || event.metaKey ? 'Ctrl+' : ''}${event.altKey ? 'Alt+' : ''}${key}`;
 }
 
-/** The action a chord means in a scope, if any. */
-export function actionForKey(scope: KeyScope, chord: string): KeyAction | undefined {
-  return KEYMAP.find((binding) => binding.scopes.includes(scope) && binding.keys.includes(chord))?.action;
+/** A consultant's own templates, bound like the built-in ones to the keys they chose. */
+export function userTemplateBindings(templates: readonly UserTemplate[]): KeyBinding[] {
+  return templates.map((t) => ({ action: `outcome.template.${t.id}`, keys: [t.key], scopes: CASE_AND_FORM, label: `Your template: ${t.name}` }));
+}
+
+/** Letters a new template can take: not bound to anything over a case or in the outcome form. */
+export function freeTemplateKeys(own: readonly UserTemplate[]): string[] {
+  const taken = new Set([...KEYMAP, ...userTemplateBindings(own)].filter((b) => b.scopes.some((s) => CASE_AND_FORM.includes(s))).flatMap((b) => b.keys));
+  return [...'abcdefghijklmnopqrstuvwxyz'].filter((letter) => !taken.has(letter));
+}
+
+/** The action a chord means in a scope, if any; `extra` holds bindings made at run time. */
+export function actionForKey(scope: KeyScope, chord: string, extra: readonly KeyBinding[] = []): KeyAction | undefined {
+  return [...KEYMAP, ...extra].find((binding) => binding.scopes.includes(scope) && binding.keys.includes(chord))?.action;
 }

@@ -11,6 +11,7 @@ import { openDatabase } from './db/connection';
 import { createPyramidStore } from './db/pyramid-store';
 import { createSyncLedger } from './db/sync-ledger';
 import { createSyncStateStore } from './db/sync-state';
+import { createTemplateStore } from './db/template-store';
 import { createFhirClient, type FhirClientOptions } from './fhir/fhir-client';
 import { createImagePyramids } from './images/image-pyramids';
 import { createPrefetcher } from './images/prefetch';
@@ -69,6 +70,7 @@ export function openDesk(options: DeskOptions): Desk {
     inFlight = Promise.allSettled([inFlight, work]);
   };
   const audit = createAuditTrail(db);
+  const templates = createTemplateStore(db);
   const actor = options.reviewer?.practitionerId ?? 'unknown';
   const outcomes = createOutcomeDesk({
     db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, undoMs: options.undoMs ?? UNDO_WINDOW_MS,
@@ -118,6 +120,12 @@ export function openDesk(options: DeskOptions): Desk {
       return pyramids.ensure(imageId);
     },
     'audit.report': async ({ limit }) => audit.report(limit),
+    'template.list': async () => templates.list(),
+    'template.save': async (template) => templates.save(template),
+    'template.delete': async ({ id }) => {
+      templates.remove(id);
+      return templates.list();
+    },
     'sync.status': async () => pull.status(),
     'sync.now': async () => sync(),
     'sync.problems': async () => ledger.problems(),

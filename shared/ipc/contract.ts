@@ -15,6 +15,7 @@ import {
 import { syncProblemSchema, syncStatusSchema } from '../domain/sync-status';
 import { auditReportSchema } from '../audit/audit-entry';
 import { outcomeDraftSchema, signedOutcomeSchema } from '../outcome/outcome';
+import { newUserTemplateSchema, userTemplateSchema } from '../outcome/templates';
 
 export const deskInfoSchema = z.object({
   /** Where referrals come from; `demo` means the built-in hub with synthetic patients. */
@@ -41,6 +42,11 @@ export const requests = {
   'outcome.undo': { payload: z.object({ outcomeId: z.uuid() }).strict(), result: signedOutcomeSchema },
   /** Every signed outcome and where it stands, newest first. */
   'outcome.list': { payload: noPayload, result: z.array(signedOutcomeSchema) },
+  /** The consultant's own outcome templates. */
+  'template.list': { payload: noPayload, result: z.array(userTemplateSchema) },
+  /** Saves the draft as a template on a free key; a taken key is refused, saying which are free. */
+  'template.save': { payload: newUserTemplateSchema, result: userTemplateSchema },
+  'template.delete': { payload: z.object({ id: z.uuid() }).strict(), result: z.array(userTemplateSchema) },
   /** The newest audit entries and whether the whole hash chain still holds. */
   'audit.report': { payload: z.object({ limit: z.number().int().min(1).max(10_000) }).strict(), result: auditReportSchema },
   'sync.status': { payload: noPayload, result: syncStatusSchema },

@@ -2,7 +2,8 @@
  * Built-in templates for common scenarios: one key fills the outcome, the consultant checks it
  * and signs. Consultants' own templates are stored in the desk and work the same way.
  */
-import type { OutcomeDraft } from './outcome';
+import { z } from 'zod';
+import { outcomeDraftSchema, type OutcomeDraft } from './outcome';
 
 export interface OutcomeTemplate {
   id: string;
@@ -68,3 +69,14 @@ export const BUILT_IN_TEMPLATES: readonly OutcomeTemplate[] = [
     },
   },
 ];
+
+/** A consultant's own template, saved in the desk, applied by the letter they chose. */
+export const userTemplateSchema = z.object({
+  id: z.uuid(),
+  name: z.string().trim().min(1).max(80),
+  key: z.string().regex(/^[a-z]$/, 'a template key is one lower-case letter'),
+  draft: outcomeDraftSchema,
+});
+export type UserTemplate = z.infer<typeof userTemplateSchema>;
+export const newUserTemplateSchema = userTemplateSchema.omit({ id: true }).strict();
+export type NewUserTemplate = z.infer<typeof newUserTemplateSchema>;

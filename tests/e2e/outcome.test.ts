@@ -138,6 +138,41 @@ describe('deciding an outcome from the keyboard', () => {
     expect(session.pageErrors).toEqual([]);
   });
 
+  it('saves the draft as your own template on a key, and applies it to the next case with that key', async () => {
+    const { page } = session;
+    await page.keyboard.press('Escape');
+    const decided = new Set((await session.desk.handlers['outcome.list'](undefined)).map((o) => o.referralId));
+    const first = await findRow((r) => r.referrerPriority !== 'urgent-suspected-cancer' && !decided.has(r.referralId));
+    await selectRow(first);
+    await openSelected();
+    await page.keyboard.press('o');
+    await page.keyboard.press('1');
+    await page.keyboard.press('Tab'); // into the diagnosis
+    await page.keyboard.type('Seborrhoeic keratosis');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Benign. No treatment needed; cryotherapy only if irritated.');
+    // Keyboard only: to the templates, open them, name the template, pick its key, save.
+    await page.locator('.templates summary').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Seborrhoeic keratosis: reassure');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('q');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.save-template [role="status"]').textContent()).toBe('Saved: press q on any case to use it.');
+    await page.screenshot({ path: `${DOCS}/own-template.png` });
+    await page.keyboard.press('Escape'); // leave the form
+    await page.keyboard.press('Escape'); // back to the queue
+
+    const next = await findRow((r) => r.referrerPriority !== 'urgent-suspected-cancer' && !decided.has(r.referralId) && r.referralId !== queue[first]!.referralId);
+    await selectRow(next);
+    await openSelected();
+    await page.keyboard.press('q');
+    await expect.poll(() => page.locator('#outcome-diagnosis').inputValue()).toBe('Seborrhoeic keratosis');
+    await page.keyboard.press('Escape');
+  });
+
   it('shows the audit trail, intact, with every open, view, signature and undo (A)', async () => {
     const { page } = session;
     await page.keyboard.press('Escape');

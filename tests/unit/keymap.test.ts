@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey, chordOf, KEYMAP, type KeyScope } from '../../shared/keymap';
+import { actionForKey, chordOf, freeTemplateKeys, KEYMAP, userTemplateBindings, type KeyScope } from '../../shared/keymap';
 import { OUTCOME_KINDS } from '../../shared/outcome/outcome-kinds';
 import { BUILT_IN_TEMPLATES } from '../../shared/outcome/templates';
 
@@ -47,5 +47,15 @@ describe('keymap', () => {
     [{ key: 'P', ctrlKey: false, altKey: false, metaKey: false }, 'P'],
   ])('writes %o as %s', (event, chord) => {
     expect(chordOf(event)).toBe(chord);
+  });
+
+  it('offers a template only letters free over a case and in the form', () => {
+    const free = freeTemplateKeys([]);
+    for (const taken of ['n', 'l', 'a', 'b', 'm', 'd', 'o']) expect(free).not.toContain(taken);
+    expect(free).toContain('q');
+    const mine = { id: '0b9c1a2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Seb K', key: 'q', draft: { kind: 'no-action' as const, diagnosisCode: null, fields: {} } };
+    expect(freeTemplateKeys([mine])).not.toContain('q');
+    expect(actionForKey('case', 'q', userTemplateBindings([mine]))).toBe(`outcome.template.${mine.id}`);
+    expect(actionForKey('case', 'q')).toBeUndefined();
   });
 });

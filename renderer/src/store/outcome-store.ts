@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { EMPTY_DRAFT, type OutcomeDraft, type SignedOutcome } from '../../../shared/outcome/outcome';
 import type { OutcomeField, OutcomeKind } from '../../../shared/outcome/outcome-kinds';
-import { BUILT_IN_TEMPLATES } from '../../../shared/outcome/templates';
+import { BUILT_IN_TEMPLATES, type UserTemplate } from '../../../shared/outcome/templates';
 import { desk, reasonFrom } from '../desk';
 
 export interface OutcomeState {
@@ -18,6 +18,8 @@ export interface OutcomeState {
   /** Why the main process refused to sign or undo, if it did. */
   refusal: string | null;
   outcomes: SignedOutcome[];
+  /** The consultant's own templates. */
+  userTemplates: UserTemplate[];
 
   reset: () => void;
   setKind: (kind: OutcomeKind) => void;
@@ -28,6 +30,9 @@ export interface OutcomeState {
   undo: (outcomeId: string) => Promise<void>;
   load: () => Promise<void>;
   received: (outcome: SignedOutcome) => void;
+  /** Saves the current draft as a template on `key`; resolves with the reason if refused. */
+  saveTemplate: (name: string, key: string) => Promise<string | null>;
+  deleteTemplate: (id: string) => Promise<void>;
 }
 
 export const useOutcome = create<OutcomeState>()((set, get) => ({
@@ -37,13 +42,14 @@ export const useOutcome = create<OutcomeState>()((set, get) => ({
   attempts: 0,
   refusal: null,
   outcomes: [],
+  userTemplates: [],
 
   reset: () => set({ draft: EMPTY_DRAFT, showErrors: false, refusal: null }),
   setKind: (kind) => set({ draft: { ...get().draft, kind }, refusal: null }),
   setField: (field, value) => set({ draft: { ...get().draft, fields: { ...get().draft.fields, [field]: value } }, refusal: null }),
   setDiagnosis: (text, code) => set({ draft: { ...get().draft, diagnosisCode: code, fields: { ...get().draft.fields, diagnosis: text } } }),
   applyTemplate(templateId) {
-    const template = BUILT_IN_TEMPLATES.find((t) => t.id === templateId);
+    const template = [...BUILT_IN_TEMPLATES, ...get().userTemplates].find((t) => t.id === templateId);
     // The template fills the form; what the consultant already wrote in other fields stays.
     if (template) set({ draft: { ...template.draft, fields: { ...get().draft.fields, ...template.draft.fields } }, refusal: null });
   },
@@ -71,7 +77,20 @@ export const useOutcome = create<OutcomeState>()((set, get) => ({
     }
   },
   async load() {
-    set({ outcomes: await desk()['outcome.list'](undefined) });
+    const [outcomes, userTemplates] = await Promise.all([desk()['outcome.list'](undefined), desk()['template.list'](undefined)]);
+    set({ outcomes, userTemplates });
+  },
+  async saveTemplate(name, key) {
+    try {
+      const saved = await desk()['template.save']({ name, key, draft: get().draft });
+      set({ userTemplates: [...get().userTemplates, saved].sort((a, b) => a.name.localeCompare(b.name)) });
+      return null;
+    } catch (err) {
+      return reasonFrom(err);
+    }
+  },
+  async deleteTemplate(id) {
+    set({ userTemplates: await desk()['template.delete']({ id }) });
   },
   received(outcome) {
     const others = get().outcomes.filter((o) => o.outcomeId !== outcome.outcomeId);

@@ -5,7 +5,7 @@ import { useDesk } from '../../store/desk-store';
 import { useKeymap } from '../keyboard/useKeymap';
 import { DeepZoomViewer } from '../viewer/DeepZoomViewer';
 import { OUTCOME_PANEL_ID, OutcomePanel } from '../outcome/OutcomePanel';
-import { useOutcomeKeys } from '../outcome/useOutcomeKeys';
+import { useOutcomeKeys, useUserTemplateBindings } from '../outcome/useOutcomeKeys';
 import { ClaimBanner } from './ClaimBanner';
 import { PatientBanner } from './PatientBanner';
 
@@ -23,7 +23,7 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
       const panel = document.getElementById(OUTCOME_PANEL_ID);
       (panel?.querySelector<HTMLElement>('[role="radio"][aria-checked="true"], [role="radio"], button') ?? panel)?.focus();
     },
-  });
+  }, 'case', useUserTemplateBindings());
 
   return (
     <div className="case">

@@ -4,7 +4,7 @@
  * while the consultant is typing in a field; Ctrl and Alt chords do.
  */
 import { useEffect, useRef } from 'react';
-import { actionForKey, chordOf, type KeyAction, type KeyScope } from '../../../../shared/keymap';
+import { actionForKey, chordOf, type KeyAction, type KeyBinding, type KeyScope } from '../../../../shared/keymap';
 
 export type KeyHandlers = Partial<Record<KeyAction, () => void>>;
 
@@ -18,11 +18,12 @@ function scopeOf(target: EventTarget | null, page: KeyScope): KeyScope {
   return (marked?.dataset.keyscope as KeyScope | undefined) ?? page;
 }
 
-export function useKeymap(scope: KeyScope, handlers: KeyHandlers, page: KeyScope = scope): void {
+/** `extra` holds bindings made at run time (the consultant's own templates). */
+export function useKeymap(scope: KeyScope, handlers: KeyHandlers, page: KeyScope = scope, extra: readonly KeyBinding[] = []): void {
   // Handlers change every render; the listener is registered once per scope.
-  const latest = useRef(handlers);
+  const latest = useRef({ handlers, extra });
   useEffect(() => {
-    latest.current = handlers;
+    latest.current = { handlers, extra };
   });
 
   useEffect(() => {
@@ -31,8 +32,8 @@ export function useKeymap(scope: KeyScope, handlers: KeyHandlers, page: KeyScope
       const chord = chordOf(event);
       const plain = !event.ctrlKey && !event.altKey && !event.metaKey;
       if (plain && isTyping(event.target) && event.key !== 'Escape') return;
-      const action = actionForKey(scope, chord);
-      const handler = action && latest.current[action];
+      const action = actionForKey(scope, chord, latest.current.extra);
+      const handler = action && latest.current.handlers[action];
       if (!handler) return;
       event.preventDefault();
       handler();

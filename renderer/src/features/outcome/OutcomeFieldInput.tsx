@@ -3,6 +3,7 @@ import { CHOICES, FIELD_LABELS, type OutcomeField } from '../../../../shared/out
 import { URGENCIES, URGENCY } from '../../../../shared/outcome/urgency';
 import { useOutcome } from '../../store/outcome-store';
 import { DiagnosisInput } from './DiagnosisInput';
+import { moveWithArrows } from './radio-group';
 
 const LONG_TEXT = new Set<OutcomeField>(['adviceToGp', 'investigations', 'onwardReason', 'communityReason', 'resend', 'downgradeReason']);
 
@@ -17,9 +18,24 @@ export function OutcomeFieldInput({ field, required, error }: { field: OutcomeFi
     input = <DiagnosisInput invalid={Boolean(error)} />;
   } else if (field === 'urgency') {
     input = (
-      <div id={id} tabIndex={-1} role="radiogroup" aria-labelledby={`${id}-label`} className="urgency">
+      <div
+        id={id}
+        tabIndex={-1}
+        role="radiogroup"
+        aria-labelledby={`${id}-label`}
+        className="urgency"
+        onKeyDown={(e) => moveWithArrows(e, URGENCIES, URGENCIES.find((u) => u === value), (u) => setField(field, u))}
+      >
         {URGENCIES.map((u, index) => (
-          <button key={u} type="button" role="radio" aria-checked={value === u} className={value === u ? 'chosen' : undefined} onClick={() => setField(field, u)}>
+          <button
+            key={u}
+            type="button"
+            role="radio"
+            aria-checked={value === u}
+            tabIndex={value === u || (!value && index === 0) ? 0 : -1}
+            className={value === u ? 'chosen' : undefined}
+            onClick={() => setField(field, u)}
+          >
             {URGENCY[u].label} <kbd>Alt+{index + 1}</kbd>
           </button>
         ))}

@@ -3,9 +3,10 @@ import { useEffect } from 'react';
 import type { CaseDetail } from '../../../../shared/domain/referral';
 import { OUTCOME_KIND, OUTCOME_KINDS } from '../../../../shared/outcome/outcome-kinds';
 import { fieldsFor, outcomeContext, validateOutcome } from '../../../../shared/outcome/rules';
-import { BUILT_IN_TEMPLATES } from '../../../../shared/outcome/templates';
 import { useOutcome } from '../../store/outcome-store';
 import { OutcomeFieldInput } from './OutcomeFieldInput';
+import { moveWithArrows } from './radio-group';
+import { TemplatesSection } from './TemplatesSection';
 
 export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Element {
   const draft = useOutcome((s) => s.draft);
@@ -38,13 +39,15 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
         void sign(detail.referralId, errors.length === 0);
       }}
     >
-      <div role="radiogroup" aria-label="Outcome" className="kinds">
-        {OUTCOME_KINDS.map((kind) => (
+      <div role="radiogroup" aria-label="Outcome" className="kinds" onKeyDown={(e) => moveWithArrows(e, OUTCOME_KINDS, draft.kind, setKind)}>
+        {OUTCOME_KINDS.map((kind, index) => (
           <button
             key={kind}
             type="button"
             role="radio"
             aria-checked={draft.kind === kind}
+            // One stop for Tab: the chosen kind (or the first); arrows move within the group.
+            tabIndex={draft.kind === kind || (draft.kind === null && index === 0) ? 0 : -1}
             className={draft.kind === kind ? 'chosen' : undefined}
             onClick={() => setKind(kind)}
           >
@@ -68,16 +71,7 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
       <button type="submit" className="sign" disabled={signing}>
         Sign and send <kbd>Ctrl+Enter</kbd>
       </button>
-      <details className="templates">
-        <summary>Templates</summary>
-        <ul>
-          {BUILT_IN_TEMPLATES.map((t) => (
-            <li key={t.id}>
-              <kbd>{t.key}</kbd> {t.name}
-            </li>
-          ))}
-        </ul>
-      </details>
+      <TemplatesSection />
     </form>
   );
 }

@@ -8,7 +8,7 @@ import { useOutcome } from '../../store/outcome-store';
 import { useKeymap } from '../keyboard/useKeymap';
 import { OutcomeForm } from './OutcomeForm';
 import { SignedOutcomeView } from './SignedOutcomeView';
-import { useCanDecide, useOutcomeKeys } from './useOutcomeKeys';
+import { useCanDecide, useOutcomeKeys, useUserTemplateBindings } from './useOutcomeKeys';
 
 export const OUTCOME_PANEL_ID = 'outcome-panel';
 
@@ -19,7 +19,7 @@ export function OutcomePanel({ detail }: { detail: CaseDetail }): React.JSX.Elem
   const canDecide = useCanDecide(detail);
   const keys = useOutcomeKeys(detail);
 
-  useKeymap('outcome', { ...keys, 'outcome.leave': () => (document.activeElement as HTMLElement | null)?.blur() }, 'case');
+  useKeymap('outcome', { ...keys, 'outcome.leave': () => (document.activeElement as HTMLElement | null)?.blur() }, 'case', useUserTemplateBindings());
 
   let body: React.JSX.Element;
   if (signed) {

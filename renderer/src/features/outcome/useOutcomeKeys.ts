@@ -1,6 +1,7 @@
 /** The outcome keys that work both over the images and inside the form: sign, undo, templates. */
 import type { CaseDetail } from '../../../../shared/domain/referral';
-import type { KeyAction } from '../../../../shared/keymap';
+import { useMemo } from 'react';
+import { userTemplateBindings, type KeyAction, type KeyBinding } from '../../../../shared/keymap';
 import { OUTCOME_KINDS } from '../../../../shared/outcome/outcome-kinds';
 import { outcomeContext, validateOutcome } from '../../../../shared/outcome/rules';
 import { BUILT_IN_TEMPLATES } from '../../../../shared/outcome/templates';
@@ -30,8 +31,16 @@ export function useOutcomeKeys(detail: CaseDetail): KeyHandlers {
     const errors = validateOutcome(useOutcome.getState().draft, outcomeContext(detail));
     void sign(detail.referralId, errors.length === 0);
   };
-  for (const template of BUILT_IN_TEMPLATES) handlers[`outcome.template.${template.id}` as KeyAction] = () => applyTemplate(template.id);
+  for (const template of [...BUILT_IN_TEMPLATES, ...useOutcome.getState().userTemplates]) {
+    handlers[`outcome.template.${template.id}` as KeyAction] = () => applyTemplate(template.id);
+  }
   for (const kind of OUTCOME_KINDS) handlers[`outcome.kind.${kind}`] = () => setKind(kind);
   for (const urgency of URGENCIES) handlers[`outcome.urgency.${urgency}`] = () => setField('urgency', urgency);
   return handlers;
+}
+
+/** Key bindings for the consultant's own templates, which exist only at run time. */
+export function useUserTemplateBindings(): KeyBinding[] {
+  const own = useOutcome((s) => s.userTemplates);
+  return useMemo(() => userTemplateBindings(own), [own]);
 }
