@@ -53,7 +53,7 @@ export interface OutcomeKindSpec {
   destination: Destination | 'by-department' | null;
 }
 
-export const OUTCOME_KIND: Record<OutcomeKind, OutcomeKindSpec> = {
+export const OUTCOME_KIND = {
   'no-action': { label: 'No action', key: '1', requires: ['adviceToGp'], optional: [], hospitalAppointment: false, destination: null },
   investigations: { label: 'Investigations', key: '2', requires: ['investigations'], optional: ['adviceToGp'], hospitalAppointment: false, destination: null },
   treatment: {
@@ -69,7 +69,7 @@ export const OUTCOME_KIND: Record<OutcomeKind, OutcomeKindSpec> = {
   },
   community: { label: 'Community dermatology', key: '7', requires: ['communityReason'], optional: ['adviceToGp'], hospitalAppointment: false, destination: 'community-dermatology' },
   'return-to-referrer': { label: 'Return to referrer', key: '8', requires: ['returnReason', 'resend'], optional: ['adviceToGp'], hospitalAppointment: false, destination: null },
-};
+} as const satisfies Record<OutcomeKind, OutcomeKindSpec>;
 
 /** Choices for the fields that take one. */
 export const CHOICES = {

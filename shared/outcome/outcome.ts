@@ -3,7 +3,7 @@
  * The schemas check drafts crossing IPC; the rules (rules.ts) decide whether one may be signed.
  */
 import { z } from 'zod';
-import { OUTCOME_FIELDS, OUTCOME_KINDS } from './outcome-kinds';
+import { OUTCOME_FIELDS, OUTCOME_KIND, OUTCOME_KINDS, type OutcomeField, type OutcomeKind } from './outcome-kinds';
 
 export const outcomeDraftSchema = z
   .object({
@@ -17,6 +17,58 @@ export const outcomeDraftSchema = z
 export type OutcomeDraft = z.infer<typeof outcomeDraftSchema>;
 
 export const EMPTY_DRAFT: OutcomeDraft = { kind: null, diagnosisCode: null, fields: {} };
+
+type RequiredOf<K extends OutcomeKind> = (typeof OUTCOME_KIND)[K]['requires'][number];
+type OptionalOf<K extends OutcomeKind> = (typeof OUTCOME_KIND)[K]['optional'][number];
+
+/**
+ * A complete outcome of one kind: the working diagnosis, then exactly the fields that kind
+ * needs (required) or may have (optional), all derived from the OUTCOME_KIND table.
+ */
+export type OutcomeOf<K extends OutcomeKind> = { kind: K; diagnosis: string; diagnosisCode: string | null; downgradeReason?: string } & {
+  [F in RequiredOf<K>]: string;
+} & { [F in OptionalOf<K>]?: string };
+
+/** The outcome model: a union discriminated by kind. */
+export type Outcome = { [K in OutcomeKind]: OutcomeOf<K> }[OutcomeKind];
+
+const text = z.string().trim().min(1).max(4000);
+
+/** The runtime schema of the union, built from the same table. */
+export const outcomeSchema = z.discriminatedUnion(
+  'kind',
+  OUTCOME_KINDS.map((kind) =>
+    z
+      .object({
+        kind: z.literal(kind),
+        diagnosis: text,
+        diagnosisCode: z.string().regex(/^\d{6,18}$/).nullable(),
+        downgradeReason: text.optional(),
+        ...Object.fromEntries(OUTCOME_KIND[kind].requires.map((f: OutcomeField) => [f, text])),
+        ...Object.fromEntries(OUTCOME_KIND[kind].optional.map((f: OutcomeField) => [f, text.optional()])),
+      })
+      .strict(),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<Outcome>;
+
+/**
+ * The outcome a draft amounts to, keeping only the fields of its kind (so a field filled for
+ * another kind before the consultant changed their mind is not signed); null if incomplete.
+ */
+export function toOutcome(draft: OutcomeDraft): Outcome | null {
+  if (!draft.kind) return null;
+  const spec = OUTCOME_KIND[draft.kind];
+  const keep: readonly OutcomeField[] = [...spec.requires, ...spec.optional, 'downgradeReason'];
+  const fields = Object.fromEntries(keep.flatMap((f) => (draft.fields[f]?.trim() ? [[f, draft.fields[f]?.trim()]] : [])));
+  const parsed = outcomeSchema.safeParse({ kind: draft.kind, diagnosis: draft.fields.diagnosis ?? '', diagnosisCode: draft.diagnosisCode, ...fields });
+  return parsed.success ? parsed.data : null;
+}
+
+/** The draft an outcome is written back into (to sign, show or undo). */
+export function draftOf(outcome: Outcome): OutcomeDraft {
+  const { kind, diagnosisCode, ...rest } = outcome;
+  return { kind, diagnosisCode, fields: rest };
+}
 
 export const OUTCOME_STATES = ['queued', 'sending', 'sent', 'failed', 'held', 'undone'] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchDiagnoses } from '../../shared/outcome/diagnoses';
-import { EMPTY_DRAFT, type OutcomeDraft } from '../../shared/outcome/outcome';
+import { draftOf, EMPTY_DRAFT, toOutcome, type OutcomeDraft } from '../../shared/outcome/outcome';
 import { kindForKey, OUTCOME_KIND, OUTCOME_KINDS } from '../../shared/outcome/outcome-kinds';
 import { fieldsFor, isDowngrade, validateOutcome, type OutcomeContext } from '../../shared/outcome/rules';
 import { BUILT_IN_TEMPLATES } from '../../shared/outcome/templates';
@@ -127,5 +127,31 @@ describe('what goes with the rules', () => {
   it('gives every built-in template its own key and a draft that signs on a routine referral', () => {
     expect(new Set(BUILT_IN_TEMPLATES.map((t) => t.key)).size).toBe(BUILT_IN_TEMPLATES.length);
     for (const template of BUILT_IN_TEMPLATES) expect(validateOutcome(template.draft, routine), template.id).toEqual([]);
+  });
+});
+
+describe('the outcome model, a union discriminated by kind', () => {
+  it('keeps only the fields of the chosen kind: what was typed for another kind is not signed', () => {
+    const changedMind: OutcomeDraft = {
+      kind: 'no-action',
+      diagnosisCode: null,
+      fields: { diagnosis: ' Seborrhoeic keratosis ', adviceToGp: 'Reassure', clinicType: 'surgical', urgency: 'routine', biopsySite: 'back' },
+    };
+    expect(toOutcome(changedMind)).toEqual({ kind: 'no-action', diagnosis: 'Seborrhoeic keratosis', diagnosisCode: null, adviceToGp: 'Reassure' });
+    expect(draftOf(toOutcome(changedMind)!)).toEqual({ kind: 'no-action', diagnosisCode: null, fields: { diagnosis: 'Seborrhoeic keratosis', adviceToGp: 'Reassure' } });
+  });
+
+  it.each(OUTCOME_KINDS.map((k) => [k]))('turns every complete %s draft into an outcome of that kind, and back', (kind) => {
+    const outcome = toOutcome(complete[kind]!);
+    expect(outcome?.kind).toBe(kind);
+    expect(toOutcome(draftOf(outcome!))).toEqual(outcome);
+  });
+
+  it.each([
+    ['no kind', EMPTY_DRAFT],
+    ['a required field missing', draft('biopsy', { urgency: 'urgent', biopsySite: 'shin' })],
+    ['a blank diagnosis', { ...complete.community!, fields: { ...complete.community!.fields, diagnosis: '   ' } }],
+  ])('is not an outcome with %s', (_what, d) => {
+    expect(toOutcome(d)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { londonDate } from '../../../shared/clock/working-days';
-import type { OutcomeDraft, SignedOutcome } from '../../../shared/outcome/outcome';
+import { draftOf, toOutcome, type OutcomeDraft, type SignedOutcome } from '../../../shared/outcome/outcome';
 import { validateOutcome, type FieldError } from '../../../shared/outcome/rules';
 import { targetDate, URGENCIES, type Urgency } from '../../../shared/outcome/urgency';
 import type { OutcomeStore } from '../db/outcome-store';
@@ -38,15 +38,17 @@ export function signOutcome(deps: SigningDeps, referralId: string, draft: Outcom
   if (facts.reviewerId && facts.reviewerId !== deps.reviewerId) return refuse('Another consultant is reviewing this referral: it is read-only for you.');
   if (deps.outcomes.current(referralId)) return refuse('This referral already has a signed outcome.');
   const errors = validateOutcome(draft, facts);
-  if (errors.length > 0 || !draft.kind) throw new OutcomeRefused(errors);
+  const content = toOutcome(draft);
+  if (errors.length > 0 || !content) throw new OutcomeRefused(errors.length ? errors : [{ field: 'kind', message: 'The outcome is incomplete.' }]);
 
-  const urgency = URGENCIES.find((u): u is Urgency => u === draft.fields.urgency);
+  const urgency = 'urgency' in content ? URGENCIES.find((u): u is Urgency => u === content.urgency) : undefined;
   const signedAt = now.toISOString();
   const outcome = {
     outcomeId: randomUUID(),
     referralId,
-    kind: draft.kind,
-    draft,
+    kind: content.kind,
+    // Only what this kind of outcome says is signed.
+    draft: draftOf(content),
     signedAt,
     signedBy: deps.reviewerId,
     targetDate: urgency ? targetDate(londonDate(now), urgency) : null,
