@@ -7,8 +7,8 @@ import { OUTCOME_KIND, OUTCOME_KINDS, type OutcomeKind } from './outcome/outcome
 import { BUILT_IN_TEMPLATES, type UserTemplate } from './outcome/templates';
 import { URGENCIES, URGENCY, type Urgency } from './outcome/urgency';
 
-/** queue: the list; case: a case open, viewer in front; outcome: the outcome form has focus. */
-export type KeyScope = 'queue' | 'case' | 'outcome';
+/** queue: the list; case: a case open, viewer in front; outcome: the outcome form has focus; help: the key list is open. */
+export type KeyScope = 'queue' | 'case' | 'outcome' | 'help';
 
 export type KeyAction =
   | 'queue.next'
@@ -17,6 +17,8 @@ export type KeyAction =
   | 'queue.sync'
   | 'queue.problems'
   | 'queue.audit'
+  | 'help.open'
+  | 'help.close'
   | 'case.back'
   | 'case.nextImage'
   | 'case.previousImage'
@@ -45,6 +47,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'queue.sync', keys: ['s'], scopes: ['queue'], label: 'Sync with the server now' },
   { action: 'queue.problems', keys: ['P'], scopes: ['queue'], label: 'Show or hide sync problems' },
   { action: 'queue.audit', keys: ['A'], scopes: ['queue'], label: 'Show or hide the audit trail' },
+  { action: 'help.open', keys: ['?'], scopes: ['queue', 'case', 'outcome'], label: 'Show these keys' },
+  { action: 'help.close', keys: ['Escape', '?'], scopes: ['help'], label: 'Close this list' },
   { action: 'case.back', keys: ['Escape'], scopes: ['case'], label: 'Back to the queue' },
   { action: 'case.nextImage', keys: [']'], scopes: ['case'], label: 'Next image' },
   { action: 'case.previousImage', keys: ['['], scopes: ['case'], label: 'Previous image' },

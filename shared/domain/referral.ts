@@ -77,6 +77,10 @@ export const consentSchema = z.object({
 });
 export type ConsentRecord = z.infer<typeof consentSchema>;
 
+/** One question of the clinical questionnaire; answer null when it was left unanswered. */
+export const questionnaireAnswerSchema = z.object({ linkId: z.string(), question: z.string(), answer: z.string().nullable() });
+export type QuestionnaireAnswer = z.infer<typeof questionnaireAnswerSchema>;
+
 /** An earlier referral of the same patient, for comparison over time. */
 export const earlierReferralSchema = z.object({
   referralId: referralIdSchema,
@@ -96,6 +100,7 @@ export const caseDetailSchema = referralSummarySchema.extend({
   images: z.array(imageSummarySchema),
   earlierReferrals: z.array(earlierReferralSchema),
   consents: z.array(consentSchema),
+  questionnaire: z.array(questionnaireAnswerSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

@@ -81,9 +81,38 @@ describe('keyboard-only walk from queue to image', () => {
     await page.waitForTimeout(500); // let the fade-in of the first tiles finish before the picture
     await page.screenshot({ path: `${DOCS}/viewer.png` });
 
+    // The consents, unmistakably yes or no, and the questionnaire, beside the images.
+    const consents = page.locator('.consents li');
+    expect(await consents.count()).toBe(3);
+    for (const text of await consents.allTextContents()) expect(text).toMatch(/^(✓ YES|✗ NO)/);
+    expect(await page.locator('.questionnaire dt').count()).toBe(6);
+
+    // ? lists every key from the keymap; Esc closes the list and leaves the case open.
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect.poll(() => help.textContent()).toContain('Sign and send the outcome');
+    expect(await help.textContent()).toContain('Template: Benign melanocytic naevus: no action');
+    await page.screenshot({ path: `${DOCS}/help.png` });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => help.count()).toBe(0);
+    expect(await page.locator('.patient-banner').count()).toBe(1);
+
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('table.queue').count()).toBe(1);
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it('warns up front when a referral is incomplete', async () => {
+    const { page } = session;
+    // Every eleventh demo referral comes without a dermoscopic image.
+    const queue = await session.desk.handlers['queue.list'](undefined);
+    const target = queue.findIndex((r) => r.referralId === 'ref-0011');
+    for (let i = 0; i < target; i++) await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('region', { name: 'Completeness' }).textContent()).toMatch(/No dermoscopic image/);
+    await page.screenshot({ path: `${DOCS}/completeness.png` });
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < target; i++) await page.keyboard.press('k');
   });
 
   it('lists what the server sent that could not be read, with the reason, on P', async () => {

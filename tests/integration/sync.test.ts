@@ -72,6 +72,12 @@ describe('sync v0 into a SQLite file', () => {
     expect(detail.practiceName).not.toBe('');
     expect(detail.images.length).toBeGreaterThanOrEqual(3);
     expect(detail.images[0]?.view).toBe('distant');
+    expect(detail.consents.map((c) => c.kind)).toEqual(['hospital-referral', 'share-with-hospital', 'teaching-use']);
+    expect(detail.questionnaire.map((q) => q.linkId)).toEqual(['duration', 'changing', 'bleeding', 'skin-cancer-history', 'immunosuppressed', 'fitzpatrick']);
+    expect(detail.questionnaire.every((q) => q.answer !== null)).toBe(true);
+    // Every thirteenth referral left the history questions unanswered.
+    const thin = await desk.handlers['case.open']({ referralId: 'ref-0013' });
+    expect(thin.questionnaire.filter((q) => q.answer === null).map((q) => q.linkId)).toEqual(['duration', 'bleeding']);
     await expect(desk.handlers['case.open']({ referralId: 'ref-9999' })).rejects.toThrow(/not in the cache/);
   });
 

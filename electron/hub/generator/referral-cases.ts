@@ -30,6 +30,9 @@ export const WITHDRAWN_EVERY = 20;
 export const EARLIER_CASE_EVERY = 7;
 /** One referral in this many sends its images as DocumentReference. */
 export const DOCUMENT_IMAGES_EVERY = 4;
+/** One referral in this many has no dermoscopic image; one in THIN_HISTORY_EVERY an unanswered history. */
+export const NO_DERMOSCOPY_EVERY = 11;
+export const THIN_HISTORY_EVERY = 13;
 /** One referral in this many is already being reviewed by a colleague. */
 export const HELD_BY_COLLEAGUE_EVERY = 9;
 
@@ -119,6 +122,8 @@ export function generateDemoData(options: DemoCaseOptions): DemoData {
           ? { taskStatus: 'in-progress' as const, owner: DEMO_CONSULTANTS[1].id }
           : { taskStatus: 'requested' as const }),
       imagesAs: c % DOCUMENT_IMAGES_EVERY === 0 ? 'DocumentReference' : 'Media',
+      missingDermoscopy: c % NO_DERMOSCOPY_EVERY === 0,
+      thinHistory: c % THIN_HISTORY_EVERY === 0,
     }, images));
   }
   return { resources, images };

@@ -3,7 +3,9 @@
  * and 3–5 images as Media (or DocumentReference) with their Binary. Pixels are described by a
  * recipe and drawn only when the Binary is fetched.
  */
-import type { Binary, Consent, DocumentReference, Media, QuestionnaireResponse, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
+import type {
+  Binary, Consent, DocumentReference, Media, QuestionnaireResponse, QuestionnaireResponseItemAnswer, Resource, ServiceRequest, Task,
+} from '@medplum/fhirtypes';
 import type { ImageView, ReferrerPriority } from '../../../shared/domain/referral';
 import { CONSENT_KINDS, CONSENT_LABELS, DESK_CODE_SYSTEM, FHIR_PRIORITY, IMAGE_VIEW_CODES } from '../../services/fhir/codes';
 import type { LesionImageRecipe } from './lesion-image';
@@ -45,15 +47,23 @@ export interface ReferralSpec {
   /** The consultant (Practitioner id) holding the review, when in progress. */
   owner?: string;
   imagesAs: 'Media' | 'DocumentReference';
+  /** An incomplete referral: no dermoscopic image was taken. */
+  missingDermoscopy?: boolean;
+  /** An incomplete referral: the history questions were left unanswered. */
+  thinHistory?: boolean;
 }
+
+/** The answer, unless this referral's history was left thin (the random draw happens either way). */
+const answered = (spec: ReferralSpec, answer: QuestionnaireResponseItemAnswer): { answer?: QuestionnaireResponseItemAnswer[] } =>
+  spec.thinHistory ? {} : { answer: [answer] };
 
 const ref = (resourceType: string, id: string): { reference: string } => ({ reference: `${resourceType}/${id}` });
 
-function imageViews(random: Random): ImageView[] {
+function imageViews(random: Random, missingDermoscopy: boolean): ImageView[] {
   const extra = random.int(0, 2);
   const views: ImageView[] = ['distant', 'close-up', 'dermoscopic'];
   for (let i = 0; i < extra; i++) views.push(random.pick(['close-up', 'dermoscopic'] as const));
-  return views;
+  return missingDermoscopy ? views.map((v) => (v === 'dermoscopic' ? 'close-up' : v)) : views;
 }
 
 export function referralResources(random: Random, spec: ReferralSpec, images: Map<string, LesionImageRecipe>): Resource[] {
@@ -82,9 +92,9 @@ export function referralResources(random: Random, spec: ReferralSpec, images: Ma
     resourceType: 'QuestionnaireResponse', id: `qr-${key}`, meta: stamp, status: 'completed',
     subject: ref('Patient', patientId), basedOn: [ref('ServiceRequest', referralId)], authored: at,
     item: [
-      { linkId: 'duration', text: 'How long has the lesion been present?', answer: [{ valueString: random.pick(['3 weeks', '2 months', '6 months', 'over a year']) }] },
+      { linkId: 'duration', text: 'How long has the lesion been present?', ...answered(spec, { valueString: random.pick(['3 weeks', '2 months', '6 months', 'over a year']) }) },
       { linkId: 'changing', text: 'Change in size, shape or colour?', answer: [{ valueBoolean: random.chance(0.6) }] },
-      { linkId: 'bleeding', text: 'Bleeding, itching or ulceration?', answer: [{ valueBoolean: random.chance(0.3) }] },
+      { linkId: 'bleeding', text: 'Bleeding, itching or ulceration?', ...answered(spec, { valueBoolean: random.chance(0.3) }) },
       { linkId: 'skin-cancer-history', text: 'Personal or family history of skin cancer?', answer: [{ valueBoolean: random.chance(0.2) }] },
       { linkId: 'immunosuppressed', text: 'Immunosuppressed?', answer: [{ valueBoolean: random.chance(0.08) }] },
       { linkId: 'fitzpatrick', text: 'Fitzpatrick skin type', answer: [{ valueInteger: spec.skinType }] },
@@ -103,7 +113,7 @@ export function referralResources(random: Random, spec: ReferralSpec, images: Ma
     } satisfies Consent);
   }
 
-  imageViews(random).forEach((view, index) => {
+  imageViews(random, spec.missingDermoscopy ?? false).forEach((view, index) => {
     const [width, height] = random.pick(SIZES);
     const binaryId = `bin-${key}-${index + 1}`;
     const viewCoding = { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: IMAGE_VIEW_CODES[view] }] };

@@ -3,7 +3,9 @@
  * several rows is one transaction; every statement is prepared once.
  */
 import type { CaseDetail, ConsentKind, EarlierReferral, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
+import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import type { CacheRecord } from '../fhir/case-mapping';
+import { questionnaireAnswers } from '../fhir/questionnaire';
 import type { Db } from './connection';
 import { HELD_BY, IN_QUEUE, TASK_STATUS, WITHDRAWN } from './referral-sql';
 
@@ -84,6 +86,7 @@ export function createCaseStore(db: Db): CaseStore {
     FROM image i LEFT JOIN image_rejection x ON x.image_id = i.id AND x.content_url = i.content_url
     LEFT JOIN pyramid py ON py.image_id = i.id
     WHERE i.referral_id = ? ORDER BY CASE i.view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, i.id`);
+  const questionnaire = db.prepare('SELECT raw FROM questionnaire_response WHERE referral_id = ? ORDER BY rowid DESC LIMIT 1');
   const consents = db.prepare(`SELECT kind, permitted, recorded_at AS recordedAt FROM consent WHERE referral_id = ? ORDER BY kind`);
   const earlier = db.prepare(`SELECT e.id AS referralId, e.received_at AS receivedAt, e.reason, e.lesion_site AS lesionSite
     FROM referral e JOIN referral r ON r.patient_id = e.patient_id
@@ -119,7 +122,14 @@ export function createCaseStore(db: Db): CaseStore {
         ...c,
         permitted: c.permitted === 1,
       }));
-      return { ...summary, images: images.all(referralId) as ImageSummary[], earlierReferrals: before, consents: consented };
+      const response = questionnaire.get(referralId) as { raw: string } | undefined;
+      return {
+        ...summary,
+        images: images.all(referralId) as ImageSummary[],
+        earlierReferrals: before,
+        consents: consented,
+        questionnaire: response ? questionnaireAnswers(JSON.parse(response.raw) as QuestionnaireResponse) : [],
+      };
     },
     countOpenReferrals: () => (openCount.get() as { n: number }).n,
     countQueueImages: () => queueImages.get() as { ready: number; total: number },

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { desk } from '../desk';
 import { CaseView } from '../features/case/CaseView';
+import { HelpOverlay } from '../features/keyboard/HelpOverlay';
 import { QueueView } from '../features/queue/QueueView';
 import { useDesk } from '../store/desk-store';
 import { useOutcome } from '../store/outcome-store';
@@ -35,6 +36,7 @@ export function App(): React.JSX.Element {
       <SyncProblems />
       <AuditPanel />
       <main>{openCase ? <CaseView detail={openCase} /> : <QueueView />}</main>
+      <HelpOverlay />
     </div>
   );
 }

@@ -23,6 +23,8 @@ export interface DeskState {
   problems: SyncProblem[] | null;
   /** The audit trail's newest entries and chain check; null while the panel is closed. */
   audit: AuditReport | null;
+  /** The list of keys is open. */
+  helpOpen: boolean;
   /** A request that failed, in words for the consultant. */
   error: string | null;
 
@@ -54,6 +56,7 @@ export const useDesk = create<DeskState>()((set, get) => ({
   sync: null,
   problems: null,
   audit: null,
+  helpOpen: false,
   error: null,
 
   async start() {

@@ -13,13 +13,16 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-function scopeOf(target: EventTarget | null, page: KeyScope): KeyScope {
+function scopeOf(target: EventTarget | null, page: KeyScope | null): KeyScope | null {
   const marked = target instanceof HTMLElement ? target.closest<HTMLElement>('[data-keyscope]') : null;
   return (marked?.dataset.keyscope as KeyScope | undefined) ?? page;
 }
 
-/** `extra` holds bindings made at run time (the consultant's own templates). */
-export function useKeymap(scope: KeyScope, handlers: KeyHandlers, page: KeyScope = scope, extra: readonly KeyBinding[] = []): void {
+/**
+ * `page` is the scope of key presses outside any `data-keyscope` element (null: such presses
+ * are not this listener's); `extra` holds bindings made at run time (the consultant's own templates).
+ */
+export function useKeymap(scope: KeyScope, handlers: KeyHandlers, page: KeyScope | null = scope, extra: readonly KeyBinding[] = []): void {
   // Handlers change every render; the listener is registered once per scope.
   const latest = useRef({ handlers, extra });
   useEffect(() => {

@@ -19,7 +19,12 @@ export function OutcomePanel({ detail }: { detail: CaseDetail }): React.JSX.Elem
   const canDecide = useCanDecide(detail);
   const keys = useOutcomeKeys(detail);
 
-  useKeymap('outcome', { ...keys, 'outcome.leave': () => (document.activeElement as HTMLElement | null)?.blur() }, 'case', useUserTemplateBindings());
+  useKeymap(
+    'outcome',
+    { ...keys, 'outcome.leave': () => (document.activeElement as HTMLElement | null)?.blur(), 'help.open': () => useDesk.setState({ helpOpen: true }) },
+    'case',
+    useUserTemplateBindings(),
+  );
 
   let body: React.JSX.Element;
   if (signed) {

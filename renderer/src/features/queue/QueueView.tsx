@@ -23,6 +23,7 @@ export function QueueView(): React.JSX.Element {
     'queue.sync': () => void syncNow(),
     'queue.problems': () => void toggleProblems(),
     'queue.audit': () => void toggleAudit(),
+    'help.open': () => useDesk.setState({ helpOpen: true }),
   });
 
   useEffect(() => {
@@ -54,6 +55,7 @@ export function QueueView(): React.JSX.Element {
           return (
             <tr
               key={r.referralId}
+              data-referral-id={r.referralId}
               ref={selected ? selectedRow : undefined}
               tabIndex={selected ? 0 : -1}
               aria-selected={selected}
