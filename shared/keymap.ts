@@ -22,6 +22,15 @@ export type KeyAction =
   | 'case.back'
   | 'case.nextImage'
   | 'case.previousImage'
+  | 'viewer.zoomIn'
+  | 'viewer.zoomOut'
+  | 'viewer.fit'
+  | 'viewer.actualPixels'
+  | 'viewer.rotate'
+  | 'viewer.panLeft'
+  | 'viewer.panRight'
+  | 'viewer.panUp'
+  | 'viewer.panDown'
   | 'outcome.focus'
   | 'outcome.leave'
   | 'outcome.sign'
@@ -52,6 +61,15 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'case.back', keys: ['Escape'], scopes: ['case'], label: 'Back to the queue' },
   { action: 'case.nextImage', keys: [']'], scopes: ['case'], label: 'Next image' },
   { action: 'case.previousImage', keys: ['['], scopes: ['case'], label: 'Previous image' },
+  { action: 'viewer.zoomIn', keys: ['+', '='], scopes: ['case'], label: 'Zoom in' },
+  { action: 'viewer.zoomOut', keys: ['-'], scopes: ['case'], label: 'Zoom out' },
+  { action: 'viewer.fit', keys: ['0'], scopes: ['case'], label: 'Fit the image to the screen' },
+  { action: 'viewer.actualPixels', keys: ['1'], scopes: ['case'], label: 'One image pixel to one screen pixel' },
+  { action: 'viewer.rotate', keys: ['r'], scopes: ['case'], label: 'Rotate a quarter turn' },
+  { action: 'viewer.panLeft', keys: ['ArrowLeft'], scopes: ['case'], label: 'Pan left' },
+  { action: 'viewer.panRight', keys: ['ArrowRight'], scopes: ['case'], label: 'Pan right' },
+  { action: 'viewer.panUp', keys: ['ArrowUp'], scopes: ['case'], label: 'Pan up' },
+  { action: 'viewer.panDown', keys: ['ArrowDown'], scopes: ['case'], label: 'Pan down' },
   { action: 'outcome.focus', keys: ['o'], scopes: ['case'], label: 'Go to the outcome form' },
   { action: 'outcome.leave', keys: ['Escape'], scopes: ['outcome'], label: 'Leave the outcome form (back to the images)' },
   { action: 'outcome.sign', keys: ['Ctrl+Enter'], scopes: CASE_AND_FORM, label: 'Sign and send the outcome' },

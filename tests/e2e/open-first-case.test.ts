@@ -67,6 +67,24 @@ describe('keyboard-only walk from queue to image', () => {
     });
     expect(painted).toBeGreaterThan(100);
 
+    // The viewer's keys: 1 one image pixel per screen pixel, + and - zoom, 0 fits, r rotates.
+    const zoom = async (): Promise<number> => Number(await canvas.getAttribute('data-image-zoom'));
+    await page.keyboard.press('1');
+    await expect.poll(zoom).toBeCloseTo(1, 2);
+    await page.keyboard.press('+');
+    await expect.poll(zoom).toBeCloseTo(1.5, 2);
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    await expect.poll(zoom).toBeCloseTo(1 / 1.5, 2);
+    await page.keyboard.press('0');
+    await expect.poll(zoom).toBeLessThan(0.5); // fitted: a 3-12 MP image shown whole
+    await page.keyboard.press('r');
+    await expect.poll(() => canvas.getAttribute('data-rotation')).toBe('90');
+    await page.keyboard.press('r');
+    await page.keyboard.press('r');
+    await page.keyboard.press('r');
+    await expect.poll(() => canvas.getAttribute('data-rotation')).toBe('0');
+
     // ] steps through the images. The second was refused: the reason shows where the image would.
     await page.keyboard.press(']');
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/cannot be shown: the server calls this image\/jpeg, but the bytes are image\/png/);

@@ -8,11 +8,13 @@ import type { ImageSummary, Pyramid } from '../../../../shared/domain/referral';
 import { tileUrl } from '../../../../shared/domain/tile-address';
 import { desk, reasonFrom } from '../../desk';
 import { useDesk } from '../../store/desk-store';
+import { useViewerKeys } from './useViewerKeys';
 
 type Load = { state: 'loading' } | { state: 'ready'; pyramid: Pyramid } | { state: 'failed'; reason: string };
 
 export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.Element {
   const tileBaseUrl = useDesk((s) => s.info?.tileBaseUrl);
+  const viewerRef = useRef<OpenSeadragon.Viewer | null>(null);
   const [load, setLoad] = useState<Load>(image.problem ? { state: 'failed', reason: image.problem } : { state: 'loading' });
   const host = useRef<HTMLDivElement>(null);
 
@@ -46,6 +48,8 @@ export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.El
       element,
       drawer: 'canvas',
       showNavigationControl: false,
+      // The desk's keymap drives the viewer; OpenSeadragon's own keys would act twice.
+      keyboardNavEnabled: false,
       animationTime: 0.3,
       tileSources: {
         width: pyramid.width,
@@ -55,16 +59,29 @@ export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.El
         getTileUrl: (level: number, col: number, row: number) => tileUrl(tileBaseUrl, { imageId: pyramid.imageId, level, col, row }),
       },
     });
+    viewerRef.current = viewer;
+    // The zoom (in image pixels per screen pixel) and rotation, for tests to read.
+    const describeView = (): void => {
+      element.dataset.imageZoom = viewer.viewport.viewportToImageZoom(viewer.viewport.getZoom(true)).toFixed(3);
+      element.dataset.rotation = String(viewer.viewport.getRotation());
+    };
+    viewer.addHandler('animation-finish', describeView);
+    viewer.addHandler('rotate', describeView);
     // Tests and benchmarks read this to know the first tile is on screen.
     viewer.addHandler('tile-drawn', () => {
       drawn += 1;
       element.dataset.tilesDrawn = String(drawn);
     });
     return () => {
+      viewerRef.current = null;
       viewer.destroy();
       delete element.dataset.tilesDrawn;
+      delete element.dataset.imageZoom;
+      delete element.dataset.rotation;
     };
   }, [load, tileBaseUrl]);
+
+  useViewerKeys(viewerRef);
 
   return (
     <div className="viewer" aria-label={`${image.view} image`}>
