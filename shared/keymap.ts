@@ -7,16 +7,31 @@ import { OUTCOME_KIND, OUTCOME_KINDS, type OutcomeKind } from './outcome/outcome
 import { BUILT_IN_TEMPLATES, type UserTemplate } from './outcome/templates';
 import { URGENCIES, URGENCY, type Urgency } from './outcome/urgency';
 
-/** queue: the list; case: a case open, viewer in front; outcome: the outcome form has focus; help: the key list is open. */
-export type KeyScope = 'queue' | 'case' | 'outcome' | 'help';
+/**
+ * queue: the list; case: a case open, viewer in front; outcome: the outcome form has focus;
+ * help: the key list is open; palette: the command palette is open (its field takes the typing).
+ */
+export type KeyScope = 'queue' | 'case' | 'outcome' | 'help' | 'palette';
 
 export type KeyAction =
   | 'queue.next'
   | 'queue.previous'
+  | 'queue.first'
+  | 'queue.last'
   | 'queue.open'
   | 'queue.sync'
   | 'queue.problems'
   | 'queue.audit'
+  | 'queue.filterState'
+  | 'queue.filterPriority'
+  | 'queue.filterOverdue'
+  | 'queue.filterClear'
+  | 'session.summary'
+  | 'palette.open'
+  | 'palette.run'
+  | 'palette.next'
+  | 'palette.previous'
+  | 'palette.close'
   | 'help.open'
   | 'help.close'
   | 'case.back'
@@ -31,6 +46,8 @@ export type KeyAction =
   | 'viewer.panRight'
   | 'viewer.panUp'
   | 'viewer.panDown'
+  | 'viewer.compare'
+  | 'viewer.compareEarlier'
   | 'outcome.focus'
   | 'outcome.leave'
   | 'outcome.sign'
@@ -52,10 +69,22 @@ const CASE_AND_FORM: readonly KeyScope[] = ['case', 'outcome'];
 export const KEYMAP: readonly KeyBinding[] = [
   { action: 'queue.next', keys: ['j', 'ArrowDown'], scopes: ['queue'], label: 'Next referral' },
   { action: 'queue.previous', keys: ['k', 'ArrowUp'], scopes: ['queue'], label: 'Previous referral' },
+  { action: 'queue.first', keys: ['Home', 'g'], scopes: ['queue'], label: 'First referral' },
+  { action: 'queue.last', keys: ['End', 'G'], scopes: ['queue'], label: 'Last referral' },
   { action: 'queue.open', keys: ['Enter'], scopes: ['queue'], label: 'Open the selected referral' },
   { action: 'queue.sync', keys: ['s'], scopes: ['queue'], label: 'Sync with the server now' },
   { action: 'queue.problems', keys: ['P'], scopes: ['queue'], label: 'Show or hide sync problems' },
   { action: 'queue.audit', keys: ['A'], scopes: ['queue'], label: 'Show or hide the audit trail' },
+  { action: 'queue.filterState', keys: ['t'], scopes: ['queue'], label: 'Filter by state: awaiting review, in review, withdrawn, all' },
+  { action: 'queue.filterPriority', keys: ['u'], scopes: ['queue'], label: 'Filter by referrer priority: urgent suspected cancer, urgent, routine, all' },
+  { action: 'queue.filterOverdue', keys: ['o'], scopes: ['queue'], label: 'Show only overdue referrals, or all' },
+  { action: 'queue.filterClear', keys: ['x'], scopes: ['queue'], label: 'Clear the filters' },
+  { action: 'session.summary', keys: ['S'], scopes: ['queue'], label: "Show or hide this session's summary" },
+  { action: 'palette.open', keys: ['Ctrl+k'], scopes: ['queue', 'case', 'outcome'], label: 'Find and run any action by name' },
+  { action: 'palette.next', keys: ['ArrowDown'], scopes: ['palette'], label: 'Next action' },
+  { action: 'palette.previous', keys: ['ArrowUp'], scopes: ['palette'], label: 'Previous action' },
+  { action: 'palette.run', keys: ['Enter'], scopes: ['palette'], label: 'Run the chosen action' },
+  { action: 'palette.close', keys: ['Escape'], scopes: ['palette'], label: 'Close without running anything' },
   { action: 'help.open', keys: ['?'], scopes: ['queue', 'case', 'outcome'], label: 'Show these keys' },
   { action: 'help.close', keys: ['Escape', '?'], scopes: ['help'], label: 'Close this list' },
   { action: 'case.back', keys: ['Escape'], scopes: ['case'], label: 'Back to the queue' },
@@ -70,6 +99,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'viewer.panRight', keys: ['ArrowRight'], scopes: ['case'], label: 'Pan right' },
   { action: 'viewer.panUp', keys: ['ArrowUp'], scopes: ['case'], label: 'Pan up' },
   { action: 'viewer.panDown', keys: ['ArrowDown'], scopes: ['case'], label: 'Pan down' },
+  { action: 'viewer.compare', keys: ['c'], scopes: ['case'], label: 'Compare with the next image, side by side, zoom and pan locked (again to stop)' },
+  { action: 'viewer.compareEarlier', keys: ['p'], scopes: ['case'], label: 'Compare with the same site in an earlier referral (again to stop)' },
   { action: 'outcome.focus', keys: ['o'], scopes: ['case'], label: 'Go to the outcome form' },
   { action: 'outcome.leave', keys: ['Escape'], scopes: ['outcome'], label: 'Leave the outcome form (back to the images)' },
   { action: 'outcome.sign', keys: ['Ctrl+Enter'], scopes: CASE_AND_FORM, label: 'Sign and send the outcome' },
@@ -100,9 +131,17 @@ export function chordOf(event: { key: string; ctrlKey: boolean; altKey: boolean;
   return `${event.ctrlKey || event.metaKey ? 'Ctrl+' : ''}${event.altKey ? 'Alt+' : ''}${key}`;
 }
 
-/** A consultant's own templates, bound like the built-in ones to the keys they chose. */
+/** Keys the desk binds over a case or in the form; a template saved on one before the desk took it loses it. */
+const deskKeys = (): Set<string> => new Set(KEYMAP.filter((b) => b.scopes.some((s) => CASE_AND_FORM.includes(s))).flatMap((b) => b.keys));
+
+/** A consultant's template whose key the desk now uses for something else (saved before the desk took it). */
+export function templateKeyClashes(template: UserTemplate): boolean {
+  return deskKeys().has(template.key);
+}
+
+/** A consultant's own templates, bound like the built-in ones to the keys they chose, unless the desk's key wins. */
 export function userTemplateBindings(templates: readonly UserTemplate[]): KeyBinding[] {
-  return templates.map((t) => ({ action: `outcome.template.${t.id}`, keys: [t.key], scopes: CASE_AND_FORM, label: `Your template: ${t.name}` }));
+  return templates.filter((t) => !templateKeyClashes(t)).map((t) => ({ action: `outcome.template.${t.id}`, keys: [t.key], scopes: CASE_AND_FORM, label: `Your template: ${t.name}` }));
 }
 
 /** Letters a new template can take: not bound to anything over a case or in the outcome form. */

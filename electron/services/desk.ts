@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { DeskHandlers, DeskInfo, EventName, EventPayload } from '../../shared/ipc/contract';
+import type { Pyramid } from '../../shared/domain/referral';
 import type { SyncStatus } from '../../shared/domain/sync-status';
 import type { TileAddress } from '../../shared/domain/tile-address';
 import { createCaseStore } from './db/case-store';
@@ -113,6 +114,17 @@ export function openDesk(options: DeskOptions): Desk {
     'case.claim': async ({ referralId }) => {
       if (!cases.getCase(referralId)) throw new NotFound(`referral ${referralId} is not in the cache`);
       return claimReview({ fhir: claimFhir, cases, ledger, reviewer: options.reviewer ?? null }, referralId);
+    },
+    'case.thumbnails': async ({ referralId }) => {
+      const detail = cases.getCase(referralId);
+      if (!detail) throw new NotFound(`referral ${referralId} is not in the cache`);
+      const built = await Promise.allSettled(detail.images.map((image) => pyramids.ensure(image.imageId)));
+      return detail.images.map((image, index) => {
+        const result = built[index] as PromiseSettledResult<Pyramid>;
+        return result.status === 'fulfilled'
+          ? { imageId: image.imageId, pyramid: result.value, problem: null }
+          : { imageId: image.imageId, pyramid: null, problem: result.reason instanceof Error ? result.reason.message : String(result.reason) };
+      });
     },
     'image.pyramid': async ({ imageId }) => {
       // Asked for by the viewer: the consultant is looking at this image.

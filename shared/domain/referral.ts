@@ -125,3 +125,11 @@ export const pyramidSchema = z.object({
   overlap: z.number().int().nonnegative(),
 });
 export type Pyramid = z.infer<typeof pyramidSchema>;
+
+/** A case's image as a thumbnail: its pyramid once built, or why it cannot be shown. */
+export const thumbnailSchema = z.object({
+  imageId: imageIdSchema,
+  pyramid: pyramidSchema.nullable(),
+  problem: z.string().nullable(),
+});
+export type Thumbnail = z.infer<typeof thumbnailSchema>;

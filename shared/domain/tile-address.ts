@@ -35,3 +35,14 @@ export function parseTilePath(path: string): TileAddress | null {
   if (!id.success || level > MAX_LEVEL || col >= MAX_INDEX || row >= MAX_INDEX) return null;
   return { imageId: id.data, level, col, row };
 }
+
+/**
+ * The deep-zoom level at which the whole image fits in one tile (0_0): a thumbnail that costs
+ * one small JPEG. Level L of a pyramid of n levels is the image halved n-1-L times, rounded up.
+ */
+export function thumbnailLevel(pyramid: { width: number; height: number; tileSize: number }): number {
+  const longest = Math.max(pyramid.width, pyramid.height);
+  const top = Math.ceil(Math.log2(longest));
+  const halvings = Math.max(0, Math.ceil(Math.log2(longest / pyramid.tileSize)));
+  return Math.max(0, top - halvings);
+}

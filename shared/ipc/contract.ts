@@ -11,6 +11,7 @@ import {
   pyramidSchema,
   referralIdSchema,
   referralSummarySchema,
+  thumbnailSchema,
 } from '../domain/referral';
 import { syncProblemSchema, syncStatusSchema } from '../domain/sync-status';
 import { auditReportSchema } from '../audit/audit-entry';
@@ -35,6 +36,11 @@ export const requests = {
   'case.open': { payload: z.object({ referralId: referralIdSchema }).strict(), result: caseDetailSchema },
   /** Claims the referral's review for this consultant (opening a case does not wait for it). */
   'case.claim': { payload: z.object({ referralId: referralIdSchema }).strict(), result: claimSchema },
+  /**
+   * Every image of a case as a thumbnail, once each pyramid is built (or refused). Not audited
+   * as a view: a thumbnail is too small to read a lesion from; opening an image is.
+   */
+  'case.thumbnails': { payload: z.object({ referralId: referralIdSchema }).strict(), result: z.array(thumbnailSchema) },
   /** Builds the image's pyramid if it is not cached yet; resolves when tiles can be served. */
   'image.pyramid': { payload: z.object({ imageId: imageIdSchema }).strict(), result: pyramidSchema },
   /** Signs a draft: stored durably, sent when the undo window closes. Refused drafts throw, saying why. */

@@ -1,14 +1,17 @@
 /** Shared by the benchmarks: timing, medians, and the one line each measure prints. */
+import { median as medianOf } from '../../shared/session/session-summary';
+
 export async function timeMs(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
   return performance.now() - started;
 }
 
+/** The median of measurements that were taken (an empty list is a broken benchmark). */
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const middle = medianOf(values);
+  if (middle === null) throw new Error('nothing was measured');
+  return middle;
 }
 
 /** Runs value and baseline alternately, `rounds` times each, and returns both medians. */

@@ -37,7 +37,8 @@ describe('keyboard-only walk from queue to image', () => {
   it('shows the synced queue, urgent suspected cancer first, with the synthetic-data banner', async () => {
     const { page } = session;
     await page.goto(`${DESK_ORIGIN}/index.html`);
-    await expect.poll(() => page.locator('table.queue tbody tr').count()).toBe(40);
+    // 40 referrals and the header row; only those in view are drawn.
+    await expect.poll(() => page.locator('table.queue').getAttribute('aria-rowcount')).toBe('41');
     await expect.poll(() => page.getByRole('note').textContent()).toContain('synthetic patients');
     const firstPriority = await page.locator('table.queue tbody tr').first().locator('.badge').first().textContent();
     expect(firstPriority).toBe('Urgent suspected cancer');
@@ -96,6 +97,13 @@ describe('keyboard-only walk from queue to image', () => {
     for (let i = 2; i < count; i++) await page.keyboard.press(']');
     await expect.poll(() => page.locator('.image-strip button.current').textContent()).toContain('Dermoscopic');
     await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The strip shows each image that can be shown as a real thumbnail, the refused one as refused.
+    const thumbs = page.locator('.image-strip img');
+    await expect.poll(() => thumbs.count(), { timeout: 30_000 }).toBe(count - 1);
+    await expect
+      .poll(() => thumbs.evaluateAll((imgs) => imgs.filter((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0).length), { timeout: 30_000 })
+      .toBe(count - 1);
+    expect(await page.locator('.image-strip button.refused .thumb-empty').count()).toBe(1);
     await page.waitForTimeout(500); // let the fade-in of the first tiles finish before the picture
     await page.screenshot({ path: `${DOCS}/viewer.png` });
 
@@ -126,6 +134,7 @@ describe('keyboard-only walk from queue to image', () => {
     const queue = await session.desk.handlers['queue.list'](undefined);
     const target = queue.findIndex((r) => r.referralId === 'ref-0011');
     for (let i = 0; i < target; i++) await page.keyboard.press('j');
+    await expect.poll(() => page.locator('table.queue tr[aria-selected="true"]').getAttribute('data-referral-id')).toBe(queue[target]?.referralId);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('region', { name: 'Completeness' }).textContent()).toMatch(/No dermoscopic image/);
     await page.screenshot({ path: `${DOCS}/completeness.png` });
@@ -150,9 +159,11 @@ describe('keyboard-only walk from queue to image', () => {
     const rows = page.locator('table.queue tbody tr');
     await expect.poll(() => rows.first().locator('.badge.in-review').textContent()).toBe('In review by you');
     // j down to the first referral a colleague is reviewing.
-    const target = await rows.evaluateAll((trs) => trs.findIndex((tr) => tr.textContent?.includes('In review: Dr Tomos Pryce')));
+    const queue = await session.desk.handlers['queue.list'](undefined);
+    const target = queue.findIndex((r) => r.heldBy?.name === 'Dr Tomos Pryce');
     expect(target).toBeGreaterThan(0);
     for (let i = 0; i < target; i++) await page.keyboard.press('j');
+    await expect.poll(() => page.locator('table.queue tr[aria-selected="true"]').getAttribute('data-referral-id')).toBe(queue[target]?.referralId);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('Read-only: Dr Tomos Pryce is reviewing this referral.');
     await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -164,7 +175,11 @@ describe('keyboard-only walk from queue to image', () => {
 
   it('marks withdrawn referrals in the queue, after the ones to review', async () => {
     const { page } = session;
-    const last = page.locator('table.queue tbody tr').last();
+    await page.keyboard.press('End');
+    const last = page.locator('table.queue tr[aria-selected="true"]');
+    await expect.poll(() => last.getAttribute('aria-rowindex')).toBe('41');
     expect(await last.locator('.badge.withdrawn').textContent()).toBe('Withdrawn by referrer');
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.locator('table.queue tr[aria-selected="true"]').getAttribute('aria-rowindex')).toBe('2');
   });
 });

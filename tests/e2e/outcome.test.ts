@@ -19,7 +19,7 @@ beforeAll(async () => {
   await session.desk.sync();
   queue = await session.desk.handlers['queue.list'](undefined);
   await session.page.goto(`${DESK_ORIGIN}/index.html`);
-  await session.page.locator('table.queue tbody tr').nth(39).waitFor();
+  await session.page.locator('table.queue[aria-rowcount="41"]').waitFor();
 });
 
 afterAll(async () => {
@@ -38,13 +38,11 @@ async function selectRow(index: number): Promise<void> {
   const referralId = queue[index]!.referralId;
   await page.locator('table.queue').waitFor();
   for (let i = 0; i < 80; i++) {
-    const [at, target] = await page.locator('table.queue tbody tr').evaluateAll(
-      (rows, id) => [rows.findIndex((r) => r.getAttribute('aria-selected') === 'true'), rows.findIndex((r) => r.dataset.referralId === id)],
-      referralId,
-    );
-    if (target === -1) throw new Error(`${referralId} is not in the queue`);
-    if (at === target) return;
-    await page.keyboard.press((at ?? 0) < target ? 'j' : 'k');
+    // Only rows in view are drawn; the selected one always is, and aria-rowindex says where it is.
+    const at = Number(await page.locator('table.queue tr[aria-selected="true"]').getAttribute('aria-rowindex')) - 2;
+    const selectedId = await page.locator('table.queue tr[aria-selected="true"]').getAttribute('data-referral-id');
+    if (selectedId === referralId) return;
+    await page.keyboard.press(at < index ? 'j' : 'k');
   }
   throw new Error(`could not select ${referralId}`);
 }

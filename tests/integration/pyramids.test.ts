@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { buildPyramid, ImageRejected, inspectImage } from '../../electron/services/images/pyramid-builder';
+import { thumbnailLevel } from '../../shared/domain/tile-address';
 import { tempDir } from '../support/temp-dir';
 
 let hub: DemoHub;
@@ -82,6 +83,26 @@ describe('deep-zoom pyramids on demand', () => {
     const reopened = await desk.handlers['case.open']({ referralId: 'ref-0002' });
     expect(reopened.images.find((i) => i.imageId === target.imageId)?.problem).toMatch(/bytes are image\/png/);
     expect(reopened.images.filter((i) => i.problem !== null)).toHaveLength(1);
+  });
+
+  it('gives every image of a case as a one-tile thumbnail, says which cannot be shown, and audits no view', async () => {
+    const viewsBefore = (await desk.handlers['audit.report']({ limit: 10_000 })).entries.filter((e) => e.action === 'image.viewed').length;
+    const thumbnails = await desk.handlers['case.thumbnails']({ referralId: 'ref-0002' });
+    const { images } = await desk.handlers['case.open']({ referralId: 'ref-0002' });
+    expect(thumbnails.map((t) => t.imageId)).toEqual(images.map((i) => i.imageId));
+    // The image refused in the test before stays refused, with its reason; the rest are built.
+    const refused = thumbnails.filter((t) => t.problem !== null);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.problem).toMatch(/bytes are image\/png/);
+    for (const thumb of thumbnails.filter((t) => t.pyramid)) {
+      const tile = await desk.readTile({ imageId: thumb.imageId, level: thumbnailLevel(thumb.pyramid!), col: 0, row: 0 });
+      const meta = await sharp(tile!).metadata();
+      expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(thumb.pyramid!.tileSize);
+      expect(Math.max(meta.width, meta.height)).toBeGreaterThan(thumb.pyramid!.tileSize / 2);
+    }
+    const viewsAfter = (await desk.handlers['audit.report']({ limit: 10_000 })).entries.filter((e) => e.action === 'image.viewed').length;
+    expect(viewsAfter).toBe(viewsBefore);
+    await expect(desk.handlers['case.thumbnails']({ referralId: 'ref-none' })).rejects.toThrow(/not in the cache/);
   });
 
   it('says an image is unknown rather than fetching anything', async () => {

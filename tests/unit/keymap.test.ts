@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey, chordOf, freeTemplateKeys, KEYMAP, userTemplateBindings, type KeyScope } from '../../shared/keymap';
+import { actionForKey, chordOf, freeTemplateKeys, KEYMAP, templateKeyClashes, userTemplateBindings, type KeyScope } from '../../shared/keymap';
 import { OUTCOME_KINDS } from '../../shared/outcome/outcome-kinds';
 import { BUILT_IN_TEMPLATES } from '../../shared/outcome/templates';
 
@@ -57,5 +57,14 @@ describe('keymap', () => {
     expect(freeTemplateKeys([mine])).not.toContain('q');
     expect(actionForKey('case', 'q', userTemplateBindings([mine]))).toBe(`outcome.template.${mine.id}`);
     expect(actionForKey('case', 'q')).toBeUndefined();
+  });
+
+  it("lets the desk's own key win over a template saved on it before the desk took it", () => {
+    const old = { id: '1b9c1a2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Compare-era', key: 'c', draft: { kind: 'no-action' as const, diagnosisCode: null, fields: {} } };
+    expect(templateKeyClashes(old)).toBe(true);
+    expect(userTemplateBindings([old])).toEqual([]);
+    expect(actionForKey('case', 'c', userTemplateBindings([old]))).toBe('viewer.compare');
+    expect(freeTemplateKeys([])).not.toContain('c');
+    expect(freeTemplateKeys([])).not.toContain('p');
   });
 });

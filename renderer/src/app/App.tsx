@@ -2,11 +2,13 @@
 import { useEffect } from 'react';
 import { desk } from '../desk';
 import { CaseView } from '../features/case/CaseView';
+import { CommandPalette } from '../features/keyboard/CommandPalette';
 import { HelpOverlay } from '../features/keyboard/HelpOverlay';
 import { QueueView } from '../features/queue/QueueView';
 import { useDesk } from '../store/desk-store';
 import { useOutcome } from '../store/outcome-store';
 import { AuditPanel } from './AuditPanel';
+import { SessionSummary } from './SessionSummary';
 import { SyncBar } from './SyncBar';
 import { SyncProblems } from './SyncProblems';
 
@@ -35,8 +37,10 @@ export function App(): React.JSX.Element {
       {error && <div className="error-banner" role="alert">{error}</div>}
       <SyncProblems />
       <AuditPanel />
+      <SessionSummary />
       <main>{openCase ? <CaseView detail={openCase} /> : <QueueView />}</main>
       <HelpOverlay />
+      <CommandPalette />
     </div>
   );
 }

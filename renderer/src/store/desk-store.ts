@@ -7,17 +7,29 @@ import type { CaseDetail, Claim, ImageSummary, ReferralSummary } from '../../../
 import type { AuditReport } from '../../../shared/audit/audit-entry';
 import type { SyncProblem, SyncStatus } from '../../../shared/domain/sync-status';
 import type { DeskInfo } from '../../../shared/ipc/contract';
+import { earlierComparison, nextImageComparison, type Comparison } from '../../../shared/domain/comparison';
+import { filterQueue, NO_FILTER, type QueueFilter } from '../../../shared/queue/queue-filter';
+import { today } from '../app/format';
 import { desk } from '../desk';
 import { useOutcome } from './outcome-store';
 
 export interface DeskState {
   info: DeskInfo | null;
+  /** Every referral in the cache's queue, in queue order. */
   queue: ReferralSummary[];
+  filter: QueueFilter;
+  /** The queue as filtered: what the list shows and what j/k move through. */
+  visible: ReferralSummary[];
+  /** Index into `visible`. */
   selectedIndex: number;
   openCase: CaseDetail | null;
   /** The open case's claim: asked for after it opens, so images never wait on it. */
   claim: Claim | { state: 'claiming' } | null;
   imageIndex: number;
+  /** A second image beside the first, zoom and pan locked: the next image (c) or an earlier referral's (p). */
+  compare: Comparison | null;
+  /** Said once, about the last thing asked (e.g. no earlier referral to compare with). */
+  notice: string | null;
   sync: SyncStatus | null;
   /** Resources the server sent that could not be read; null while the panel is closed. */
   problems: SyncProblem[] | null;
@@ -25,16 +37,23 @@ export interface DeskState {
   audit: AuditReport | null;
   /** The list of keys is open. */
   helpOpen: boolean;
+  /** The command palette is open. */
+  paletteOpen: boolean;
+  /** When this session began (the desk window opened), and when each case was first opened in it. */
+  session: { startedAt: string; openedAt: ReadonlyMap<string, string> };
+  summaryOpen: boolean;
   /** A request that failed, in words for the consultant. */
   error: string | null;
 
   start: () => Promise<void>;
   loadQueue: () => Promise<void>;
+  setFilter: (filter: QueueFilter) => void;
   select: (index: number) => void;
   moveSelection: (step: number) => void;
   openSelected: () => Promise<void>;
   claimOpenCase: () => Promise<void>;
   closeCase: () => void;
+  toggleCompare: (kind: Comparison['kind']) => void;
   stepImage: (step: number) => void;
   /** What opening an image taught: its size (documents carry none) or why it cannot be shown. */
   noteImage: (imageId: string, learned: Partial<Pick<ImageSummary, 'width' | 'height' | 'problem'>>) => void;
@@ -42,119 +61,155 @@ export interface DeskState {
   setSync: (status: SyncStatus) => void;
   toggleProblems: () => Promise<void>;
   toggleAudit: () => Promise<void>;
+  toggleSummary: () => void;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export const useDesk = create<DeskState>()((set, get) => ({
-  info: null,
-  queue: [],
-  selectedIndex: 0,
-  openCase: null,
-  claim: null,
-  imageIndex: 0,
-  sync: null,
-  problems: null,
-  audit: null,
-  helpOpen: false,
-  error: null,
+export const useDesk = create<DeskState>()((set, get) => {
+  /** Shows `queue` through `filter`, keeping the same referral selected when it is still shown. */
+  const show = (queue: ReferralSummary[], filter: QueueFilter): void => {
+    const { visible: before, selectedIndex } = get();
+    const selected = before[selectedIndex]?.referralId;
+    const visible = filterQueue(queue, filter, today());
+    const keep = visible.findIndex((r) => r.referralId === selected);
+    set({ queue, filter, visible, selectedIndex: keep >= 0 ? keep : Math.min(selectedIndex, Math.max(visible.length - 1, 0)) });
+  };
 
-  async start() {
-    try {
-      const [info, sync] = await Promise.all([desk()['desk.info'](undefined), desk()['sync.status'](undefined)]);
-      set({ info, sync });
-      await get().loadQueue();
-    } catch (err) {
-      set({ error: message(err) });
-    }
-  },
-  async loadQueue() {
-    const queue = await desk()['queue.list'](undefined);
-    const selected = get().queue[get().selectedIndex]?.referralId;
-    const keep = queue.findIndex((r) => r.referralId === selected);
-    set({ queue, selectedIndex: keep >= 0 ? keep : Math.min(get().selectedIndex, Math.max(queue.length - 1, 0)) });
-  },
-  select(index) {
-    const { queue } = get();
-    if (queue.length === 0) return;
-    set({ selectedIndex: Math.max(0, Math.min(queue.length - 1, index)) });
-  },
-  moveSelection(step) {
-    get().select(get().selectedIndex + step);
-  },
-  async openSelected() {
-    const summary = get().queue[get().selectedIndex];
-    if (!summary) return;
-    try {
-      const detail = await desk()['case.open']({ referralId: summary.referralId });
-      set({ openCase: detail, imageIndex: 0, error: null, claim: { state: 'claiming' } });
-      useOutcome.getState().reset();
-      void get().claimOpenCase();
-    } catch (err) {
-      set({ error: `Could not open the referral for ${summary.patientName}: ${message(err)}` });
-    }
-  },
-  async claimOpenCase() {
-    const referralId = get().openCase?.referralId;
-    if (!referralId) return;
-    let claim: Claim;
-    try {
-      claim = await desk()['case.claim']({ referralId });
-    } catch (err) {
-      claim = { state: 'not-claimed', reason: message(err) };
-    }
-    // The consultant may have moved on while the claim was made.
-    if (get().openCase?.referralId === referralId) set({ claim });
-    void get().loadQueue();
-  },
-  closeCase() {
-    set({ openCase: null, imageIndex: 0, claim: null });
-  },
-  stepImage(step) {
-    const count = get().openCase?.images.length ?? 0;
-    if (count === 0) return;
-    set({ imageIndex: (get().imageIndex + step + count) % count });
-  },
-  noteImage(imageId, learned) {
-    const open = get().openCase;
-    if (!open) return;
-    set({ openCase: { ...open, images: open.images.map((image) => (image.imageId === imageId ? { ...image, ...learned } : image)) } });
-  },
-  async syncNow() {
-    try {
-      await desk()['sync.now'](undefined);
-    } catch (err) {
-      set({ error: message(err) });
-    }
-  },
-  setSync(status) {
-    const before = get().sync;
-    set({ sync: status });
-    // Reload the queue when a sync finishes or the cache's count of cases moved.
-    const finished = before?.state === 'syncing' && status.state !== 'syncing';
-    if (finished || before?.casesInCache !== status.casesInCache) void get().loadQueue();
-    if (status.state !== 'syncing' && get().problems) void desk()['sync.problems'](undefined).then((problems) => set({ problems }));
-  },
-  async toggleAudit() {
-    if (get().audit) {
-      set({ audit: null });
-      return;
-    }
-    try {
-      set({ audit: await desk()['audit.report']({ limit: 200 }) });
-    } catch (err) {
-      set({ error: message(err) });
-    }
-  },
-  async toggleProblems() {
-    if (get().problems) {
-      set({ problems: null });
-      return;
-    }
-    try {
-      set({ problems: await desk()['sync.problems'](undefined) });
-    } catch (err) {
-      set({ error: message(err) });
-    }
-  },
-}));
+  return {
+    info: null,
+    queue: [],
+    filter: NO_FILTER,
+    visible: [],
+    selectedIndex: 0,
+    openCase: null,
+    claim: null,
+    imageIndex: 0,
+    compare: null,
+    notice: null,
+    sync: null,
+    problems: null,
+    audit: null,
+    helpOpen: false,
+    paletteOpen: false,
+    session: { startedAt: new Date().toISOString(), openedAt: new Map() },
+    summaryOpen: false,
+    error: null,
+
+    async start() {
+      try {
+        const [info, sync] = await Promise.all([desk()['desk.info'](undefined), desk()['sync.status'](undefined)]);
+        set({ info, sync });
+        await get().loadQueue();
+      } catch (err) {
+        set({ error: message(err) });
+      }
+    },
+    async loadQueue() {
+      show(await desk()['queue.list'](undefined), get().filter);
+    },
+    setFilter(filter) {
+      show(get().queue, filter);
+    },
+    select(index) {
+      const { visible } = get();
+      if (visible.length === 0) return;
+      set({ selectedIndex: Math.max(0, Math.min(visible.length - 1, index)) });
+    },
+    moveSelection(step) {
+      get().select(get().selectedIndex + step);
+    },
+    async openSelected() {
+      const summary = get().visible[get().selectedIndex];
+      if (!summary) return;
+      try {
+        const detail = await desk()['case.open']({ referralId: summary.referralId });
+        const { session } = get();
+        const openedAt = session.openedAt.has(detail.referralId)
+          ? session.openedAt
+          : new Map(session.openedAt).set(detail.referralId, new Date().toISOString());
+        set({ openCase: detail, imageIndex: 0, compare: null, notice: null, error: null, claim: { state: 'claiming' }, session: { ...session, openedAt } });
+        useOutcome.getState().reset();
+        void get().claimOpenCase();
+      } catch (err) {
+        set({ error: `Could not open the referral for ${summary.patientName}: ${message(err)}` });
+      }
+    },
+    async claimOpenCase() {
+      const referralId = get().openCase?.referralId;
+      if (!referralId) return;
+      let claim: Claim;
+      try {
+        claim = await desk()['case.claim']({ referralId });
+      } catch (err) {
+        claim = { state: 'not-claimed', reason: message(err) };
+      }
+      // The consultant may have moved on while the claim was made.
+      if (get().openCase?.referralId === referralId) set({ claim });
+      void get().loadQueue();
+    },
+    closeCase() {
+      set({ openCase: null, imageIndex: 0, claim: null, compare: null, notice: null });
+    },
+    toggleCompare(kind) {
+      const { openCase, imageIndex, compare } = get();
+      if (!openCase) return;
+      if (compare?.kind === kind) {
+        set({ compare: null, notice: null });
+        return;
+      }
+      const chosen = kind === 'next' ? nextImageComparison(openCase, imageIndex) : earlierComparison(openCase, imageIndex);
+      set('refused' in chosen ? { notice: chosen.refused } : { compare: chosen, notice: null });
+    },
+    stepImage(step) {
+      const count = get().openCase?.images.length ?? 0;
+      if (count === 0) return;
+      set({ imageIndex: (get().imageIndex + step + count) % count });
+    },
+    noteImage(imageId, learned) {
+      const open = get().openCase;
+      if (!open) return;
+      set({ openCase: { ...open, images: open.images.map((image) => (image.imageId === imageId ? { ...image, ...learned } : image)) } });
+    },
+    async syncNow() {
+      try {
+        await desk()['sync.now'](undefined);
+      } catch (err) {
+        set({ error: message(err) });
+      }
+    },
+    setSync(status) {
+      const before = get().sync;
+      set({ sync: status });
+      // Reload the queue when a sync finishes or the cache's count of cases moved.
+      const finished = before?.state === 'syncing' && status.state !== 'syncing';
+      if (finished || before?.casesInCache !== status.casesInCache) void get().loadQueue();
+      if (status.state !== 'syncing' && get().problems) void desk()['sync.problems'](undefined).then((problems) => set({ problems }));
+    },
+    async toggleAudit() {
+      if (get().audit) {
+        set({ audit: null });
+        return;
+      }
+      try {
+        set({ audit: await desk()['audit.report']({ limit: 200 }) });
+      } catch (err) {
+        set({ error: message(err) });
+      }
+    },
+    toggleSummary() {
+      set({ summaryOpen: !get().summaryOpen });
+    },
+    async toggleProblems() {
+      if (get().problems) {
+        set({ problems: null });
+        return;
+      }
+      try {
+        set({ problems: await desk()['sync.problems'](undefined) });
+      } catch (err) {
+        set({ error: message(err) });
+      }
+    },
+  };
+});

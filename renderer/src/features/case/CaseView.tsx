@@ -1,8 +1,11 @@
 /** One referral: the patient banner, what the GP asks, and the images. Esc goes back. */
-import { IMAGE_VIEW_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
+import type { CaseDetail } from '../../../../shared/domain/referral';
 import { useDesk } from '../../store/desk-store';
+import { OVERLAY_KEYS } from '../keyboard/overlay-keys';
 import { useKeymap } from '../keyboard/useKeymap';
+import { ComparePane } from '../viewer/ComparePane';
 import { DeepZoomViewer } from '../viewer/DeepZoomViewer';
+import { ThumbnailStrip } from '../viewer/ThumbnailStrip';
 import { OUTCOME_PANEL_ID, OutcomePanel } from '../outcome/OutcomePanel';
 import { useOutcomeKeys, useUserTemplateBindings } from '../outcome/useOutcomeKeys';
 import { ClaimBanner } from './ClaimBanner';
@@ -11,13 +14,18 @@ import { ReferralDetails } from './ReferralDetails';
 
 export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element {
   const imageIndex = useDesk((s) => s.imageIndex);
-  const { closeCase, stepImage } = useDesk.getState();
+  const compare = useDesk((s) => s.compare);
+  const notice = useDesk((s) => s.notice);
+  const { closeCase, stepImage, toggleCompare } = useDesk.getState();
   const image = detail.images[imageIndex];
 
   useKeymap('case', {
     ...useOutcomeKeys(detail),
-    'case.back': closeCase,
-    'help.open': () => useDesk.setState({ helpOpen: true }),
+    // Esc leaves a comparison first, then the case.
+    'case.back': () => (useDesk.getState().compare ? toggleCompare(useDesk.getState().compare?.kind ?? 'next') : closeCase()),
+    'viewer.compare': () => toggleCompare('next'),
+    'viewer.compareEarlier': () => toggleCompare('earlier'),
+    ...OVERLAY_KEYS,
     'case.nextImage': () => stepImage(1),
     'case.previousImage': () => stepImage(-1),
     'outcome.focus': () => {
@@ -39,22 +47,15 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
       <div className="case-body">
         <ReferralDetails detail={detail} />
         <section className="images" aria-label="Images">
-          {image ? <DeepZoomViewer key={image.imageId} image={image} /> : <p className="empty">This referral has no images.</p>}
-          <nav className="image-strip" aria-label="Images in this referral">
-            {detail.images.map((img, index) => (
-              <button
-                key={img.imageId}
-                type="button"
-                className={[index === imageIndex && 'current', img.problem && 'refused'].filter(Boolean).join(' ') || undefined}
-                aria-current={index === imageIndex}
-                title={img.problem ?? undefined}
-                onClick={() => useDesk.setState({ imageIndex: index })}
-              >
-                {index + 1}. {IMAGE_VIEW_LABELS[img.view]}
-                <small>{img.problem ? 'Cannot be shown' : img.width > 0 ? `${img.width}×${img.height}` : 'Size not yet known'}</small>
-              </button>
-            ))}
-          </nav>
+          {notice && <p className="viewer-notice" role="status">{notice}</p>}
+          {image && compare ? (
+            <ComparePane detail={detail} image={image} comparison={compare} />
+          ) : image ? (
+            <DeepZoomViewer key={image.imageId} image={image} />
+          ) : (
+            <p className="empty">This referral has no images.</p>
+          )}
+          <ThumbnailStrip detail={detail} current={imageIndex} />
         </section>
         <OutcomePanel detail={detail} />
       </div>

@@ -5,6 +5,7 @@
 import { completenessWarnings } from '../../../../shared/domain/completeness';
 import { CONSENT_KINDS, CONSENT_LABELS, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
 import { formatBirthDate, formatDay, formatReceived } from '../../app/format';
+import { BodyMap } from './BodyMap';
 
 export function ReferralDetails({ detail }: { detail: CaseDetail }): React.JSX.Element {
   const warnings = completenessWarnings(detail);
@@ -29,7 +30,10 @@ export function ReferralDetails({ detail }: { detail: CaseDetail }): React.JSX.E
         <dt>Question from the GP</dt>
         <dd>{detail.question || 'Not given'}</dd>
         <dt>Lesion site</dt>
-        <dd>{detail.lesionSite || 'Not given'}</dd>
+        <dd>
+          {detail.lesionSite || 'Not given'}
+          {detail.lesionSite && <BodyMap site={detail.lesionSite} />}
+        </dd>
         <dt>Referred by</dt>
         <dd>{detail.referrerName || 'Unknown'}{detail.practiceName && `, ${detail.practiceName}`}</dd>
         <dt>Received</dt>

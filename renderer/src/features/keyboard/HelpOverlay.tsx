@@ -9,6 +9,7 @@ const SCOPE_TITLES: Record<Exclude<KeyScope, 'help'>, string> = {
   queue: 'In the queue',
   case: 'In a case',
   outcome: 'In the outcome form',
+  palette: 'In the command palette (Ctrl+K)',
 };
 
 export function HelpOverlay(): React.JSX.Element | null {

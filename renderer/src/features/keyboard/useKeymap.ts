@@ -4,9 +4,10 @@
  * while the consultant is typing in a field; Ctrl and Alt chords do.
  */
 import { useEffect, useRef } from 'react';
-import { actionForKey, chordOf, type KeyAction, type KeyBinding, type KeyScope } from '../../../../shared/keymap';
+import { actionForKey, chordOf, type KeyBinding, type KeyScope } from '../../../../shared/keymap';
+import { registerHandlers, type KeyHandlers } from './active-commands';
 
-export type KeyHandlers = Partial<Record<KeyAction, () => void>>;
+export type { KeyHandlers };
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -28,6 +29,8 @@ export function useKeymap(scope: KeyScope, handlers: KeyHandlers, page: KeyScope
   useEffect(() => {
     latest.current = { handlers, extra };
   });
+
+  useEffect(() => registerHandlers({ scope, current: () => latest.current }), [scope]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {

@@ -5,6 +5,7 @@
 import type { CaseDetail } from '../../../../shared/domain/referral';
 import { useDesk } from '../../store/desk-store';
 import { useOutcome } from '../../store/outcome-store';
+import { OVERLAY_KEYS } from '../keyboard/overlay-keys';
 import { useKeymap } from '../keyboard/useKeymap';
 import { OutcomeForm } from './OutcomeForm';
 import { SignedOutcomeView } from './SignedOutcomeView';
@@ -21,7 +22,7 @@ export function OutcomePanel({ detail }: { detail: CaseDetail }): React.JSX.Elem
 
   useKeymap(
     'outcome',
-    { ...keys, 'outcome.leave': () => (document.activeElement as HTMLElement | null)?.blur(), 'help.open': () => useDesk.setState({ helpOpen: true }) },
+    { ...keys, 'outcome.leave': () => (document.activeElement as HTMLElement | null)?.blur(), ...OVERLAY_KEYS },
     'case',
     useUserTemplateBindings(),
   );

@@ -1,6 +1,6 @@
 /** Templates: the built-in ones and the consultant's own, each on its key; the draft can be saved as a new one. */
 import { useState } from 'react';
-import { freeTemplateKeys } from '../../../../shared/keymap';
+import { freeTemplateKeys, templateKeyClashes } from '../../../../shared/keymap';
 import { BUILT_IN_TEMPLATES } from '../../../../shared/outcome/templates';
 import { useOutcome } from '../../store/outcome-store';
 
@@ -25,7 +25,7 @@ export function TemplatesSection(): React.JSX.Element {
         ))}
         {own.map((t) => (
           <li key={t.id} className="own">
-            <kbd>{t.key}</kbd> {t.name}{' '}
+            {templateKeyClashes(t) ? <kbd className="clash" title={`The desk now uses ${t.key}; save this template again on a free key`}>no key</kbd> : <kbd>{t.key}</kbd>} {t.name}{' '}
             <button type="button" aria-label={`Delete template ${t.name}`} onClick={() => void deleteTemplate(t.id)}>
               Delete
             </button>

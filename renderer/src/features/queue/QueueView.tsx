@@ -1,89 +1,98 @@
-/** The referral queue: urgency first, then due date. j/k or arrows move, Enter opens. */
-import { useEffect, useRef } from 'react';
-import { dueState } from '../../../../shared/clock/working-days';
-import { formatNhsNumber } from '../../../../shared/domain/nhs-number';
-import { REFERRER_PRIORITY_LABELS } from '../../../../shared/domain/referral';
-import { ageToday, formatDay, formatReceived, SEX_LABELS, today } from '../../app/format';
+/**
+ * The referral queue: urgency first, then due date, filtered by state, priority and overdue.
+ * j/k or arrows move, Home/End jump, Enter opens. Only the rows in view are drawn.
+ */
+import { useEffect, useMemo } from 'react';
+import { countQueue, nextPriorityFilter, nextStateFilter, NO_FILTER, toggleOverdueFilter } from '../../../../shared/queue/queue-filter';
+import type { OutcomeState } from '../../../../shared/outcome/outcome';
+import { today } from '../../app/format';
 import { useDesk } from '../../store/desk-store';
+import { useOutcome } from '../../store/outcome-store';
+import { OVERLAY_KEYS } from '../keyboard/overlay-keys';
 import { useKeymap } from '../keyboard/useKeymap';
+import { QueueFilters } from './QueueFilters';
+import { QueueRow } from './QueueRow';
+import { useRowWindow } from './useRowWindow';
 
-const DUE_LABELS = { overdue: 'Overdue', 'due-today': 'Due today', 'due-later': '' } as const;
+const HEADER_HEIGHT = 34;
 
 export function QueueView(): React.JSX.Element {
   const queue = useDesk((s) => s.queue);
+  const visible = useDesk((s) => s.visible);
+  const filter = useDesk((s) => s.filter);
   const selectedIndex = useDesk((s) => s.selectedIndex);
   const reviewerId = useDesk((s) => s.info?.reviewer?.practitionerId);
-  const { moveSelection, select, openSelected, syncNow, toggleProblems, toggleAudit } = useDesk.getState();
-  const selectedRow = useRef<HTMLTableRowElement>(null);
+  const outcomes = useOutcome((s) => s.outcomes);
+  const { moveSelection, select, openSelected, syncNow, toggleProblems, toggleAudit, setFilter, toggleSummary } = useDesk.getState();
+  const day = today();
+  const counts = useMemo(() => countQueue(queue, day), [queue, day]);
+  // The newest outcome of each referral (the list comes newest first).
+  const outcomeOf = useMemo(() => {
+    const map = new Map<string, OutcomeState>();
+    for (const o of outcomes) if (!map.has(o.referralId) && o.state !== 'undone') map.set(o.referralId, o.state);
+    return map;
+  }, [outcomes]);
+  const rows = useRowWindow(visible.length, HEADER_HEIGHT, selectedIndex);
+  const { scroller } = rows;
+
+  // Focus follows the selection, so it is always visible and Enter opens what is shown selected.
+  useEffect(() => {
+    scroller.current?.querySelector<HTMLElement>('tr[aria-selected="true"]')?.focus({ preventScroll: true });
+  }, [scroller, selectedIndex, visible]);
 
   useKeymap('queue', {
     'queue.next': () => moveSelection(1),
     'queue.previous': () => moveSelection(-1),
+    'queue.first': () => select(0),
+    'queue.last': () => select(Number.MAX_SAFE_INTEGER),
     'queue.open': () => void openSelected(),
     'queue.sync': () => void syncNow(),
     'queue.problems': () => void toggleProblems(),
     'queue.audit': () => void toggleAudit(),
-    'help.open': () => useDesk.setState({ helpOpen: true }),
+    'queue.filterState': () => setFilter(nextStateFilter(filter)),
+    'queue.filterPriority': () => setFilter(nextPriorityFilter(filter)),
+    'queue.filterOverdue': () => setFilter(toggleOverdueFilter(filter)),
+    'queue.filterClear': () => setFilter(NO_FILTER),
+    'session.summary': toggleSummary,
+    ...OVERLAY_KEYS,
   });
-
-  useEffect(() => {
-    selectedRow.current?.scrollIntoView({ block: 'nearest' });
-    selectedRow.current?.focus({ preventScroll: true });
-  }, [selectedIndex, queue.length]);
 
   if (queue.length === 0) {
     return <p className="empty">No referrals waiting. New ones appear here after the next sync.</p>;
   }
-  const day = today();
   return (
-    <table className="queue" aria-label="Referrals awaiting review">
-      <thead>
-        <tr>
-          <th>Referrer priority</th>
-          <th>Patient</th>
-          <th>NHS number</th>
-          <th>Age</th>
-          <th>Received</th>
-          <th>Due</th>
-          <th>Images</th>
-        </tr>
-      </thead>
-      <tbody>
-        {queue.map((r, index) => {
-          const due = dueState(r.dueDate, day);
-          const selected = index === selectedIndex;
-          return (
-            <tr
-              key={r.referralId}
-              data-referral-id={r.referralId}
-              ref={selected ? selectedRow : undefined}
-              tabIndex={selected ? 0 : -1}
-              aria-selected={selected}
-              className={[selected && 'selected', r.state === 'withdrawn' && 'withdrawn'].filter(Boolean).join(' ') || undefined}
-              onClick={() => select(index)}
-              onDoubleClick={() => void openSelected()}
-            >
-              <td><span className={`badge priority-${r.referrerPriority}`}>{REFERRER_PRIORITY_LABELS[r.referrerPriority]}</span></td>
-              <td>
-                <span className="patient-name">{r.patientName}</span>
-                {r.state === 'withdrawn' && <span className="badge withdrawn">Withdrawn by referrer</span>}
-                {r.state === 'in-review' && (
-                  <span className="badge in-review">
-                    {r.heldBy?.practitionerId === reviewerId ? 'In review by you' : `In review: ${r.heldBy?.name ?? 'unknown'}`}
-                  </span>
-                )}
-              </td>
-              <td className="nhs">{formatNhsNumber(r.nhsNumber)}</td>
-              <td>{ageToday(r.birthDate)} {SEX_LABELS[r.sex]?.[0]}</td>
-              <td>{formatReceived(r.receivedAt)}</td>
-              <td>
-                {formatDay(r.dueDate)} {due !== 'due-later' && <span className={`badge ${due}`}>{DUE_LABELS[due]}</span>}
-              </td>
-              <td className="count">{r.imageCount}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="queue-pane">
+      <QueueFilters counts={counts} shown={visible.length} />
+      <div className="queue-scroll" ref={scroller}>
+        {visible.length === 0 ? (
+          <p className="empty">No referral matches these filters. Press x to clear them.</p>
+        ) : (
+          <table className="queue" aria-label="Referrals awaiting review" aria-rowcount={visible.length + 1}>
+            <thead>
+              <tr style={{ height: HEADER_HEIGHT }}>
+                <th>Referrer priority</th>
+                <th>Patient</th>
+                <th>NHS number</th>
+                <th>Age</th>
+                <th>Received</th>
+                <th>Due</th>
+                <th>Images</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.spaceBefore > 0 && <tr className="spacer" aria-hidden style={{ height: rows.spaceBefore }} />}
+              {visible.slice(rows.first, rows.end).map((r, offset) => {
+                const index = rows.first + offset;
+                return (
+                  <QueueRow key={r.referralId} referral={r} index={index} selected={index === selectedIndex} today={day}
+                    reviewerId={reviewerId} outcome={outcomeOf.get(r.referralId)} onPick={select} onOpen={() => void openSelected()} />
+                );
+              })}
+              {rows.spaceAfter > 0 && <tr className="spacer" aria-hidden style={{ height: rows.spaceAfter }} />}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
   );
 }

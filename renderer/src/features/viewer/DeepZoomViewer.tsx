@@ -9,10 +9,20 @@ import { tileUrl } from '../../../../shared/domain/tile-address';
 import { desk, reasonFrom } from '../../desk';
 import { useDesk } from '../../store/desk-store';
 import { useViewerKeys } from './useViewerKeys';
+import type { ViewLock } from './view-lock';
 
 type Load = { state: 'loading' } | { state: 'ready'; pyramid: Pyramid } | { state: 'failed'; reason: string };
 
-export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.Element {
+interface Props {
+  image: ImageSummary;
+  /** The keymap's viewer keys drive this viewer (in a comparison, the one on the left). */
+  keys?: boolean;
+  /** Viewers locked together, zoom and pan, for comparing. */
+  lock?: ViewLock;
+  caption?: string;
+}
+
+export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): React.JSX.Element {
   const tileBaseUrl = useDesk((s) => s.info?.tileBaseUrl);
   const viewerRef = useRef<OpenSeadragon.Viewer | null>(null);
   const [load, setLoad] = useState<Load>(image.problem ? { state: 'failed', reason: image.problem } : { state: 'loading' });
@@ -64,7 +74,10 @@ export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.El
     const describeView = (): void => {
       element.dataset.imageZoom = viewer.viewport.viewportToImageZoom(viewer.viewport.getZoom(true)).toFixed(3);
       element.dataset.rotation = String(viewer.viewport.getRotation());
+      const center = viewer.viewport.getCenter(true);
+      element.dataset.view = [viewer.viewport.getZoom(true), center.x, center.y].map((n) => n.toFixed(4)).join(' ');
     };
+    const release = lock?.attach(viewer);
     viewer.addHandler('animation-finish', describeView);
     viewer.addHandler('rotate', describeView);
     // Tests and benchmarks read this to know the first tile is on screen.
@@ -73,18 +86,21 @@ export function DeepZoomViewer({ image }: { image: ImageSummary }): React.JSX.El
       element.dataset.tilesDrawn = String(drawn);
     });
     return () => {
+      release?.();
       viewerRef.current = null;
       viewer.destroy();
       delete element.dataset.tilesDrawn;
       delete element.dataset.imageZoom;
       delete element.dataset.rotation;
+      delete element.dataset.view;
     };
-  }, [load, tileBaseUrl]);
+  }, [load, tileBaseUrl, lock]);
 
-  useViewerKeys(viewerRef);
+  useViewerKeys(viewerRef, keys);
 
   return (
-    <div className="viewer" aria-label={`${image.view} image`}>
+    <div className="viewer" aria-label={caption ?? `${image.view} image`}>
+      {caption && <p className="viewer-caption">{caption}</p>}
       <div ref={host} className="viewer-canvas" data-image-id={image.imageId} />
       {load.state === 'loading' && <p className="viewer-note">Preparing image…</p>}
       {load.state === 'failed' && <p className="viewer-note error" role="alert">This image cannot be shown: {load.reason}</p>}

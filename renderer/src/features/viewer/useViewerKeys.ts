@@ -6,7 +6,8 @@ import { useKeymap } from '../keyboard/useKeymap';
 /** A tenth of the visible width per arrow press, wherever the zoom is. */
 const PAN_STEP = 0.1;
 
-export function useViewerKeys(viewer: RefObject<OpenSeadragon.Viewer | null>): void {
+/** `active` false: the keys belong to another viewer (the one this one follows). */
+export function useViewerKeys(viewer: RefObject<OpenSeadragon.Viewer | null>, active = true): void {
   const act = (work: (v: OpenSeadragon.Viewer) => void) => () => {
     if (viewer.current) work(viewer.current);
   };
@@ -15,7 +16,7 @@ export function useViewerKeys(viewer: RefObject<OpenSeadragon.Viewer | null>): v
       const bounds = v.viewport.getBounds();
       v.viewport.panBy(new OpenSeadragon.Point(dx * bounds.width, dy * bounds.height));
     });
-  useKeymap('case', {
+  useKeymap('case', !active ? {} : {
     'viewer.zoomIn': act((v) => v.viewport.zoomBy(1.5)),
     'viewer.zoomOut': act((v) => v.viewport.zoomBy(1 / 1.5)),
     'viewer.fit': act((v) => v.viewport.goHome()),

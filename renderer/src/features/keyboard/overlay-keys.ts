@@ -1,0 +1,8 @@
+/** The keys that open the help list and the command palette, bound the same way on every screen. */
+import { useDesk } from '../../store/desk-store';
+import type { KeyHandlers } from './active-commands';
+
+export const OVERLAY_KEYS: KeyHandlers = {
+  'help.open': () => useDesk.setState({ helpOpen: true }),
+  'palette.open': () => useDesk.setState({ paletteOpen: true }),
+};
