@@ -35,6 +35,8 @@ export type KeyAction =
   | 'help.open'
   | 'help.close'
   | 'case.back'
+  | 'case.nextCase'
+  | 'case.previousCase'
   | 'case.nextImage'
   | 'case.previousImage'
   | 'viewer.zoomIn'
@@ -88,6 +90,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'help.open', keys: ['?'], scopes: ['queue', 'case', 'outcome'], label: 'Show these keys' },
   { action: 'help.close', keys: ['Escape', '?'], scopes: ['help'], label: 'Close this list' },
   { action: 'case.back', keys: ['Escape'], scopes: ['case'], label: 'Back to the queue' },
+  { action: 'case.nextCase', keys: ['j'], scopes: ['case'], label: 'Next referral in the queue (opens it)' },
+  { action: 'case.previousCase', keys: ['k'], scopes: ['case'], label: 'Previous referral in the queue (opens it)' },
   { action: 'case.nextImage', keys: [']'], scopes: ['case'], label: 'Next image' },
   { action: 'case.previousImage', keys: ['['], scopes: ['case'], label: 'Previous image' },
   { action: 'viewer.zoomIn', keys: ['+', '='], scopes: ['case'], label: 'Zoom in' },

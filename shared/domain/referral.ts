@@ -48,6 +48,16 @@ export const referralSummarySchema = z.object({
 });
 export type ReferralSummary = z.infer<typeof referralSummarySchema>;
 
+/** A deep-zoom pyramid ready to serve: OpenSeadragon needs only these to ask for tiles. */
+export const pyramidSchema = z.object({
+  imageId: imageIdSchema,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  tileSize: z.number().int().positive(),
+  overlap: z.number().int().nonnegative(),
+});
+export type Pyramid = z.infer<typeof pyramidSchema>;
+
 export const imageSummarySchema = z.object({
   imageId: imageIdSchema,
   view: z.enum(IMAGE_VIEWS),
@@ -58,6 +68,8 @@ export const imageSummarySchema = z.object({
   height: z.number().int().nonnegative(),
   /** Why the desk refused this image's original (not an image, wrong type, too large), if it did. */
   problem: z.string().nullable(),
+  /** Its deep-zoom pyramid once built, so the viewer can open without asking first. */
+  pyramid: pyramidSchema.nullable(),
 });
 export type ImageSummary = z.infer<typeof imageSummarySchema>;
 
@@ -116,15 +128,6 @@ export const claimSchema = z.discriminatedUnion('state', [
 ]);
 export type Claim = z.infer<typeof claimSchema>;
 
-/** A deep-zoom pyramid ready to serve: OpenSeadragon needs only these to ask for tiles. */
-export const pyramidSchema = z.object({
-  imageId: imageIdSchema,
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  tileSize: z.number().int().positive(),
-  overlap: z.number().int().nonnegative(),
-});
-export type Pyramid = z.infer<typeof pyramidSchema>;
 
 /** A case's image as a thumbnail: its pyramid once built, or why it cannot be shown. */
 export const thumbnailSchema = z.object({

@@ -3,12 +3,20 @@
  * BENCH line per measure; exits non-zero only if a benchmark could not run, never for a missed
  * target (targets are for people to read, not for CI to enforce).
  */
+import { benchCaseSwitch } from './case-switch';
 import { benchPyramid } from './pyramid';
+import { benchQueueStep } from './queue-step';
 import { benchSyncIngest } from './sync-ingest';
 
 async function main(): Promise<void> {
   const results: [string, boolean][] = [];
-  for (const [name, bench] of [['sync-ingest', benchSyncIngest], ['pyramid', benchPyramid]] as const) {
+  const benches = [
+    ['sync-ingest', benchSyncIngest],
+    ['pyramid', benchPyramid],
+    ['case-switch', benchCaseSwitch],
+    ['queue-step', benchQueueStep],
+  ] as const;
+  for (const [name, bench] of benches) {
     results.push([name, await bench()]);
   }
   const missed = results.filter(([, met]) => !met).map(([name]) => name);

@@ -3,7 +3,7 @@ import { earlierComparison, nextImageComparison } from '../../shared/domain/comp
 import type { CaseDetail, EarlierReferral, ImageSummary } from '../../shared/domain/referral';
 
 const image = (imageId: string, view: ImageSummary['view']): ImageSummary => ({
-  imageId, view, bodySite: '', capturedAt: null, width: 100, height: 80, problem: null,
+  imageId, view, bodySite: '', capturedAt: null, width: 100, height: 80, problem: null, pyramid: null,
 });
 const earlier = (referralId: string, receivedAt: string, lesionSite: string, images: ImageSummary[]): EarlierReferral => ({
   referralId, receivedAt, reason: 'Mole', lesionSite, images,

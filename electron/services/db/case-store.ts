@@ -19,6 +19,8 @@ const SUMMARY_COLUMNS = `
 
 const PRIORITY_ORDER = `CASE r.referrer_priority WHEN 'urgent-suspected-cancer' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`;
 
+type ImageRow = Omit<ImageSummary, 'pyramid'> & { pyramidWidth: number | null; pyramidHeight: number | null; tileSize: number | null; overlap: number | null };
+
 export interface CaseStore {
   write(records: readonly CacheRecord[]): void;
   listQueue(): ReferralSummary[];
@@ -82,7 +84,8 @@ export function createCaseStore(db: Db): CaseStore {
     WHERE r.id = ?`);
   // Size from the image resource, else from its pyramid once read (documents carry no size).
   const images = db.prepare(`SELECT i.id AS imageId, i.view, i.body_site AS bodySite, i.captured_at AS capturedAt,
-      coalesce(nullif(i.width, 0), py.width, 0) AS width, coalesce(nullif(i.height, 0), py.height, 0) AS height, x.reason AS problem
+      coalesce(nullif(i.width, 0), py.width, 0) AS width, coalesce(nullif(i.height, 0), py.height, 0) AS height, x.reason AS problem,
+      py.width AS pyramidWidth, py.height AS pyramidHeight, py.tile_size AS tileSize, py.overlap
     FROM image i LEFT JOIN image_rejection x ON x.image_id = i.id AND x.content_url = i.content_url
     LEFT JOIN pyramid py ON py.image_id = i.id
     WHERE i.referral_id = ? ORDER BY CASE i.view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, i.id`);
@@ -107,6 +110,14 @@ export function createCaseStore(db: Db): CaseStore {
     for (const record of records) (upserts[record.table] as (row: unknown) => void)(record.row);
   });
 
+  const imagesOf = (referralId: string): ImageSummary[] =>
+    (images.all(referralId) as ImageRow[]).map(({ pyramidWidth, pyramidHeight, tileSize, overlap, ...image }) => ({
+      ...image,
+      pyramid: pyramidWidth !== null && pyramidHeight !== null && tileSize !== null && overlap !== null && image.problem === null
+        ? { imageId: image.imageId, width: pyramidWidth, height: pyramidHeight, tileSize, overlap }
+        : null,
+    }));
+
   return {
     write: (records) => writeAll(records),
     listQueue: () => (queue.all() as ReferralSummary[]).map(withHolder),
@@ -116,7 +127,7 @@ export function createCaseStore(db: Db): CaseStore {
       const summary = withHolder(row);
       const before = (earlier.all(referralId) as Omit<EarlierReferral, 'images'>[]).map((e) => ({
         ...e,
-        images: images.all(e.referralId) as ImageSummary[],
+        images: imagesOf(e.referralId),
       }));
       const consented = (consents.all(referralId) as { kind: ConsentKind; permitted: number; recordedAt: string | null }[]).map((c) => ({
         ...c,
@@ -125,7 +136,7 @@ export function createCaseStore(db: Db): CaseStore {
       const response = questionnaire.get(referralId) as { raw: string } | undefined;
       return {
         ...summary,
-        images: images.all(referralId) as ImageSummary[],
+        images: imagesOf(referralId),
         earlierReferrals: before,
         consents: consented,
         questionnaire: response ? questionnaireAnswers(JSON.parse(response.raw) as QuestionnaireResponse) : [],

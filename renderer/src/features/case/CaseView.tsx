@@ -9,6 +9,7 @@ import { ThumbnailStrip } from '../viewer/ThumbnailStrip';
 import { OUTCOME_PANEL_ID, OutcomePanel } from '../outcome/OutcomePanel';
 import { useOutcomeKeys, useUserTemplateBindings } from '../outcome/useOutcomeKeys';
 import { ClaimBanner } from './ClaimBanner';
+import { useNeighbourPreload } from './useNeighbourPreload';
 import { PatientBanner } from './PatientBanner';
 import { ReferralDetails } from './ReferralDetails';
 
@@ -16,13 +17,17 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
   const imageIndex = useDesk((s) => s.imageIndex);
   const compare = useDesk((s) => s.compare);
   const notice = useDesk((s) => s.notice);
-  const { closeCase, stepImage, toggleCompare } = useDesk.getState();
+  const { closeCase, stepImage, toggleCompare, openAdjacent } = useDesk.getState();
   const image = detail.images[imageIndex];
+
+  useNeighbourPreload(detail.referralId);
 
   useKeymap('case', {
     ...useOutcomeKeys(detail),
     // Esc leaves a comparison first, then the case.
     'case.back': () => (useDesk.getState().compare ? toggleCompare(useDesk.getState().compare?.kind ?? 'next') : closeCase()),
+    'case.nextCase': () => void openAdjacent(1),
+    'case.previousCase': () => void openAdjacent(-1),
     'viewer.compare': () => toggleCompare('next'),
     'viewer.compareEarlier': () => toggleCompare('earlier'),
     ...OVERLAY_KEYS,

@@ -25,8 +25,14 @@ interface Props {
 export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): React.JSX.Element {
   const tileBaseUrl = useDesk((s) => s.info?.tileBaseUrl);
   const viewerRef = useRef<OpenSeadragon.Viewer | null>(null);
-  const [load, setLoad] = useState<Load>(image.problem ? { state: 'failed', reason: image.problem } : { state: 'loading' });
+  // A pyramid built before (the usual case, prefetched) opens at once; the request below still
+  // goes, as it records the view in the audit trail.
+  const [load, setLoad] = useState<Load>(
+    image.problem ? { state: 'failed', reason: image.problem } : image.pyramid ? { state: 'ready', pyramid: image.pyramid } : { state: 'loading' },
+  );
   const host = useRef<HTMLDivElement>(null);
+  // Whether the viewer opened at once; learning the pyramid later must not ask (and audit) again.
+  const openedAtOnce = useRef(image.pyramid !== null);
 
   useEffect(() => {
     if (image.problem) return; // refused before: the reason is shown, nothing is fetched
@@ -34,8 +40,9 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     desk()['image.pyramid']({ imageId: image.imageId }).then(
       (pyramid) => {
         if (!current) return;
-        setLoad({ state: 'ready', pyramid });
-        useDesk.getState().noteImage(image.imageId, { width: pyramid.width, height: pyramid.height });
+        performance.mark('desk:pyramid-ready');
+        if (!openedAtOnce.current) setLoad({ state: 'ready', pyramid });
+        useDesk.getState().noteImage(image.imageId, { width: pyramid.width, height: pyramid.height, pyramid });
       },
       (err: unknown) => {
         if (!current) return;
@@ -78,10 +85,14 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
       element.dataset.view = [viewer.viewport.getZoom(true), center.x, center.y].map((n) => n.toFixed(4)).join(' ');
     };
     const release = lock?.attach(viewer);
+    performance.mark('desk:viewer-created');
+    viewer.addOnceHandler('open', () => performance.mark('desk:viewer-open'));
+    viewer.addOnceHandler('tile-loaded', () => performance.mark('desk:first-tile-loaded'));
     viewer.addHandler('animation-finish', describeView);
     viewer.addHandler('rotate', describeView);
     // Tests and benchmarks read this to know the first tile is on screen.
     viewer.addHandler('tile-drawn', () => {
+      if (drawn === 0) performance.mark('desk:first-tile');
       drawn += 1;
       element.dataset.tilesDrawn = String(drawn);
     });
