@@ -104,4 +104,17 @@ describe('the lesion site and comparing images', () => {
     await page.locator('table.queue').waitFor();
     expect(session.pageErrors).toEqual([]);
   });
+
+  it('does the same by mouse: a double-click opens the case, the Actions button offers every action', async () => {
+    const { page } = session;
+    await page.locator(`table.queue tr[data-referral-id="${detail.referralId}"]`).dblclick();
+    await page.locator('.outcome-panel').waitFor();
+    await page.getByRole('button', { name: /^Actions/ }).click();
+    await page.getByRole('option', { name: /^Compare with the next image/ }).click();
+    await expect.poll(() => canvases().count()).toBe(2);
+    await page.getByRole('button', { name: /^Actions/ }).click();
+    await page.getByRole('option', { name: /^Back to the queue/ }).click(); // leaves the comparison first
+    await expect.poll(() => canvases().count()).toBe(1);
+    expect(session.pageErrors).toEqual([]);
+  });
 });

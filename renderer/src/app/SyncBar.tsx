@@ -39,6 +39,13 @@ export function SyncBar(): React.JSX.Element {
         </button>
       )}
       <span className="source">{info?.source.url}</span>
+      {/* Every action by mouse too: the palette lists them all. */}
+      <button type="button" className="bar-button" onClick={() => useDesk.setState({ paletteOpen: true })}>
+        Actions <kbd>Ctrl+K</kbd>
+      </button>
+      <button type="button" className="bar-button" onClick={() => useDesk.setState({ helpOpen: true })}>
+        Keys <kbd>?</kbd>
+      </button>
     </div>
   );
 }
