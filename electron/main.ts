@@ -2,7 +2,7 @@
  * App lifecycle and the window. The services do the work; this file only wires them to
  * Electron: the window's security settings, the IPC handlers and the tile scheme.
  */
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { join } from 'node:path';
 import { startDemoHub, type DemoHub } from './hub/demo-hub';
 import { registerIpc, sendEvent } from './ipc';
@@ -10,6 +10,7 @@ import { declareTileScheme, serveTiles, TILE_BASE_URL } from './protocol';
 import { openDesk, type Desk } from './services/desk';
 import { DEMO_CONSULTANTS } from './hub/generator/referral-cases';
 import { configuredFhirBaseUrl, configuredReviewer } from './services/settings';
+import { isAllowedExternalLink, SECURE_WEB_PREFERENCES } from './window-policy';
 
 const SYNC_INTERVAL_MS = 5 * 60 * 1000;
 
@@ -21,6 +22,7 @@ let desk: Desk | null = null;
 async function start(): Promise<void> {
   // Nothing the renderer asks for needs a permission: refuse them all.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
 
   const serverUrl = configuredFhirBaseUrl(process.argv, process.env);
   if (!serverUrl) hub = await startDemoHub();
@@ -32,16 +34,14 @@ async function start(): Promise<void> {
     show: false,
     title: 'Derm Review Desk',
     backgroundColor: '#10161d',
-    webPreferences: {
-      preload: join(__dirname, '../preload/preload.js'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, '../preload/preload.js') },
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // No new windows, ever; an allowed https link opens in the system browser instead.
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalLink(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
   window.once('ready-to-show', () => window.show());
 
   desk = openDesk({

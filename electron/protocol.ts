@@ -1,12 +1,12 @@
 /**
- * The `desk-tile:` scheme: deep-zoom tiles by image id, level, column and row. The URL is parsed
- * into those four values and nothing else; unknown images and tiles answer 404.
+ * The `desk-tile:` scheme: deep-zoom tiles by image id, level, column and row. What each request
+ * is answered is decided in tile-answer.ts; unknown images and tiles answer 404.
  */
 import { protocol } from 'electron';
-import { parseTilePath, type TileAddress } from '../shared/domain/tile-address';
+import type { TileAddress } from '../shared/domain/tile-address';
+import { answerTileRequest, TILE_SCHEME } from './tile-answer';
 
-export const TILE_SCHEME = 'desk-tile';
-export const TILE_BASE_URL = `${TILE_SCHEME}://tiles/`;
+export { TILE_BASE_URL, TILE_SCHEME } from './tile-answer';
 
 /** Must run before the app is ready. */
 export function declareTileScheme(): void {
@@ -16,13 +16,5 @@ export function declareTileScheme(): void {
 }
 
 export function serveTiles(readTile: (address: TileAddress) => Promise<Buffer | null>): void {
-  protocol.handle(TILE_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const address = url.host === 'tiles' ? parseTilePath(url.pathname) : null;
-    const tile = address && (await readTile(address));
-    if (!tile) return new Response('not found', { status: 404 });
-    return new Response(new Uint8Array(tile), {
-      headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=31536000, immutable' },
-    });
-  });
+  protocol.handle(TILE_SCHEME, (request) => answerTileRequest(request.url, readTile));
 }

@@ -118,7 +118,9 @@ export function openDesk(options: DeskOptions): Desk {
     'case.thumbnails': async ({ referralId }) => {
       const detail = cases.getCase(referralId);
       if (!detail) throw new NotFound(`referral ${referralId} is not in the cache`);
-      const built = await Promise.allSettled(detail.images.map((image) => pyramids.ensure(image.imageId)));
+      const building = Promise.allSettled(detail.images.map((image) => pyramids.ensure(image.imageId)));
+      track(building); // close() waits for builds, so no pyramid is half-written when the desk stops
+      const built = await building;
       return detail.images.map((image, index) => {
         const result = built[index] as PromiseSettledResult<Pyramid>;
         return result.status === 'fulfilled'
@@ -129,7 +131,9 @@ export function openDesk(options: DeskOptions): Desk {
     'image.pyramid': async ({ imageId }) => {
       // Asked for by the viewer: the consultant is looking at this image.
       audit.record(actor, 'image.viewed', imageId);
-      return pyramids.ensure(imageId);
+      const building = pyramids.ensure(imageId);
+      track(building);
+      return building;
     },
     'audit.report': async ({ limit }) => audit.report(limit),
     'template.list': async () => templates.list(),

@@ -3,9 +3,9 @@
  * so identical images are stored once. Paths are built only from a checked hash and integers.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { readFile, realpath, rename, rm } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -21,6 +21,7 @@ export const PYRAMID_NAME = 'image';
 
 export function createTileStore(root: string): TileStore {
   mkdirSync(root, { recursive: true });
+  const realRoot = realpathSync(root);
   const folder = (hash: string): string => {
     if (!HASH.test(hash)) throw new Error(`not a content hash: ${hash.slice(0, 80)}`);
     return join(root, hash);
@@ -42,7 +43,11 @@ export function createTileStore(root: string): TileStore {
     async readTile(hash, level, col, row) {
       if (![level, col, row].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
       try {
-        return await readFile(join(folder(hash), `${PYRAMID_NAME}_files`, String(level), `${col}_${row}.jpeg`));
+        // A tile is served only if it really lies in the store: a symlink planted to lead
+        // elsewhere answers as missing.
+        const file = await realpath(join(folder(hash), `${PYRAMID_NAME}_files`, String(level), `${col}_${row}.jpeg`));
+        if (!file.startsWith(`${realRoot}${sep}`)) return null;
+        return await readFile(file);
       } catch {
         return null;
       }

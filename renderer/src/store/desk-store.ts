@@ -194,7 +194,12 @@ export const useDesk = create<DeskState>()((set, get) => {
       // Reload the queue when a sync finishes or the cache's count of cases moved.
       const finished = before?.state === 'syncing' && status.state !== 'syncing';
       if (finished || before?.casesInCache !== status.casesInCache) void get().loadQueue();
-      if (status.state !== 'syncing' && get().problems) void desk()['sync.problems'](undefined).then((problems) => set({ problems }));
+      // Refresh an open problems list; one closed meanwhile stays closed.
+      if (status.state !== 'syncing' && get().problems) {
+        void desk()['sync.problems'](undefined).then((problems) => {
+          if (get().problems) set({ problems });
+        });
+      }
     },
     async toggleAudit() {
       if (get().audit) {
