@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import type { Pyramid } from '../../shared/domain/referral';
 import { thumbnailLevel, tileUrl } from '../../shared/domain/tile-address';
 import { DESK_ORIGIN, launchBrowserDesk } from '../support/browser-carrier';
-import { report } from './measure';
+import { percentile, report } from './measure';
 
 const CASES = 40;
 const SWITCHES = 100;
@@ -58,11 +58,6 @@ function showPreview(page: Page, url: string): Promise<number> {
     return performance.now() - started;
   }, url);
 }
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-};
 
 async function heapUsed(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);

@@ -14,6 +14,13 @@ export function median(values: readonly number[]): number {
   return middle;
 }
 
+/** The value below which `p` per cent of the measurements fall (nearest rank). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error('nothing was measured');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
 /** Runs value and baseline alternately, `rounds` times each, and returns both medians. */
 export async function compare(rounds: number, value: () => Promise<unknown>, baseline: () => Promise<unknown>): Promise<{ value: number; baseline: number }> {
   const values: number[] = [];

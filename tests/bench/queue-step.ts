@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { DESK_ORIGIN, launchBrowserDesk } from '../support/browser-carrier';
-import { report } from './measure';
+import { percentile, report } from './measure';
 
 const STEPS = 200;
 
@@ -20,11 +20,6 @@ function step(page: Page): Promise<number> {
       }),
   );
 }
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-};
 
 async function stepTimes(cases: number): Promise<{ p95: number; drawnRows: number }> {
   const session = await launchBrowserDesk({ cases });
