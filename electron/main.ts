@@ -9,7 +9,7 @@ import { registerIpc, sendEvent } from './ipc';
 import { declareTileScheme, serveTiles, TILE_BASE_URL } from './protocol';
 import { openDesk, type Desk } from './services/desk';
 import { DEMO_CONSULTANTS } from './hub/generator/referral-cases';
-import { configuredFhirBaseUrl, configuredReviewer } from './services/settings';
+import { configuredFhirBaseUrl, configuredLockAfterMs, configuredReviewer } from './services/settings';
 import { isAllowedExternalLink, SECURE_WEB_PREFERENCES } from './window-policy';
 
 const SYNC_INTERVAL_MS = 5 * 60 * 1000;
@@ -36,6 +36,8 @@ async function start(): Promise<void> {
     backgroundColor: '#10161d',
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, '../preload/preload.js') },
   });
+  // Screen capture and sharing see a blank window where the OS allows it (Windows, macOS).
+  window.setContentProtection(true);
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   // No new windows, ever; an allowed https link opens in the system browser instead.
   window.webContents.setWindowOpenHandler(({ url }) => {
@@ -51,6 +53,7 @@ async function start(): Promise<void> {
     // In the demo the desk is the hub's first consultant; a real server needs DESK_PRACTITIONER_ID.
     reviewer: configuredReviewer(process.env) ?? (hub ? { practitionerId: DEMO_CONSULTANTS[0].id } : null),
     onEvent: (name, payload) => sendEvent(window, name, payload),
+    lockAfterMs: configuredLockAfterMs(process.argv, process.env),
   });
   serveTiles(desk.readTile);
   registerIpc(desk.handlers, window);

@@ -27,6 +27,7 @@ export type KeyAction =
   | 'queue.filterOverdue'
   | 'queue.filterClear'
   | 'session.summary'
+  | 'session.lock'
   | 'palette.open'
   | 'palette.run'
   | 'palette.next'
@@ -82,6 +83,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'queue.filterOverdue', keys: ['o'], scopes: ['queue'], label: 'Show only overdue referrals, or all' },
   { action: 'queue.filterClear', keys: ['x'], scopes: ['queue'], label: 'Clear the filters' },
   { action: 'session.summary', keys: ['S'], scopes: ['queue'], label: "Show or hide this session's summary" },
+  { action: 'session.lock', keys: ['Ctrl+l'], scopes: ['queue', 'case', 'outcome'], label: 'Lock the desk now (patient details hidden until unlocked)' },
   { action: 'palette.open', keys: ['Ctrl+k'], scopes: ['queue', 'case', 'outcome'], label: 'Find and run any action by name' },
   { action: 'palette.next', keys: ['ArrowDown'], scopes: ['palette'], label: 'Next action' },
   { action: 'palette.previous', keys: ['ArrowUp'], scopes: ['palette'], label: 'Previous action' },

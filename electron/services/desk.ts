@@ -21,6 +21,7 @@ import { createOutcomeDesk } from './outcomes/outcome-desk';
 import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
 import { createTileStore } from './images/tile-store';
+import { DEFAULT_LOCK_AFTER_MINUTES } from './settings';
 import { createPullSync } from './sync/pull-sync';
 
 export interface DeskOptions {
@@ -41,6 +42,8 @@ export interface DeskOptions {
   fhir?: Omit<FhirClientOptions, 'baseUrl'>;
   /** The consultant using the desk; without one, cases open unclaimed. */
   reviewer?: Reviewer | null;
+  /** Idle time before the screen locks; five minutes unless set. */
+  lockAfterMs?: number;
 }
 
 export interface Desk {
@@ -101,7 +104,7 @@ export function openDesk(options: DeskOptions): Desk {
     'desk.info': async () => {
       const id = options.reviewer?.practitionerId;
       const reviewer = id ? { practitionerId: id, name: cases.practitionerName(id) ?? `Practitioner/${id}` } : null;
-      return { source: options.source, tileBaseUrl: options.tileBaseUrl, reviewer };
+      return { source: options.source, tileBaseUrl: options.tileBaseUrl, reviewer, lockAfterMs: options.lockAfterMs ?? DEFAULT_LOCK_AFTER_MINUTES * 60_000 };
     },
     'queue.list': async () => cases.listQueue(),
     'case.open': async ({ referralId }) => {

@@ -32,3 +32,21 @@ export function configuredReviewer(env: Readonly<Record<string, string | undefin
   if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw new SettingsError(`DESK_PRACTITIONER_ID "${id}" is not a FHIR id`);
   return { practitionerId: id };
 }
+
+/** The idle time after which the desk hides patient data until the consultant unlocks it. */
+export const DEFAULT_LOCK_AFTER_MINUTES = 5;
+
+/**
+ * `--lock-after-minutes=<n>` or DESK_LOCK_AFTER_MINUTES: whole minutes from 1 to 60; the default
+ * is five. Longer than an hour is refused: an unattended desk must not stay open all day.
+ */
+export function configuredLockAfterMs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): number {
+  const flag = argv.find((arg) => arg.startsWith('--lock-after-minutes='))?.slice('--lock-after-minutes='.length);
+  const value = (flag ?? env.DESK_LOCK_AFTER_MINUTES)?.trim();
+  if (value === undefined || value === '') return DEFAULT_LOCK_AFTER_MINUTES * 60_000;
+  const minutes = Number(value);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) {
+    throw new SettingsError(`The lock time must be a whole number of minutes from 1 to 60, not "${value}".`);
+  }
+  return minutes * 60_000;
+}

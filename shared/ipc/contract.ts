@@ -25,6 +25,8 @@ export const deskInfoSchema = z.object({
   tileBaseUrl: z.string(),
   /** The consultant using the desk (a Practitioner id on the server), if known. */
   reviewer: z.object({ practitionerId: z.string(), name: z.string() }).nullable(),
+  /** Idle time after which patient data is hidden until the consultant unlocks the desk. */
+  lockAfterMs: z.number().int().min(1000).max(60 * 60_000),
 });
 export type DeskInfo = z.infer<typeof deskInfoSchema>;
 

@@ -41,6 +41,8 @@ export interface BrowserDeskOptions {
   viewport?: { width: number; height: number };
   /** The outcome undo window; the desk's own is ten seconds. */
   undoMs?: number;
+  /** Idle time before the screen locks; the desk's own is five minutes. */
+  lockAfterMs?: number;
 }
 
 /** Runs in the page before the bundle: builds `window.desk` from the contract's names. */
@@ -82,6 +84,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,
     reviewer: { practitionerId: DEMO_CONSULTANTS[0].id },
     ...(options.undoMs === undefined ? {} : { undoMs: options.undoMs }),
+    ...(options.lockAfterMs === undefined ? {} : { lockAfterMs: options.lockAfterMs }),
     onEvent: emit,
   });
   const pageErrors: string[] = [];

@@ -24,6 +24,7 @@ describe('Electron window settings', () => {
     expect(main).toContain("setPermissionRequestHandler((_contents, _permission, callback) => callback(false))");
     expect(main).toContain('setPermissionCheckHandler(() => false)');
     expect(main).toContain("on('will-navigate', (event) => event.preventDefault())");
+    expect(main).toContain('setContentProtection(true)');
   });
 
   it.each([

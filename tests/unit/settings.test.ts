@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configuredFhirBaseUrl, SettingsError } from '../../electron/services/settings';
+import { configuredFhirBaseUrl, configuredLockAfterMs, SettingsError } from '../../electron/services/settings';
 
 describe('which FHIR server the desk uses', () => {
   it.each([
@@ -20,5 +20,20 @@ describe('which FHIR server the desk uses', () => {
   ])('refuses %s', (value, message) => {
     expect(() => configuredFhirBaseUrl([], { DESK_FHIR_BASE_URL: value })).toThrow(SettingsError);
     expect(() => configuredFhirBaseUrl([], { DESK_FHIR_BASE_URL: value })).toThrow(message);
+  });
+});
+
+describe('lock time', () => {
+  it.each([
+    [[], {}, 5 * 60_000],
+    [[], { DESK_LOCK_AFTER_MINUTES: '2' }, 2 * 60_000],
+    [['--lock-after-minutes=15'], { DESK_LOCK_AFTER_MINUTES: '2' }, 15 * 60_000],
+    [[], { DESK_LOCK_AFTER_MINUTES: ' 60 ' }, 60 * 60_000],
+  ] as const)('argv %j env %j -> %i ms', (argv, env, expected) => {
+    expect(configuredLockAfterMs(argv, env)).toBe(expected);
+  });
+
+  it.each(['0', '61', '2.5', 'never', '-1'])('refuses %s minutes', (value) => {
+    expect(() => configuredLockAfterMs([], { DESK_LOCK_AFTER_MINUTES: value })).toThrow(/whole number of minutes from 1 to 60/);
   });
 });

@@ -8,6 +8,8 @@ import { QueueView } from '../features/queue/QueueView';
 import { useDesk } from '../store/desk-store';
 import { useOutcome } from '../store/outcome-store';
 import { AuditPanel } from './AuditPanel';
+import { LockScreen } from './LockScreen';
+import { useIdleLock } from './useIdleLock';
 import { SessionSummary } from './SessionSummary';
 import { SyncBar } from './SyncBar';
 import { SyncProblems } from './SyncProblems';
@@ -16,6 +18,8 @@ export function App(): React.JSX.Element {
   const info = useDesk((s) => s.info);
   const openCase = useDesk((s) => s.openCase);
   const error = useDesk((s) => s.error);
+  const locked = useDesk((s) => s.locked);
+  useIdleLock();
 
   useEffect(() => {
     const { start, setSync } = useDesk.getState();
@@ -26,6 +30,7 @@ export function App(): React.JSX.Element {
     return () => stops.forEach((stop) => stop());
   }, []);
 
+  if (locked) return <LockScreen />;
   return (
     <div className="app">
       {info?.source.kind === 'demo' && (

@@ -42,6 +42,8 @@ export interface DeskState {
   /** When this session began (the desk window opened), and when each case was first opened in it. */
   session: { startedAt: string; openedAt: ReadonlyMap<string, string> };
   summaryOpen: boolean;
+  /** Idle too long (or locked by the consultant): patient data is off the screen until unlocked. */
+  locked: boolean;
   /** A request that failed, in words for the consultant. */
   error: string | null;
 
@@ -96,6 +98,7 @@ export const useDesk = create<DeskState>()((set, get) => {
     paletteOpen: false,
     session: { startedAt: new Date().toISOString(), openedAt: new Map() },
     summaryOpen: false,
+    locked: false,
     error: null,
 
     async start() {

@@ -1,0 +1,64 @@
+/**
+ * The locked desk: after the idle time (short here) the patient's details leave the page, not
+ * just the view; the consultant unlocks deliberately and is back in the same case. Ctrl+L locks
+ * at once.
+ */
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+
+const DOCS = resolve(__dirname, '../../docs');
+const LOCK_AFTER_MS = 3000;
+let session: BrowserDesk;
+
+beforeAll(async () => {
+  session = await launchBrowserDesk({ cases: 8, lockAfterMs: LOCK_AFTER_MS });
+  await session.desk.sync();
+  await session.page.goto(`${DESK_ORIGIN}/index.html`);
+  await session.page.locator('table.queue').waitFor();
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('the locked desk', () => {
+  it('hides every patient detail after the idle time, and unlocks into the same case', async () => {
+    const { page } = session;
+    await page.keyboard.press('Enter');
+    const name = (await page.locator('.patient-banner .patient-name').textContent()) ?? '';
+    const nhs = (await page.locator('.patient-banner .nhs').first().textContent()) ?? '';
+    expect(name.length).toBeGreaterThan(3);
+
+    // Activity keeps it open: 1.8 s after one key and 1.8 s after another, 3.6 s in all, is
+    // longer than the idle time, yet the desk stays open because the second key started it again.
+    await page.keyboard.press(']');
+    await page.waitForTimeout(LOCK_AFTER_MS * 0.6);
+    await page.keyboard.press('[');
+    await page.waitForTimeout(LOCK_AFTER_MS * 0.6);
+    expect(await page.getByRole('dialog', { name: 'Desk locked' }).count()).toBe(0);
+
+    await page.getByRole('dialog', { name: 'Desk locked' }).waitFor({ timeout: LOCK_AFTER_MS * 3 });
+    const html = await page.content();
+    expect(html).not.toContain(name);
+    expect(html).not.toContain(nhs.trim());
+    expect(await page.locator('.patient-banner, table.queue, .viewer-canvas').count()).toBe(0);
+    await page.screenshot({ path: `${DOCS}/locked.png` });
+
+    // Keys do nothing while locked but unlock: j would otherwise open the next case.
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.patient-banner .patient-name').textContent()).toBe(name);
+    expect(await page.getByRole('dialog', { name: 'Desk locked' }).count()).toBe(0);
+  });
+
+  it('locks at once with Ctrl+L', async () => {
+    const { page } = session;
+    await page.keyboard.press('Control+l');
+    await page.getByRole('dialog', { name: 'Desk locked' }).waitFor();
+    expect(await page.locator('.patient-banner').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.locator('.patient-banner').waitFor();
+    expect(session.pageErrors).toEqual([]);
+  });
+});
