@@ -8,6 +8,7 @@ import type { ImageSummary, Pyramid } from '../../../../shared/domain/referral';
 import { tileUrl } from '../../../../shared/domain/tile-address';
 import { desk, reasonFrom } from '../../desk';
 import { useDesk } from '../../store/desk-store';
+import { markStage } from '../../app/stage-mark';
 import { useViewerKeys } from './useViewerKeys';
 import type { ViewLock } from './view-lock';
 
@@ -40,7 +41,7 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     desk()['image.pyramid']({ imageId: image.imageId }).then(
       (pyramid) => {
         if (!current) return;
-        performance.mark('desk:pyramid-ready');
+        markStage('pyramid-ready');
         if (!openedAtOnce.current) setLoad({ state: 'ready', pyramid });
         useDesk.getState().noteImage(image.imageId, { width: pyramid.width, height: pyramid.height, pyramid });
       },
@@ -85,14 +86,14 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
       element.dataset.view = [viewer.viewport.getZoom(true), center.x, center.y].map((n) => n.toFixed(4)).join(' ');
     };
     const release = lock?.attach(viewer);
-    performance.mark('desk:viewer-created');
-    viewer.addOnceHandler('open', () => performance.mark('desk:viewer-open'));
-    viewer.addOnceHandler('tile-loaded', () => performance.mark('desk:first-tile-loaded'));
+    markStage('viewer-created');
+    viewer.addOnceHandler('open', () => markStage('viewer-open'));
+    viewer.addOnceHandler('tile-loaded', () => markStage('first-tile-loaded'));
     viewer.addHandler('animation-finish', describeView);
     viewer.addHandler('rotate', describeView);
     // Tests and benchmarks read this to know the first tile is on screen.
     viewer.addHandler('tile-drawn', () => {
-      if (drawn === 0) performance.mark('desk:first-tile');
+      if (drawn === 0) markStage('first-tile');
       drawn += 1;
       element.dataset.tilesDrawn = String(drawn);
     });
