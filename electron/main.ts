@@ -9,7 +9,8 @@ import { registerIpc, sendEvent } from './ipc';
 import { declareTileScheme, serveTiles, TILE_BASE_URL } from './protocol';
 import { openDesk, type Desk } from './services/desk';
 import { DEMO_CONSULTANTS } from './hub/generator/referral-cases';
-import { configuredFhirBaseUrl, configuredLockAfterMs, configuredReviewer } from './services/settings';
+import { safeStorageKeyWrap } from './safe-storage-wrap';
+import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, configuredReviewer } from './services/settings';
 import { isAllowedExternalLink, SECURE_WEB_PREFERENCES } from './window-policy';
 
 const SYNC_INTERVAL_MS = 5 * 60 * 1000;
@@ -23,6 +24,10 @@ async function start(): Promise<void> {
   // Nothing the renderer asks for needs a permission: refuse them all.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+
+  // No protected place for the cache key, no patient data on this disk: refuse before anything is fetched.
+  const keyWrap = safeStorageKeyWrap(configuredPlainTextKeyAllowed(process.argv, process.env));
+  if ('refused' in keyWrap) throw new Error(keyWrap.refused);
 
   const serverUrl = configuredFhirBaseUrl(process.argv, process.env);
   if (!serverUrl) hub = await startDemoHub();
@@ -48,6 +53,7 @@ async function start(): Promise<void> {
 
   desk = openDesk({
     dataDir: app.getPath('userData'),
+    keyWrap,
     source,
     tileBaseUrl: TILE_BASE_URL,
     // In the demo the desk is the hub's first consultant; a real server needs DESK_PRACTITIONER_ID.

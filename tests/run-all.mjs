@@ -47,24 +47,24 @@ function vitest(label, projectArgs, reportName) {
   if (!ok && summary.numFailedTests + brokenFiles === 0) failed += 1;
 }
 
-// better-sqlite3 is a native module: `npm start` rebuilds it for Electron, tests need it for Node.
+// better-sqlite3-multiple-ciphers is a native module: `npm start` rebuilds it for Electron, tests need it for Node.
 function sqliteLoadsInNode() {
   try {
-    const Database = require('better-sqlite3');
+    const Database = require('better-sqlite3-multiple-ciphers');
     new Database(':memory:').close();
     return true;
   } catch {
     return false;
   }
 }
-if (!sqliteLoadsInNode()) run('rebuild better-sqlite3 for Node', 'npm', ['rebuild', 'better-sqlite3']);
+if (!sqliteLoadsInNode()) run('rebuild better-sqlite3-multiple-ciphers for Node', 'npm', ['rebuild', 'better-sqlite3-multiple-ciphers']);
 
 check('typecheck', 'npx', ['tsc', '-b']);
 check('lint', 'npx', ['eslint', '.']);
 check('build', 'npx', ['electron-vite', 'build']);
 vitest('unit, integration and browser end-to-end tests', ['--project', 'unit', '--project', 'integration', '--project', 'e2e'], 'vitest');
 
-// The launch test needs better-sqlite3 built for Electron's ABI, and the Node build back after.
+// The launch test needs better-sqlite3-multiple-ciphers built for Electron's ABI, and the Node build back after.
 function electronBinary() {
   try {
     const path = require('electron');
@@ -76,7 +76,7 @@ function electronBinary() {
 if (electronBinary()) {
   run('rebuild native modules for Electron', 'npx', ['electron-builder', 'install-app-deps']);
   vitest('Electron launch test', ['--project', 'electron'], 'electron');
-  run('rebuild better-sqlite3 for Node', 'npm', ['rebuild', 'better-sqlite3']);
+  run('rebuild better-sqlite3-multiple-ciphers for Node', 'npm', ['rebuild', 'better-sqlite3-multiple-ciphers']);
 } else {
   vitest('Electron launch test', ['--project', 'electron'], 'electron');
 }

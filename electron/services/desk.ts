@@ -7,8 +7,10 @@ import type { DeskHandlers, DeskInfo, EventName, EventPayload } from '../../shar
 import type { Pyramid } from '../../shared/domain/referral';
 import type { SyncStatus } from '../../shared/domain/sync-status';
 import type { TileAddress } from '../../shared/domain/tile-address';
+import { openCache, TILES_FOLDER } from './cache/open-cache';
+import type { KeyWrap } from './cache/key-wrap';
+import { recordUnsentOutcomes } from './cache/unsent-outcomes';
 import { createCaseStore } from './db/case-store';
-import { openDatabase } from './db/connection';
 import { createPyramidStore } from './db/pyramid-store';
 import { createSyncLedger } from './db/sync-ledger';
 import { createSyncStateStore } from './db/sync-state';
@@ -20,6 +22,7 @@ import { createAuditTrail } from './audit/audit-trail';
 import { createOutcomeDesk } from './outcomes/outcome-desk';
 import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
+import { createTileCipher } from './images/tile-cipher';
 import { createTileStore } from './images/tile-store';
 import { DEFAULT_LOCK_AFTER_MINUTES } from './settings';
 import { createPullSync } from './sync/pull-sync';
@@ -27,6 +30,8 @@ import { createPullSync } from './sync/pull-sync';
 export interface DeskOptions {
   /** Folder for the cache database and the tile store (Electron's userData). */
   dataDir: string;
+  /** Protects the cache key at rest: safeStorage in the app. */
+  keyWrap: KeyWrap;
   source: DeskInfo['source'];
   tileBaseUrl: string;
   /** Where events for the renderer go (the contract's event list). */
@@ -59,10 +64,12 @@ export interface Desk {
 export class NotFound extends Error {}
 
 export function openDesk(options: DeskOptions): Desk {
-  const db = openDatabase(join(options.dataDir, 'desk.sqlite'));
+  const cache = openCache(options.dataDir, options.keyWrap);
+  const { db } = cache;
   const cases = createCaseStore(db);
   const fhir = createFhirClient({ ...options.fhir, baseUrl: options.source.url });
-  const pyramids = createImagePyramids(createPyramidStore(db), createTileStore(join(options.dataDir, 'tiles')), fhir);
+  const tiles = createTileStore(join(options.dataDir, TILES_FOLDER), createTileCipher(cache.tileKey));
+  const pyramids = createImagePyramids(createPyramidStore(db), tiles, fhir);
   const ledger = createSyncLedger(db, cases);
   // A claim is made while the consultant waits: short timeout, one retry.
   const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
@@ -76,10 +83,19 @@ export function openDesk(options: DeskOptions): Desk {
   const audit = createAuditTrail(db);
   const templates = createTemplateStore(db);
   const actor = options.reviewer?.practitionerId ?? 'unknown';
+  if (cache.reset) {
+    audit.record(actor, 'cache.reset', cache.reset.setAsideAs, `${cache.reset.reason}; unsent outcomes: ${cache.reset.unsentOutcomes ?? 'unknown'}`);
+  }
   const outcomes = createOutcomeDesk({
     db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, undoMs: options.undoMs ?? UNDO_WINDOW_MS,
-    onChange: (outcome) => emit('outcome.changed', outcome), track, audit,
+    onChange: (outcome) => {
+      countUnsent();
+      emit('outcome.changed', outcome);
+    }, track, audit,
   });
+  // Kept outside the encrypted cache, so a lost key can still say what went with it.
+  const countUnsent = (): void => recordUnsentOutcomes(options.dataDir, outcomes.unsentCount());
+  countUnsent();
 
   const lookahead = options.prefetchCases ?? 3;
   const prefetcher = createPrefetcher(cases, pyramids, lookahead, () => {
@@ -104,7 +120,10 @@ export function openDesk(options: DeskOptions): Desk {
     'desk.info': async () => {
       const id = options.reviewer?.practitionerId;
       const reviewer = id ? { practitionerId: id, name: cases.practitionerName(id) ?? `Practitioner/${id}` } : null;
-      return { source: options.source, tileBaseUrl: options.tileBaseUrl, reviewer, lockAfterMs: options.lockAfterMs ?? DEFAULT_LOCK_AFTER_MINUTES * 60_000 };
+      return {
+        source: options.source, tileBaseUrl: options.tileBaseUrl, reviewer,
+        lockAfterMs: options.lockAfterMs ?? DEFAULT_LOCK_AFTER_MINUTES * 60_000, notices: cache.notices,
+      };
     },
     'queue.list': async () => cases.listQueue(),
     'case.open': async ({ referralId }) => {

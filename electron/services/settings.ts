@@ -2,6 +2,8 @@
  * Which FHIR server the desk reads from: `--fhir-base-url=<url>` on the command line, else the
  * DESK_FHIR_BASE_URL environment variable, else none (the built-in demo hub is used).
  */
+import { PLAIN_TEXT_FLAG } from './cache/key-policy';
+
 export class SettingsError extends Error {}
 
 export function configuredFhirBaseUrl(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string | null {
@@ -49,4 +51,17 @@ export function configuredLockAfterMs(argv: readonly string[], env: Readonly<Rec
     throw new SettingsError(`The lock time must be a whole number of minutes from 1 to 60, not "${value}".`);
   }
   return minutes * 60_000;
+}
+
+/**
+ * `--allow-plain-text-key-storage` or DESK_ALLOW_PLAIN_TEXT_KEY=1: on Linux without a keyring,
+ * keep the cache key anyway (see cache/key-policy.ts). Anything but exactly "1" is refused, so a
+ * typo does not silently weaken the cache.
+ */
+export function configuredPlainTextKeyAllowed(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): boolean {
+  if (argv.includes(PLAIN_TEXT_FLAG)) return true;
+  const value = env.DESK_ALLOW_PLAIN_TEXT_KEY?.trim();
+  if (value === undefined || value === '' || value === '0') return false;
+  if (value === '1') return true;
+  throw new SettingsError(`DESK_ALLOW_PLAIN_TEXT_KEY must be 1 (allow) or 0 (refuse), not "${value}".`);
 }

@@ -18,6 +18,10 @@ import { auditReportSchema } from '../audit/audit-entry';
 import { outcomeDraftSchema, signedOutcomeSchema } from '../outcome/outcome';
 import { newUserTemplateSchema, userTemplateSchema } from '../outcome/templates';
 
+/** Something about the desk itself the consultant must read: shown until dismissed. */
+export const deskNoticeSchema = z.object({ level: z.enum(['warning', 'alert']), message: z.string().min(1).max(2000) });
+export type DeskNotice = z.infer<typeof deskNoticeSchema>;
+
 export const deskInfoSchema = z.object({
   /** Where referrals come from; `demo` means the built-in hub with synthetic patients. */
   source: z.object({ kind: z.enum(['demo', 'server']), url: z.string() }),
@@ -27,6 +31,8 @@ export const deskInfoSchema = z.object({
   reviewer: z.object({ practitionerId: z.string(), name: z.string() }).nullable(),
   /** Idle time after which patient data is hidden until the consultant unlocks the desk. */
   lockAfterMs: z.number().int().min(1000).max(60 * 60_000),
+  /** About the cache: a key kept without a keyring, or a cache that could not be opened and was replaced. */
+  notices: z.array(deskNoticeSchema),
 });
 export type DeskInfo = z.infer<typeof deskInfoSchema>;
 

@@ -9,6 +9,7 @@ import { changesSince } from '../../electron/services/sync/pull-sync';
 import { tempDir } from '../support/temp-dir';
 import { startHubProcess } from './hub-process';
 import { compare, report } from './measure';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 
 export async function benchSyncIngest(): Promise<boolean> {
   const hub = await startHubProcess(1000, 21);
@@ -23,7 +24,7 @@ export async function benchSyncIngest(): Promise<boolean> {
     };
     const sync = async (): Promise<void> => {
       const dir = tempDir('desk-bench-sync');
-      const desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+      const desk = openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
       try {
         const status = await desk.sync();
         if (status.state !== 'idle' || status.casesInCache < 900) throw new Error(`sync did not complete: ${JSON.stringify(status)}`);

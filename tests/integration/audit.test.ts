@@ -2,7 +2,7 @@
  * The audit trail records who opened, viewed, signed, undid and sent what; refuses changes; and
  * shows any tampering with the file as a broken hash chain.
  */
-import Database from 'better-sqlite3';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
@@ -10,6 +10,9 @@ import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { openCacheFile } from '../support/cache-file';
+import { KEY_FILE } from '../../electron/services/cache/cache-key';
 
 const ME = DEMO_CONSULTANTS[0].id;
 let hub: DemoHub;
@@ -17,7 +20,7 @@ let dir: ReturnType<typeof tempDir>;
 let desk: Desk;
 
 const open = (): Desk =>
-  openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 100, reviewer: { practitionerId: ME } });
+  openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 100, reviewer: { practitionerId: ME } });
 
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 6, seed: 3, now: new Date('2026-11-25T12:00:00Z') });
@@ -55,7 +58,7 @@ describe('audit trail', () => {
   });
 
   it('refuses to change or remove an entry', () => {
-    const db = new Database(join(dir.path, 'desk.sqlite'));
+    const db = openCacheFile(dir.path);
     try {
       expect(() => db.prepare("UPDATE audit SET actor = 'someone-else' WHERE seq = 1").run()).toThrow(/append-only/);
       expect(() => db.prepare('DELETE FROM audit WHERE seq = 2').run()).toThrow(/append-only/);
@@ -71,14 +74,16 @@ describe('audit trail', () => {
     // A copy of the file, tampered with outside the desk (the triggers dropped first).
     const copy = tempDir('desk-audit-tampered');
     try {
-      const original = new Database(join(dir.path, 'desk.sqlite'));
-      await original.backup(join(copy.path, 'desk.sqlite'));
+      // The cache is encrypted: copy its file (everything checkpointed into it) and its key.
+      const original = openCacheFile(dir.path);
+      original.pragma('wal_checkpoint(TRUNCATE)');
       original.close();
-      const raw = new Database(join(copy.path, 'desk.sqlite'));
+      for (const file of ['desk.sqlite', KEY_FILE]) copyFileSync(join(dir.path, file), join(copy.path, file));
+      const raw = openCacheFile(copy.path);
       raw.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
       raw.exec(sql);
       raw.close();
-      const tampered = openDesk({ dataDir: copy.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+      const tampered = openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: copy.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
       expect((await tampered.handlers['audit.report']({ limit: 10 })).chain).toEqual(chain);
       await tampered.close();
     } finally {

@@ -8,6 +8,7 @@ import { FaultPlan } from '../../electron/hub/faults';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { tempDir } from '../support/temp-dir';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 
 const [ME, COLLEAGUE] = DEMO_CONSULTANTS;
 let hub: DemoHub;
@@ -17,6 +18,7 @@ const opened: { desk: Desk; dir: ReturnType<typeof tempDir> }[] = [];
 async function deskAs(practitionerId: string): Promise<Desk> {
   const dir = tempDir('desk-claim');
   const desk = openDesk({
+    keyWrap: TEST_KEY_WRAP,
     dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x',
     prefetchCases: 0, reviewer: { practitionerId }, fhir: { retry: { maxAttempts: 2, baseDelayMs: 10 } },
   });

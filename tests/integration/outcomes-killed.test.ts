@@ -5,9 +5,8 @@
  * hub), and the hub holds nothing the desk did not sign.
  */
 import type { Bundle, Communication } from '@medplum/fhirtypes';
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { FaultPlan } from '../../electron/hub/faults';
@@ -15,6 +14,7 @@ import { seededRandom } from '../../electron/hub/generator/random';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
 import { tempDir } from '../support/temp-dir';
+import { openCacheFile } from '../support/cache-file';
 
 const CHILD = resolve(__dirname, '../support/outcome-child.ts');
 const KILLS = 55;
@@ -86,7 +86,7 @@ describe('exactly once, across kills', () => {
     // Kills fell among the signatures, not only after them.
     expect(new Set([...reported.values()]).size).toBeGreaterThan(KILLS / 2);
 
-    const db = new Database(join(dir.path, 'desk.sqlite'), { readonly: true });
+    const db = openCacheFile(dir.path, { readonly: true });
     const rows = db.prepare(`SELECT o.id, o.referral_id AS referralId, b.state FROM outcome o JOIN outbox b ON b.outcome_id = o.id`).all() as
       { id: string; referralId: string; state: string }[];
     db.close();

@@ -12,6 +12,7 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
 import { clinicTwoWeek, noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 
 const ME = DEMO_CONSULTANTS[0].id;
 const headers = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
@@ -23,6 +24,7 @@ let changes: SignedOutcome[];
 
 const open = (): Desk =>
   openDesk({
+    keyWrap: TEST_KEY_WRAP,
     dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 150,
     reviewer: { practitionerId: ME }, fhir: { retry: { maxAttempts: 1, baseDelayMs: 10 } },
     onEvent: (name, payload) => name === 'outcome.changed' && changes.push(payload as SignedOutcome),

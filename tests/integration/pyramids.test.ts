@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -9,6 +8,8 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { buildPyramid, ImageRejected, inspectImage } from '../../electron/services/images/pyramid-builder';
 import { thumbnailLevel } from '../../shared/domain/tile-address';
 import { tempDir } from '../support/temp-dir';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { openCacheFile } from '../support/cache-file';
 
 let hub: DemoHub;
 let dir: ReturnType<typeof tempDir>;
@@ -17,7 +18,7 @@ let desk: Desk;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 3, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
   dir = tempDir('desk-pyramids');
-  desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+  desk = openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
   await desk.sync();
 });
 
@@ -59,7 +60,7 @@ describe('deep-zoom pyramids on demand', () => {
 
   it('stores an identical photograph once, whatever its id', async () => {
     // A second Media in the cache pointing at the same Binary content.
-    const db = new Database(join(dir.path, 'desk.sqlite'));
+    const db = openCacheFile(dir.path);
     db.prepare(`INSERT INTO image SELECT 'media-twin', version_id, referral_id, view, body_site, captured_at, width, height,
       content_url, content_type, raw FROM image WHERE id = 'media-0003-1'`).run();
     db.close();
@@ -117,15 +118,12 @@ describe('image checks before decoding', () => {
   it('applies EXIF orientation: a quarter-turned photo comes out upright', async () => {
     const turned = await sharp(await jpeg()).withMetadata({ orientation: 6 }).jpeg().toBuffer();
     expect(await inspectImage(turned, 'image/jpeg')).toEqual({ width: 200, height: 300 });
-    const out = tempDir('desk-exif');
-    try {
-      await buildPyramid(turned, out.path);
-      const level9 = await sharp(join(out.path, 'image_files', '9', '0_0.jpeg')).metadata();
-      expect([level9.width, level9.height]).toEqual([200, 255]);
-      expect(level9.exif).toBeUndefined();
-    } finally {
-      out.remove();
-    }
+    const tiles = await buildPyramid(turned);
+    const level9 = tiles.find((tile) => tile.level === 9 && tile.col === 0 && tile.row === 0);
+    if (!level9) throw new Error(`no level 9 tile among ${tiles.length}`);
+    const meta = await sharp(level9.bytes).metadata();
+    expect([meta.width, meta.height]).toEqual([200, 255]);
+    expect(meta.exif).toBeUndefined();
   });
 
   it.each([
@@ -144,12 +142,7 @@ describe('image checks before decoding', () => {
     const whole = await (format === 'jpeg' ? noisy.jpeg() : noisy.png()).toBuffer();
     const cut = whole.subarray(0, Math.floor(whole.length / 2));
     await expect(inspectImage(cut, `image/${format}`)).resolves.toEqual({ width: 1200, height: 900 }); // the header is intact
-    const out = tempDir('desk-truncated');
-    try {
-      await expect(buildPyramid(cut, out.path)).rejects.toThrow(ImageRejected);
-    } finally {
-      out.remove();
-    }
+    await expect(buildPyramid(cut)).rejects.toThrow(ImageRejected);
   });
 });
 
@@ -189,9 +182,9 @@ describe('pyramids built ahead', () => {
   it('builds the open case and the next cases in queue order, and no further', async () => {
     const sixCases = await startDemoHub({ cases: 6, seed: 12, now: new Date('2026-11-25T12:00:00Z') });
     const ahead = tempDir('desk-prefetch');
-    const prefetching = openDesk({ dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', prefetchCases: 1 });
+    const prefetching = openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', prefetchCases: 1 });
     const query = <T>(sql: string, ...args: string[]): T[] => {
-      const db = new Database(join(ahead.path, 'desk.sqlite'), { readonly: true });
+      const db = openCacheFile(ahead.path, { readonly: true });
       try {
         return db.prepare(sql).all(...args) as T[];
       } finally {

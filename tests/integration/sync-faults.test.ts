@@ -6,6 +6,7 @@ import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { FaultPlan, type FaultRule } from '../../electron/hub/faults';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { tempDir } from '../support/temp-dir';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 
 /** The first page of a sync (later pages carry a cursor). */
 const FIRST_PAGE = /^GET \/fhir\?_type=(?!.*_cursor)/;
@@ -21,6 +22,7 @@ async function start(rules: FaultRule[], timeoutMs = 2000): Promise<FaultPlan> {
   hub = await startDemoHub({ cases: 30, seed: 4, now: new Date('2026-11-25T12:00:00Z'), faults });
   dir = tempDir('desk-faults');
   desk = openDesk({
+    keyWrap: TEST_KEY_WRAP,
     dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
     fhir: { timeoutMs, retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 } },
   });

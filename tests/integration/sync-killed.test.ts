@@ -3,15 +3,15 @@
  * again: the cache ends up holding every resource exactly once, at its latest version.
  */
 import type { Resource, Task } from '@medplum/fhirtypes';
-import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { FaultPlan } from '../../electron/hub/faults';
 import { generateDemoData } from '../../electron/hub/generator/referral-cases';
 import { CASE_RESOURCE_TYPES } from '../../electron/services/fhir/case-mapping';
 import { tempDir } from '../support/temp-dir';
+import { openCacheFile } from '../support/cache-file';
 
 const CHILD = resolve(__dirname, '../support/sync-child.ts');
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 function heldVersions(): number {
-  const db = new Database(join(dir.path, 'desk.sqlite'), { readonly: true });
+  const db = openCacheFile(dir.path, { readonly: true });
   try {
     return (db.prepare('SELECT count(*) AS n FROM synced_version').get() as { n: number }).n;
   } finally {
@@ -85,7 +85,7 @@ describe('a sync killed part-way', () => {
     const { exited } = syncInChild();
     expect(await exited).toBe(0);
 
-    const db = new Database(join(dir.path, 'desk.sqlite'), { readonly: true });
+    const db = openCacheFile(dir.path, { readonly: true });
     try {
       const versions = db.prepare('SELECT resource_type AS type, id, version_id AS version FROM synced_version').all() as { type: string; id: string; version: string }[];
       expect(versions).toHaveLength(expected.length);

@@ -1,12 +1,12 @@
 import type { ServiceRequest } from '@medplum/fhirtypes';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/domain/sync-status';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { openDesk, type Desk, type DeskOptions } from '../../electron/services/desk';
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 import { tempDir } from '../support/temp-dir';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { openCacheFile } from '../support/cache-file';
 
 /** Writes an image of ref-0001 with the given view code to the hub, as another system would. */
 const putMedia = (method: 'POST' | 'PUT', view: string): Promise<Response> =>
@@ -28,7 +28,7 @@ let statuses: SyncStatus[];
 let desk: Desk;
 
 const open = (url = hub.baseUrl, fhir: DeskOptions['fhir'] = {}): Desk =>
-  openDesk({ dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir });
+  openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir });
 
 beforeEach(async () => {
   hub = await startDemoHub({ cases: 40, seed: 11, now: new Date('2026-11-25T12:00:00Z') });
@@ -84,7 +84,7 @@ describe('sync v0 into a SQLite file', () => {
   it('syncing again duplicates nothing', async () => {
     await desk.sync();
     await desk.sync();
-    const db = new Database(join(dir.path, 'desk.sqlite'), { readonly: true });
+    const db = openCacheFile(dir.path, { readonly: true });
     const count = (table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     // 40 referrals awaiting review and 5 earlier ones (every seventh patient), finished.
     expect(count('referral')).toBe(45);

@@ -3,7 +3,7 @@
  * real tiles of images the cache knows are served; a corpus of traversal and confusion attempts,
  * and a symlink planted in the tile store, all answer 404.
  */
-import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
@@ -11,6 +11,7 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { answerTileRequest, TILE_BASE_URL } from '../../electron/tile-answer';
 import type { Pyramid } from '../../shared/domain/referral';
 import { tempDir } from '../support/temp-dir';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 
 let hub: DemoHub;
 let dir: ReturnType<typeof tempDir>;
@@ -21,7 +22,7 @@ let top: number;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 2, seed: 9, now: new Date('2026-11-25T12:00:00Z') });
   dir = tempDir('desk-tile-scheme');
-  desk = openDesk({ dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: TILE_BASE_URL, prefetchCases: 0 });
+  desk = openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: TILE_BASE_URL, prefetchCases: 0 });
   await desk.sync();
   const { images } = await desk.handlers['case.open']({ referralId: 'ref-0001' });
   pyramid = await desk.handlers['image.pyramid']({ imageId: images[0]!.imageId });
@@ -69,14 +70,15 @@ describe('the desk-tile: scheme', () => {
   });
 
   it('answers 404 for a tile that is a symlink leading out of the store', async () => {
-    const secret = join(dir.path, 'secret.txt');
-    writeFileSync(secret, 'not a tile');
+    // The planted target is a genuine sealed tile, so only the containment check can refuse it.
     const store = join(dir.path, 'tiles');
     const hash = readdirSync(store).find((name) => /^[0-9a-f]{64}$/.test(name))!;
-    const tile = join(store, hash, 'image_files', String(top), '0_0.jpeg');
-    rmSync(tile);
-    symlinkSync(secret, tile);
-    const response = await answer(`${TILE_BASE_URL}${pyramid.imageId}/${top}/0_0.jpg`);
-    expect(response.status).toBe(404);
+    const tile = join(store, hash, String(top), '0_0.tile');
+    const url = `${TILE_BASE_URL}${pyramid.imageId}/${top}/0_0.jpg`;
+    expect((await answer(url)).status).toBe(200);
+    const outside = join(dir.path, 'outside.tile');
+    renameSync(tile, outside);
+    symlinkSync(outside, tile);
+    expect((await answer(url)).status).toBe(404);
   });
 });

@@ -16,6 +16,7 @@ import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { launchChromium } from './chromium';
+import { TEST_KEY_WRAP } from './test-key-wrap';
 
 export const DESK_ORIGIN = 'http://desk.invalid';
 const TILE_PREFIX = '/tiles/';
@@ -43,6 +44,8 @@ export interface BrowserDeskOptions {
   undoMs?: number;
   /** Idle time before the screen locks; the desk's own is five minutes. */
   lockAfterMs?: number;
+  /** Runs on the empty data folder before the desk opens it (to leave a cache behind, say). */
+  prepareDataDir?: (dataDir: string) => void;
 }
 
 /** Runs in the page before the bundle: builds `window.desk` from the contract's names. */
@@ -71,6 +74,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
   }
   const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
+  options.prepareDataDir?.(dataDir);
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   const page = await context.newPage();
@@ -79,6 +83,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     page.evaluate(([n, p]) => (window as unknown as { __deskEmit?: (n: string, p: unknown) => void }).__deskEmit?.(n, p), [name, payload] as const).catch(() => undefined);
   };
   const desk = openDesk({
+    keyWrap: TEST_KEY_WRAP,
     dataDir,
     source: { kind: 'demo', url: hub.baseUrl },
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,

@@ -3,11 +3,13 @@
  * Usage: node --import tsx tests/support/sync-child.ts <dataDir> <fhirBaseUrl>
  */
 import { openDesk } from '../../electron/services/desk';
+import { TEST_KEY_WRAP } from './test-key-wrap';
 
 async function main(): Promise<void> {
   const [dataDir, url] = process.argv.slice(2);
   if (!dataDir || !url) throw new Error('usage: sync-child <dataDir> <fhirBaseUrl>');
   const desk = openDesk({
+    keyWrap: TEST_KEY_WRAP,
     dataDir,
     source: { kind: 'demo', url },
     tileBaseUrl: 'x',

@@ -27,6 +27,19 @@ describe('Electron window settings', () => {
     expect(main).toContain('setContentProtection(true)');
   });
 
+  it('keys the cache with safeStorage, and refuses to start before any fetch when the key store is refused', () => {
+    const main = readFileSync(resolve(root, 'electron/main.ts'), 'utf8');
+    const refusal = main.indexOf("if ('refused' in keyWrap) throw new Error(keyWrap.refused);");
+    expect(main).toContain('const keyWrap = safeStorageKeyWrap(configuredPlainTextKeyAllowed(process.argv, process.env));');
+    expect(refusal).toBeGreaterThan(0);
+    expect(refusal).toBeLessThan(main.indexOf('startDemoHub('));
+    expect(refusal).toBeLessThan(main.indexOf('openDesk('));
+    const wrap = readFileSync(resolve(root, 'electron/safe-storage-wrap.ts'), 'utf8');
+    expect(wrap).toContain('wrap: (secret) => safeStorage.encryptString(secret)');
+    expect(wrap).toContain('unwrap: (wrapped) => safeStorage.decryptString(wrapped)');
+    expect(wrap).toContain('decideKeyStore(');
+  });
+
   it.each([
     ['https://www.nhs.uk/conditions/melanoma/', true],
     ['https://www.bad.org.uk/patient-information-leaflets', true],

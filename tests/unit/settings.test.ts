@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configuredFhirBaseUrl, configuredLockAfterMs, SettingsError } from '../../electron/services/settings';
+import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, SettingsError } from '../../electron/services/settings';
 
 describe('which FHIR server the desk uses', () => {
   it.each([
@@ -35,5 +35,21 @@ describe('lock time', () => {
 
   it.each(['0', '61', '2.5', 'never', '-1'])('refuses %s minutes', (value) => {
     expect(() => configuredLockAfterMs([], { DESK_LOCK_AFTER_MINUTES: value })).toThrow(/whole number of minutes from 1 to 60/);
+  });
+});
+
+describe('keeping the cache key without a keyring', () => {
+  it.each([
+    [[], {}, false],
+    [[], { DESK_ALLOW_PLAIN_TEXT_KEY: '0' }, false],
+    [[], { DESK_ALLOW_PLAIN_TEXT_KEY: '1' }, true],
+    [['--allow-plain-text-key-storage'], {}, true],
+    [['--allow-plain-text-key-storage=no'], {}, false],
+  ] as const)('argv %j env %j -> %s', (argv, env, expected) => {
+    expect(configuredPlainTextKeyAllowed(argv, env)).toBe(expected);
+  });
+
+  it.each(['yes', 'true', '2'])('refuses DESK_ALLOW_PLAIN_TEXT_KEY=%s rather than guess', (value) => {
+    expect(() => configuredPlainTextKeyAllowed([], { DESK_ALLOW_PLAIN_TEXT_KEY: value })).toThrow(/must be 1 \(allow\) or 0 \(refuse\)/);
   });
 });

@@ -1,11 +1,38 @@
-/** Opens the desk's SQLite file: WAL, foreign keys on, migrations applied. */
-import Database from 'better-sqlite3';
+/**
+ * Opens the desk's SQLite file, encrypted (SQLite3MultipleCiphers, ChaCha20-Poly1305 pages):
+ * keyed, checked, WAL, foreign keys on, migrations applied.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
-export function openDatabase(file: string): Db {
+/** The database exists but this key does not open it. */
+export class WrongCacheKey extends Error {}
+
+const PLAIN_SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+export function openDatabase(file: string, key: Buffer): Db {
+  if (key.length !== 32) throw new Error('the cache key must be 32 bytes');
+  const plain = cacheFileKind(file) === 'plain';
   const db = new Database(file);
+  try {
+    // Pages are authenticated as well as encrypted, so a changed byte is an error, not wrong data.
+    db.pragma("cipher = 'chacha20'");
+    if (plain) encryptInPlace(db, key);
+    else db.key(key);
+    // Sorts and temporary indexes stay in memory, never in a plain temporary file.
+    db.pragma('temp_store = MEMORY');
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (err) {
+      throw new WrongCacheKey(`the cache key does not open ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   db.pragma('journal_mode = WAL');
   // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits, which for
   // the cache means syncing them again. Tables that exist only here raise this per transaction.
@@ -14,6 +41,29 @@ export function openDatabase(file: string): Db {
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/**
+ * What is in the file: nothing yet; a plain SQLite database (a cache written before encryption);
+ * or anything else, which can only be an encrypted one.
+ */
+export function cacheFileKind(file: string): 'none' | 'plain' | 'encrypted' {
+  if (!existsSync(file)) return 'none';
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(PLAIN_SQLITE_HEADER.length);
+    const read = readSync(fd, head, 0, head.length, 0);
+    if (read === 0) return 'none';
+    return head.subarray(0, read).equals(PLAIN_SQLITE_HEADER.subarray(0, read)) ? 'plain' : 'encrypted';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Rewrites a plain cache encrypted; rekeying needs a rollback journal, so WAL is left first. */
+function encryptInPlace(db: Db, key: Buffer): void {
+  db.pragma('journal_mode = DELETE');
+  db.rekey(key);
 }
 
 export function schemaVersion(db: Db): number {

@@ -3,9 +3,8 @@
  * checked before any pixel is decoded, EXIF orientation is applied, metadata is not copied.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
-import { PYRAMID_NAME } from './tile-store';
+import { readDeepZoomArchive, type Tile } from './deep-zoom-archive';
 
 // On glibc Linux sharp defaults to one libvips thread to limit heap fragmentation. The desk
 // builds one pyramid at a time while the consultant waits for it, so it uses the cores.
@@ -51,15 +50,20 @@ export async function inspectImage(bytes: Buffer, declaredType: string): Promise
   return (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
 }
 
-/** Writes the pyramid into `folder`; call inspectImage first. */
-export async function buildPyramid(bytes: Buffer, folder: string): Promise<void> {
+/**
+ * The pyramid's tiles, in memory (libvips writes them into a zip held in a buffer), so nothing
+ * is written to disk before it is encrypted. Call inspectImage first.
+ */
+export async function buildPyramid(bytes: Buffer): Promise<Tile[]> {
+  let archive: Buffer;
   try {
-    await sharp(bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' })
+    archive = await sharp(bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' })
       .rotate()
       .jpeg({ quality: 85 })
       .tile({ size: TILE_SIZE, overlap: TILE_OVERLAP, layout: 'dz' })
-      .toFile(join(folder, `${PYRAMID_NAME}.dz`));
+      .toBuffer();
   } catch (err) {
     throw new ImageRejected(`the image could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
   }
+  return readDeepZoomArchive(archive);
 }

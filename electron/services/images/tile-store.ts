@@ -1,39 +1,54 @@
 /**
  * Deep-zoom pyramids on disk, one folder per original image named by the SHA-256 of its bytes,
- * so identical images are stored once. Paths are built only from a checked hash and integers.
+ * so identical images are stored once. Every tile is sealed (tile-cipher.ts); paths are built
+ * only from a checked hash and integers.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
-import { readFile, realpath, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import type { Tile } from './deep-zoom-archive';
+import type { TileCipher } from './tile-cipher';
 
 const HASH = /^[0-9a-f]{64}$/;
+/** Written last: a folder without it was never finished. */
+const COMPLETE = 'complete';
+/** Enough writes in flight to keep the disk busy without thousands of open files. */
+const WRITES_AT_ONCE = 64;
 
 export interface TileStore {
   has(contentHash: string): boolean;
-  /** Builds into a scratch folder and moves it into place, so a half-built pyramid is never served. */
-  install(contentHash: string, build: (folder: string) => Promise<void>): Promise<void>;
+  /** Seals and writes into a scratch folder, then moves it into place: a half-built pyramid is never served. */
+  install(contentHash: string, tiles: readonly Tile[]): Promise<void>;
   readTile(contentHash: string, level: number, col: number, row: number): Promise<Buffer | null>;
 }
 
-/** What a built pyramid folder holds: sharp's deep-zoom layout. */
-export const PYRAMID_NAME = 'image';
-
-export function createTileStore(root: string): TileStore {
+export function createTileStore(root: string, cipher: TileCipher): TileStore {
   mkdirSync(root, { recursive: true });
   const realRoot = realpathSync(root);
   const folder = (hash: string): string => {
     if (!HASH.test(hash)) throw new Error(`not a content hash: ${hash.slice(0, 80)}`);
     return join(root, hash);
   };
+  // The address binds a sealed tile to its place: one copied over another fails its check.
+  const address = (hash: string, level: number, col: number, row: number): string => `${hash}/${level}/${col}_${row}`;
+  const tilePath = (base: string, level: number, col: number, row: number): string => join(base, String(level), `${col}_${row}.tile`);
+
   return {
-    has: (hash) => existsSync(join(folder(hash), `${PYRAMID_NAME}.dzi`)),
-    async install(hash, build) {
+    has: (hash) => existsSync(join(folder(hash), COMPLETE)),
+    async install(hash, tiles) {
       const target = folder(hash);
       const scratch = join(root, `.building-${randomUUID()}`);
-      mkdirSync(scratch);
       try {
-        await build(scratch);
+        for (const level of new Set(tiles.map((tile) => tile.level))) await mkdir(join(scratch, String(level)), { recursive: true });
+        for (let start = 0; start < tiles.length; start += WRITES_AT_ONCE) {
+          await Promise.all(
+            tiles.slice(start, start + WRITES_AT_ONCE).map(({ level, col, row, bytes }) =>
+              writeFile(tilePath(scratch, level, col, row), cipher.seal(bytes, address(hash, level, col, row))),
+            ),
+          );
+        }
+        await writeFile(join(scratch, COMPLETE), '');
         await rm(target, { recursive: true, force: true });
         await rename(scratch, target);
       } finally {
@@ -45,9 +60,9 @@ export function createTileStore(root: string): TileStore {
       try {
         // A tile is served only if it really lies in the store: a symlink planted to lead
         // elsewhere answers as missing.
-        const file = await realpath(join(folder(hash), `${PYRAMID_NAME}_files`, String(level), `${col}_${row}.jpeg`));
+        const file = await realpath(tilePath(folder(hash), level, col, row));
         if (!file.startsWith(`${realRoot}${sep}`)) return null;
-        return await readFile(file);
+        return cipher.open(await readFile(file), address(hash, level, col, row));
       } catch {
         return null;
       }

@@ -29,6 +29,8 @@ export interface OutcomeDesk {
   handlers: Pick<DeskHandlers, 'outcome.sign' | 'outcome.undo' | 'outcome.list'>;
   /** Looks at the outbox now and schedules the next look. */
   wake: () => void;
+  /** Signed outcomes that have not reached the GP yet (queued, sending, failed or held). */
+  unsentCount: () => number;
   /** The server answered (a sync succeeded): failed outcomes are tried again now. */
   serverReachable: () => void;
   stop: () => void;
@@ -95,6 +97,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
       'outcome.list': async () => outcomes.list(),
     },
     wake,
+    unsentCount: () => outcomes.unsentCount(),
     serverReachable() {
       outcomes.hurryFailed(new Date().toISOString());
       wake();

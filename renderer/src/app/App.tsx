@@ -8,6 +8,7 @@ import { QueueView } from '../features/queue/QueueView';
 import { useDesk } from '../store/desk-store';
 import { useOutcome } from '../store/outcome-store';
 import { AuditPanel } from './AuditPanel';
+import { DeskNotices } from './DeskNotices';
 import { LockScreen } from './LockScreen';
 import { useIdleLock } from './useIdleLock';
 import { SessionSummary } from './SessionSummary';
@@ -38,6 +39,7 @@ export function App(): React.JSX.Element {
           Demo data: synthetic patients from the built-in hub. Not real people; not for clinical use.
         </div>
       )}
+      <DeskNotices />
       <SyncBar />
       {error && <div className="error-banner" role="alert">{error}</div>}
       <SyncProblems />
