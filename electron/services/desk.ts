@@ -23,6 +23,8 @@ import { claimReview, type Reviewer } from './review/claim-review';
 import { createTileStore } from './images/tile-store';
 import { DEFAULT_LOCK_AFTER_MINUTES } from './settings';
 import { createPullSync } from './sync/pull-sync';
+import { createOutcomeStore } from './db/outcome-store';
+import { createTeachingExport } from './teaching/teaching-export';
 
 export interface DeskOptions {
   /** Folder for the cache database and the tile store (Electron's userData). */
@@ -44,6 +46,8 @@ export interface DeskOptions {
   reviewer?: Reviewer | null;
   /** Idle time before the screen locks; five minutes unless set. */
   lockAfterMs?: number;
+  /** Folder that teaching exports are written into (each in its own sub-folder); without one, exports are refused. */
+  teachingExportDir?: string;
 }
 
 export interface Desk {
@@ -62,7 +66,8 @@ export function openDesk(options: DeskOptions): Desk {
   const db = openDatabase(join(options.dataDir, 'desk.sqlite'));
   const cases = createCaseStore(db);
   const fhir = createFhirClient({ ...options.fhir, baseUrl: options.source.url });
-  const pyramids = createImagePyramids(createPyramidStore(db), createTileStore(join(options.dataDir, 'tiles')), fhir);
+  const pyramidStore = createPyramidStore(db);
+  const pyramids = createImagePyramids(pyramidStore, createTileStore(join(options.dataDir, 'tiles')), fhir);
   const ledger = createSyncLedger(db, cases);
   // A claim is made while the consultant waits: short timeout, one retry.
   const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
@@ -79,6 +84,13 @@ export function openDesk(options: DeskOptions): Desk {
   const outcomes = createOutcomeDesk({
     db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, undoMs: options.undoMs ?? UNDO_WINDOW_MS,
     onChange: (outcome) => emit('outcome.changed', outcome), track, audit,
+  });
+
+  const signedOutcomes = createOutcomeStore(db);
+  const exportForTeaching = createTeachingExport({
+    cases, imageSource: (id) => pyramidStore.imageSource(id), consentFhir: claimFhir, imageFhir: fhir, audit, actor,
+    signedDiagnosisCode: (referralId) => signedOutcomes.current(referralId)?.draft.diagnosisCode ?? null,
+    exportDir: options.teachingExportDir ?? null,
   });
 
   const lookahead = options.prefetchCases ?? 3;
@@ -137,6 +149,11 @@ export function openDesk(options: DeskOptions): Desk {
       const building = pyramids.ensure(imageId);
       track(building);
       return building;
+    },
+    'teaching.export': async (request) => {
+      const exporting = exportForTeaching(request);
+      track(exporting); // close() waits, so no export is left half-written
+      return exporting;
     },
     'audit.report': async ({ limit }) => audit.report(limit),
     'template.list': async () => templates.list(),
