@@ -60,6 +60,8 @@ async function start(): Promise<void> {
     reviewer: configuredReviewer(process.env) ?? (hub ? { practitionerId: DEMO_CONSULTANTS[0].id } : null),
     onEvent: (name, payload) => sendEvent(window, name, payload),
     lockAfterMs: configuredLockAfterMs(process.argv, process.env),
+    // Somewhere the consultant can find and hand on, never inside the app's own data.
+    teachingExportDir: join(app.getPath('documents'), 'Derm Review Desk teaching export'),
   });
   serveTiles(desk.readTile);
   registerIpc(desk.handlers, window);

@@ -40,6 +40,7 @@ export type KeyAction =
   | 'case.previousCase'
   | 'case.nextImage'
   | 'case.previousImage'
+  | 'case.exportForTeaching'
   | 'viewer.zoomIn'
   | 'viewer.zoomOut'
   | 'viewer.fit'
@@ -96,6 +97,12 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'case.previousCase', keys: ['k'], scopes: ['case'], label: 'Previous referral in the queue (opens it)' },
   { action: 'case.nextImage', keys: [']'], scopes: ['case'], label: 'Next image' },
   { action: 'case.previousImage', keys: ['['], scopes: ['case'], label: 'Previous image' },
+  {
+    action: 'case.exportForTeaching',
+    keys: ['e'],
+    scopes: ['case'],
+    label: "Export this image for teaching (anonymised; only with the patient's teaching consent)",
+  },
   { action: 'viewer.zoomIn', keys: ['+', '='], scopes: ['case'], label: 'Zoom in' },
   { action: 'viewer.zoomOut', keys: ['-'], scopes: ['case'], label: 'Zoom out' },
   { action: 'viewer.fit', keys: ['0'], scopes: ['case'], label: 'Fit the image to the screen' },

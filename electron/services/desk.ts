@@ -26,6 +26,8 @@ import { createTileCipher } from './images/tile-cipher';
 import { createTileStore } from './images/tile-store';
 import { DEFAULT_LOCK_AFTER_MINUTES } from './settings';
 import { createPullSync } from './sync/pull-sync';
+import { createOutcomeStore } from './db/outcome-store';
+import { createTeachingExport } from './teaching/teaching-export';
 
 export interface DeskOptions {
   /** Folder for the cache database and the tile store (Electron's userData). */
@@ -49,6 +51,8 @@ export interface DeskOptions {
   reviewer?: Reviewer | null;
   /** Idle time before the screen locks; five minutes unless set. */
   lockAfterMs?: number;
+  /** Folder that teaching exports are written into (each in its own sub-folder); without one, exports are refused. */
+  teachingExportDir?: string;
 }
 
 export interface Desk {
@@ -68,8 +72,9 @@ export function openDesk(options: DeskOptions): Desk {
   const { db } = cache;
   const cases = createCaseStore(db);
   const fhir = createFhirClient({ ...options.fhir, baseUrl: options.source.url });
+  const pyramidStore = createPyramidStore(db);
   const tiles = createTileStore(join(options.dataDir, TILES_FOLDER), createTileCipher(cache.tileKey));
-  const pyramids = createImagePyramids(createPyramidStore(db), tiles, fhir);
+  const pyramids = createImagePyramids(pyramidStore, tiles, fhir);
   const ledger = createSyncLedger(db, cases);
   // A claim is made while the consultant waits: short timeout, one retry.
   const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
@@ -96,6 +101,13 @@ export function openDesk(options: DeskOptions): Desk {
   // Kept outside the encrypted cache, so a lost key can still say what went with it.
   const countUnsent = (): void => recordUnsentOutcomes(options.dataDir, outcomes.unsentCount());
   countUnsent();
+
+  const signedOutcomes = createOutcomeStore(db);
+  const exportForTeaching = createTeachingExport({
+    cases, imageSource: (id) => pyramidStore.imageSource(id), consentFhir: claimFhir, imageFhir: fhir, audit, actor,
+    signedDiagnosisCode: (referralId) => signedOutcomes.current(referralId)?.draft.diagnosisCode ?? null,
+    exportDir: options.teachingExportDir ?? null,
+  });
 
   const lookahead = options.prefetchCases ?? 3;
   const prefetcher = createPrefetcher(cases, pyramids, lookahead, () => {
@@ -156,6 +168,11 @@ export function openDesk(options: DeskOptions): Desk {
       const building = pyramids.ensure(imageId);
       track(building);
       return building;
+    },
+    'teaching.export': async (request) => {
+      const exporting = exportForTeaching(request);
+      track(exporting); // close() waits, so no export is left half-written
+      return exporting;
     },
     'audit.report': async ({ limit }) => audit.report(limit),
     'template.list': async () => templates.list(),

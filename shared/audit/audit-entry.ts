@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const AUDIT_ACTIONS = ['case.opened', 'image.viewed', 'outcome.signed', 'outcome.undone', 'outcome.sent', 'outcome.held', 'cache.reset'] as const;
+export const AUDIT_ACTIONS = ['case.opened', 'image.viewed', 'outcome.signed', 'outcome.undone', 'outcome.sent', 'outcome.held', 'teaching.exported', 'teaching.refused', 'cache.reset'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -10,6 +10,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'outcome.undone': 'Undid outcome',
   'outcome.sent': 'Sent outcome',
   'outcome.held': 'Held outcome',
+  'teaching.exported': 'Exported images for teaching',
+  'teaching.refused': 'Refused teaching export',
   'cache.reset': 'Started a fresh cache (old one unreadable)',
 };
 

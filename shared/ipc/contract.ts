@@ -15,6 +15,7 @@ import {
 } from '../domain/referral';
 import { syncProblemSchema, syncStatusSchema } from '../domain/sync-status';
 import { auditReportSchema } from '../audit/audit-entry';
+import { teachingExportRequestSchema, teachingExportResultSchema } from '../domain/teaching-export';
 import { outcomeDraftSchema, signedOutcomeSchema } from '../outcome/outcome';
 import { newUserTemplateSchema, userTemplateSchema } from '../outcome/templates';
 
@@ -61,6 +62,11 @@ export const requests = {
   /** Saves the draft as a template on a free key; a taken key is refused, saying which are free. */
   'template.save': { payload: newUserTemplateSchema, result: userTemplateSchema },
   'template.delete': { payload: z.object({ id: z.uuid() }).strict(), result: z.array(userTemplateSchema) },
+  /**
+   * Exports the chosen images of a referral for teaching, anonymised, if the patient consented
+   * to teaching use; otherwise refused with the reason. Both are audited.
+   */
+  'teaching.export': { payload: teachingExportRequestSchema, result: teachingExportResultSchema },
   /** The newest audit entries and whether the whole hash chain still holds. */
   'audit.report': { payload: z.object({ limit: z.number().int().min(1).max(10_000) }).strict(), result: auditReportSchema },
   'sync.status': { payload: noPayload, result: syncStatusSchema },

@@ -31,6 +31,8 @@ export interface BrowserDesk {
   hub: DemoHub;
   desk: Desk;
   dataDir: string;
+  /** Where the desk writes teaching exports. */
+  teachingExportDir: string;
   /** Errors the page threw or logged, so a test can show them. */
   pageErrors: string[];
   close(): Promise<void>;
@@ -75,6 +77,8 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
   const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
   options.prepareDataDir?.(dataDir);
+  // Laid out as under Electron (Documents/…), inside dataDir so that closing removes it.
+  const teachingExportDir = join(dataDir, 'Documents', 'Derm Review Desk teaching export');
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   const page = await context.newPage();
@@ -88,6 +92,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     source: { kind: 'demo', url: hub.baseUrl },
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,
     reviewer: { practitionerId: DEMO_CONSULTANTS[0].id },
+    teachingExportDir,
     ...(options.undoMs === undefined ? {} : { undoMs: options.undoMs }),
     ...(options.lockAfterMs === undefined ? {} : { lockAfterMs: options.lockAfterMs }),
     onEvent: emit,
@@ -106,6 +111,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     hub,
     desk,
     dataDir,
+    teachingExportDir,
     pageErrors,
     async close() {
       await browser.close();

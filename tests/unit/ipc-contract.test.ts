@@ -26,6 +26,9 @@ describe('IPC dispatch', () => {
     ['id with a path in it', 'image.pyramid', { imageId: '../../etc/passwd' }],
     ['overlong id', 'image.pyramid', { imageId: 'x'.repeat(65) }],
     ['payload where none is taken', 'queue.list', { all: true }],
+    ['teaching export naming a folder', 'teaching.export', { referralId: 'ref-0001', imageIds: ['media-0001-1'], folder: '/etc' }],
+    ['teaching export of a path', 'teaching.export', { referralId: 'ref-0001', imageIds: ['../../home'] }],
+    ['teaching export of too many images', 'teaching.export', { referralId: 'ref-0001', imageIds: Array.from({ length: 17 }, (_, i) => `media-${i}`) }],
   ])('refuses %s before any handler runs', async (_why, name, payload) => {
     const calls: unknown[][] = [];
     await expect(dispatch(recordingHandlers(calls), name, payload)).rejects.toBeInstanceOf(ContractError);

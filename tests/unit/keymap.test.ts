@@ -30,6 +30,8 @@ describe('keymap', () => {
     ['outcome', 'Escape', 'outcome.leave'],
     ['case', ']', 'case.nextImage'],
     ['case', 'j', 'case.nextCase'],
+    ['case', 'e', 'case.exportForTeaching'],
+    ['queue', 'e', undefined],
     ['outcome', 'j', undefined],
     ['outcome', '4', 'outcome.kind.clinic'],
     ['case', '4', undefined],
@@ -52,7 +54,7 @@ describe('keymap', () => {
 
   it('offers a template only letters free over a case and in the form', () => {
     const free = freeTemplateKeys([]);
-    for (const taken of ['n', 'l', 'a', 'b', 'm', 'd', 'o']) expect(free).not.toContain(taken);
+    for (const taken of ['n', 'l', 'a', 'b', 'm', 'd', 'o', 'e']) expect(free).not.toContain(taken);
     expect(free).toContain('q');
     const mine = { id: '0b9c1a2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Seb K', key: 'q', draft: { kind: 'no-action' as const, diagnosisCode: null, fields: {} } };
     expect(freeTemplateKeys([mine])).not.toContain('q');

@@ -9,6 +9,7 @@ import { ThumbnailStrip } from '../viewer/ThumbnailStrip';
 import { OUTCOME_PANEL_ID, OutcomePanel } from '../outcome/OutcomePanel';
 import { useOutcomeKeys, useUserTemplateBindings } from '../outcome/useOutcomeKeys';
 import { ClaimBanner } from './ClaimBanner';
+import { exportImageForTeaching } from './export-for-teaching';
 import { useNeighbourPreload } from './useNeighbourPreload';
 import { PatientBanner } from './PatientBanner';
 import { ReferralDetails } from './ReferralDetails';
@@ -33,6 +34,7 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
     ...OVERLAY_KEYS,
     'case.nextImage': () => stepImage(1),
     'case.previousImage': () => stepImage(-1),
+    'case.exportForTeaching': () => void exportImageForTeaching(),
     'outcome.focus': () => {
       const panel = document.getElementById(OUTCOME_PANEL_ID);
       (panel?.querySelector<HTMLElement>('[role="radio"][aria-checked="true"], [role="radio"], button') ?? panel)?.focus();
