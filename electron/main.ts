@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { join } from 'node:path';
 import { startDemoHub, type DemoHub } from './hub/demo-hub';
+import { DESK_CLIENT_ID } from './hub/hub-auth';
 import { registerIpc, sendEvent } from './ipc';
 import { declareTileScheme, serveTiles, TILE_BASE_URL } from './protocol';
 import { openDesk, type Desk } from './services/desk';
@@ -51,13 +52,16 @@ async function start(): Promise<void> {
   });
   window.once('ready-to-show', () => window.show());
 
+  // In the demo the desk is the hub's first consultant; a real server needs DESK_PRACTITIONER_ID.
+  const reviewer = configuredReviewer(process.env) ?? (hub ? { practitionerId: DEMO_CONSULTANTS[0].id } : null);
   desk = openDesk({
     dataDir: app.getPath('userData'),
     keyWrap,
+    // Sign-in happens in the consultant's own browser; the server answers on a loopback port.
+    signIn: { clientId: process.env.DESK_OAUTH_CLIENT_ID?.trim() || DESK_CLIENT_ID, loginHint: reviewer?.practitionerId, openBrowser: (url) => shell.openExternal(url) },
     source,
     tileBaseUrl: TILE_BASE_URL,
-    // In the demo the desk is the hub's first consultant; a real server needs DESK_PRACTITIONER_ID.
-    reviewer: configuredReviewer(process.env) ?? (hub ? { practitionerId: DEMO_CONSULTANTS[0].id } : null),
+    reviewer,
     onEvent: (name, payload) => sendEvent(window, name, payload),
     lockAfterMs: configuredLockAfterMs(process.argv, process.env),
     // Somewhere the consultant can find and hand on, never inside the app's own data.

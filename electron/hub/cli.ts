@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   });
   console.log(`Demo hub (synthetic patients only): ${hub.caseCount} cases in ${Math.round(performance.now() - started)} ms`);
   console.log(`FHIR R4 base URL: ${hub.baseUrl}`);
+  console.log(`Sign-in: OAuth 2 with PKCE, as found at ${hub.baseUrl}/.well-known/smart-configuration`);
   if (faultRate > 0) console.log(`Injecting faults into ${Math.round(faultRate * 100)}% of requests`);
   const stop = (): void => void hub.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createChangeFeed } from './change-feed';
 import type { FaultSource } from './faults';
+import { createHubAuth } from './hub-auth';
 import { indexFhirDefinitions } from './fhir-definitions';
 import { renderLesionImage, type LesionImageRecipe } from './generator/lesion-image';
 import { generateDemoData } from './generator/referral-cases';
@@ -25,6 +26,9 @@ export interface DemoHubOptions {
   port?: number;
   now?: Date;
   faults?: FaultSource;
+  /** Sign-in (hub-auth.ts): required unless a test of something else turns it off. */
+  auth?: 'required' | 'off';
+  accessTokenTtlMs?: number;
 }
 
 export interface DemoHub {
@@ -37,6 +41,10 @@ export interface DemoHub {
   putBinary(id: string, bytes: Buffer, contentType: string): Promise<void>;
   /** Requests answered so far, as "METHOD /path?query". */
   requests: string[];
+  /** A live access token without the browser, for tests acting as another system on the hub. */
+  issueToken(subject?: string): string;
+  /** Ends every access token now (refresh tokens too if asked), as a revocation would. */
+  revokeTokens(options?: { refreshTokens?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +68,7 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   const drawn = new Map<string, Promise<Buffer>>();
   const uploaded = new Map<string, { bytes: Buffer; contentType: string }>();
   const requests: string[] = [];
+  const auth = createHubAuth(options.accessTokenTtlMs === undefined ? {} : { accessTokenTtlMs: options.accessTokenTtlMs });
 
   const imageBytes = (binaryId: string, recipe: LesionImageRecipe): Promise<Buffer> => {
     let bytes = drawn.get(binaryId);
@@ -109,9 +118,20 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const method = (req.method ?? 'GET') as HttpMethod;
+    const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+    const signIn = await auth.answer(req, url, origin, `${origin}${BASE_PATH}`);
+    if (signIn) {
+      send(res, signIn);
+      return;
+    }
     const inFhir = url.pathname === BASE_PATH || url.pathname.startsWith(`${BASE_PATH}/`);
     if (!inFhir || !METHODS.includes(method)) {
       send(res, json(404, outcome('not-found', `No FHIR endpoint at ${url.pathname}`)));
+      return;
+    }
+    const refusal = options.auth === 'off' ? null : auth.refusal(req);
+    if (refusal) {
+      send(res, refusal);
       return;
     }
     const request = `${method} ${url.pathname}${url.search}`;
@@ -150,6 +170,8 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
       await putResources([{ resourceType: 'Binary', id, contentType }]);
     },
     requests,
+    issueToken: (subject = 'test-system') => auth.issueToken(subject),
+    revokeTokens: (revoking) => auth.revoke(revoking),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -7,6 +7,8 @@ import type { DeskHandlers, DeskInfo, EventName, EventPayload } from '../../shar
 import type { Pyramid } from '../../shared/domain/referral';
 import type { SyncStatus } from '../../shared/domain/sync-status';
 import type { TileAddress } from '../../shared/domain/tile-address';
+import { createAuthSession } from './auth/auth-session';
+import type { SignInSettings } from './auth/browser-sign-in';
 import { openCache, TILES_FOLDER } from './cache/open-cache';
 import type { KeyWrap } from './cache/key-wrap';
 import { recordUnsentOutcomes } from './cache/unsent-outcomes';
@@ -32,8 +34,10 @@ import { createTeachingExport } from './teaching/teaching-export';
 export interface DeskOptions {
   /** Folder for the cache database and the tile store (Electron's userData). */
   dataDir: string;
-  /** Protects the cache key at rest: safeStorage in the app. */
+  /** Protects the cache key (and the sign-in tokens) at rest: safeStorage in the app. */
   keyWrap: KeyWrap;
+  /** How to sign in to the server (OAuth 2 with PKCE in the browser); null for a server without sign-in. */
+  signIn: SignInSettings | null;
   source: DeskInfo['source'];
   tileBaseUrl: string;
   /** Where events for the renderer go (the contract's event list). */
@@ -71,14 +75,23 @@ export function openDesk(options: DeskOptions): Desk {
   const cache = openCache(options.dataDir, options.keyWrap);
   const { db } = cache;
   const cases = createCaseStore(db);
-  const fhir = createFhirClient({ ...options.fhir, baseUrl: options.source.url });
+  const emit = options.onEvent ?? ((): void => undefined);
+  const auth = options.signIn
+    ? createAuthSession({
+        server: options.source.url, dataDir: options.dataDir, keyWrap: options.keyWrap, settings: options.signIn,
+        onChange: (status) => {
+          emit('auth.changed', status);
+          if (status.state === 'signed-in') outcomes.serverReachable(); // what waited for sign-in goes now
+        },
+      })
+    : null;
+  const fhir = createFhirClient({ ...options.fhir, auth, baseUrl: options.source.url });
   const pyramidStore = createPyramidStore(db);
   const tiles = createTileStore(join(options.dataDir, TILES_FOLDER), createTileCipher(cache.tileKey));
   const pyramids = createImagePyramids(pyramidStore, tiles, fhir);
   const ledger = createSyncLedger(db, cases);
   // A claim is made while the consultant waits: short timeout, one retry.
-  const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
-  const emit = options.onEvent ?? ((): void => undefined);
+  const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, auth, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
   const pull = createPullSync({ fhir, cases, ledger, state: createSyncStateStore(db), onStatus: (status) => emit('sync.status', status) });
   let closed = false;
   let inFlight: Promise<unknown> = Promise.resolve();
@@ -184,6 +197,13 @@ export function openDesk(options: DeskOptions): Desk {
     'sync.status': async () => pull.status(),
     'sync.now': async () => sync(),
     'sync.problems': async () => ledger.problems(),
+    'auth.status': async () => auth?.status() ?? { state: 'not-needed', user: null, problem: null },
+    'auth.signIn': async () => {
+      if (!auth) return { state: 'not-needed', user: null, problem: null };
+      const status = await auth.signIn();
+      if (status.state === 'signed-in' && !closed) void sync();
+      return status;
+    },
     ...outcomes.handlers,
   };
 

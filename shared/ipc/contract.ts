@@ -13,6 +13,7 @@ import {
   referralSummarySchema,
   thumbnailSchema,
 } from '../domain/referral';
+import { authStatusSchema } from '../domain/auth-status';
 import { syncProblemSchema, syncStatusSchema } from '../domain/sync-status';
 import { auditReportSchema } from '../audit/audit-entry';
 import { teachingExportRequestSchema, teachingExportResultSchema } from '../domain/teaching-export';
@@ -73,12 +74,18 @@ export const requests = {
   'sync.now': { payload: noPayload, result: syncStatusSchema },
   /** Resources held back because they could not be read, newest first. */
   'sync.problems': { payload: noPayload, result: z.array(syncProblemSchema) },
+  /** Whether the desk is signed in to the server. */
+  'auth.status': { payload: noPayload, result: authStatusSchema },
+  /** Signs in through the consultant's browser; resolves when it has (or has not) worked. */
+  'auth.signIn': { payload: noPayload, result: authStatusSchema },
 } as const;
 
 export const events = {
   'sync.status': syncStatusSchema,
   /** An outcome changed state (queued, sending, sent, failed, held, undone). */
   'outcome.changed': signedOutcomeSchema,
+  /** Signed in, signing in, or signed out (with why). */
+  'auth.changed': authStatusSchema,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -26,7 +26,7 @@ let session: BrowserDesk;
 async function fhir<T extends Resource>(path: string, body?: T): Promise<T> {
   const response = await fetch(`${session.hub.baseUrl}/${path}`, {
     method: body ? 'PUT' : 'GET',
-    headers: { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' },
+    headers: { accept: 'application/fhir+json', 'content-type': 'application/fhir+json', authorization: `Bearer ${session.hub.issueToken()}` },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);

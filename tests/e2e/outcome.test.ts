@@ -63,7 +63,7 @@ const onHub = async (outcomeReferral: string): Promise<number> => {
   const ids = outcomes.filter((o) => o.referralId === outcomeReferral).map((o) => o.outcomeId);
   let count = 0;
   for (const id of ids) {
-    const found = (await (await fetch(`${session.hub.baseUrl}/Communication?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.outcome}|${id}`)}`, { headers: { accept: 'application/fhir+json' } })).json()) as Bundle;
+    const found = (await (await fetch(`${session.hub.baseUrl}/Communication?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.outcome}|${id}`)}`, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${session.hub.issueToken()}` } })).json()) as Bundle;
     count += found.entry?.length ?? 0;
   }
   return count;

@@ -129,7 +129,7 @@ describe('a keyboard-only triage session', () => {
     for (const { referralId } of decided) {
       const outcome = (await session.desk.handlers['outcome.list'](undefined)).find((o) => o.referralId === referralId)!;
       const url = `${session.hub.baseUrl}/Communication?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.outcome}|${outcome.outcomeId}`)}`;
-      const found = (await (await fetch(url, { headers: { accept: 'application/fhir+json' } })).json()) as Bundle;
+      const found = (await (await fetch(url, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${session.hub.issueToken()}` } })).json()) as Bundle;
       expect(found.entry?.length, referralId).toBe(1);
     }
 

@@ -11,6 +11,7 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
 import { KEY_FILE } from '../../electron/services/cache/cache-key';
 
@@ -20,7 +21,7 @@ let dir: ReturnType<typeof tempDir>;
 let desk: Desk;
 
 const open = (): Desk =>
-  openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 100, reviewer: { practitionerId: ME } });
+  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 100, reviewer: { practitionerId: ME } });
 
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 6, seed: 3, now: new Date('2026-11-25T12:00:00Z') });
@@ -83,7 +84,7 @@ describe('audit trail', () => {
       raw.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
       raw.exec(sql);
       raw.close();
-      const tampered = openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: copy.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+      const tampered = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: copy.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
       expect((await tampered.handlers['audit.report']({ limit: 10 })).chain).toEqual(chain);
       await tampered.close();
     } finally {

@@ -9,6 +9,7 @@ import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
 
 const [ME, COLLEAGUE] = DEMO_CONSULTANTS;
 let hub: DemoHub;
@@ -19,6 +20,7 @@ async function deskAs(practitionerId: string): Promise<Desk> {
   const dir = tempDir('desk-claim');
   const desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
+    signIn: TEST_SIGN_IN,
     dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x',
     prefetchCases: 0, reviewer: { practitionerId }, fhir: { retry: { maxAttempts: 2, baseDelayMs: 10 } },
   });
@@ -28,7 +30,7 @@ async function deskAs(practitionerId: string): Promise<Desk> {
 }
 
 const taskOnHub = async (id: string): Promise<Task> =>
-  (await (await fetch(`${hub.baseUrl}/Task/${id}`, { headers: { accept: 'application/fhir+json' } })).json()) as Task;
+  (await (await fetch(`${hub.baseUrl}/Task/${id}`, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` } })).json()) as Task;
 const puts = (): string[] => hub.requests.filter((r) => r.startsWith('PUT '));
 
 beforeEach(async () => {

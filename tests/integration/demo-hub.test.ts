@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 
 let hub: DemoHub;
-const fhirJson = { accept: 'application/fhir+json' };
+/** The hub wants a token on every FHIR request; this test acts as another system on it. */
+const fhirJson: Record<string, string> = { accept: 'application/fhir+json' };
 
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 25, seed: 3, now: new Date('2026-11-25T12:00:00Z') });
+  fhirJson.authorization = `Bearer ${hub.issueToken()}`;
 });
 afterAll(() => hub?.close());
 
@@ -33,7 +35,7 @@ describe('demo hub: a FHIR R4 server on loopback', () => {
 
   it('serves a Binary as a real JPEG of the size its Media states', async () => {
     const media = (await (await fetch(`${hub.baseUrl}/Media/media-0002-1`, { headers: fhirJson })).json()) as Media;
-    const response = await fetch(`${hub.baseUrl}/${media.content.url}`);
+    const response = await fetch(`${hub.baseUrl}/${media.content.url}`, { headers: { authorization: fhirJson.authorization! } });
     expect(response.headers.get('content-type')).toBe('image/jpeg');
     const bytes = Buffer.from(await response.arrayBuffer());
     const meta = await sharp(bytes).metadata();
@@ -52,7 +54,7 @@ describe('demo hub: a FHIR R4 server on loopback', () => {
     ['an unknown Binary', '/fhir/Binary/bin-9999-1', 404],
     ['a path outside /fhir', '/admin', 404],
   ])('answers %s with an OperationOutcome and %i', async (_what, path, status) => {
-    const response = await fetch(`${hub.baseUrl.replace(/\/fhir$/, '')}${path}`);
+    const response = await fetch(`${hub.baseUrl.replace(/\/fhir$/, '')}${path}`, { headers: fhirJson });
     expect(response.status).toBe(status);
     expect(((await response.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
   });

@@ -17,6 +17,7 @@ import { openCacheFile } from '../support/cache-file';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP, testKeyWrap } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
 
 const ME = DEMO_CONSULTANTS[0].id;
 let hub: DemoHub;
@@ -25,7 +26,7 @@ let secrets: string[];
 
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 6, seed: 11, now: new Date('2026-11-25T12:00:00Z') });
-  const bundle = (await (await fetch(`${hub.baseUrl}/Patient?_count=100`)).json()) as {
+  const bundle = (await (await fetch(`${hub.baseUrl}/Patient?_count=100`, { headers: { authorization: `Bearer ${hub.issueToken()}` } })).json()) as {
     entry: { resource: { name: { family: string; given: string[] }[]; identifier: { value: string }[] } }[];
   };
   secrets = bundle.entry.flatMap(({ resource }) => [
@@ -40,7 +41,7 @@ afterAll(async () => {
 });
 
 const open = (dataDir: string, wrap = TEST_KEY_WRAP, undoMs = 60_000): Desk =>
-  openDesk({ keyWrap: wrap, dataDir, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs, reviewer: { practitionerId: ME } });
+  openDesk({ keyWrap: wrap, signIn: TEST_SIGN_IN, dataDir, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs, reviewer: { practitionerId: ME } });
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((name) => join(folder, name)).filter((path) => statSync(path).isFile());

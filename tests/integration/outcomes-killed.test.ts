@@ -99,7 +99,7 @@ describe('exactly once, across kills', () => {
     expect(rows.length).toBeGreaterThanOrEqual(100);
 
     // Counted on the hub: each outcome's opinion exactly once, and no opinion the desk did not sign.
-    const onHub = (await (await fetch(`${hub.baseUrl}/Communication?_count=1000`, { headers: { accept: 'application/fhir+json' } })).json()) as Bundle<Communication>;
+    const onHub = (await (await fetch(`${hub.baseUrl}/Communication?_count=1000`, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` } })).json()) as Bundle<Communication>;
     const delivered = (onHub.entry ?? []).map((e) => e.resource?.identifier?.find((i) => i.system === DESK_IDENTIFIER_SYSTEM.outcome)?.value);
     expect([...delivered].sort()).toEqual(rows.map((r) => r.id).sort());
   }, 300_000); // some sixty child processes, each started and killed

@@ -13,9 +13,11 @@ import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
 import { clinicTwoWeek, noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
 
 const ME = DEMO_CONSULTANTS[0].id;
-const headers = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
+/** For the test's own requests to the hub, as another system on it; the token is added once the hub runs. */
+const headers: Record<string, string> = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
 let hub: DemoHub;
 let faults: FaultPlan;
 let desk: Desk;
@@ -25,6 +27,7 @@ let changes: SignedOutcome[];
 const open = (): Desk =>
   openDesk({
     keyWrap: TEST_KEY_WRAP,
+    signIn: TEST_SIGN_IN,
     dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 150,
     reviewer: { practitionerId: ME }, fhir: { retry: { maxAttempts: 1, baseDelayMs: 10 } },
     onEvent: (name, payload) => name === 'outcome.changed' && changes.push(payload as SignedOutcome),
@@ -57,6 +60,7 @@ async function referral(priority: 'routine' | 'urgent-suspected-cancer', consent
 beforeEach(async () => {
   faults = new FaultPlan();
   hub = await startDemoHub({ cases: 40, seed: 8, now: new Date('2026-11-25T12:00:00Z'), faults });
+  headers.authorization = `Bearer ${hub.issueToken()}`;
   dir = tempDir('desk-outcomes');
   changes = [];
   desk = open();

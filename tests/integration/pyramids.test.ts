@@ -9,6 +9,7 @@ import { buildPyramid, ImageRejected, inspectImage } from '../../electron/servic
 import { thumbnailLevel } from '../../shared/domain/tile-address';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
 
 let hub: DemoHub;
@@ -18,7 +19,7 @@ let desk: Desk;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 3, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
   dir = tempDir('desk-pyramids');
-  desk = openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
   await desk.sync();
 });
 
@@ -182,7 +183,7 @@ describe('pyramids built ahead', () => {
   it('builds the open case and the next cases in queue order, and no further', async () => {
     const sixCases = await startDemoHub({ cases: 6, seed: 12, now: new Date('2026-11-25T12:00:00Z') });
     const ahead = tempDir('desk-prefetch');
-    const prefetching = openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', prefetchCases: 1 });
+    const prefetching = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', prefetchCases: 1 });
     const query = <T>(sql: string, ...args: string[]): T[] => {
       const db = openCacheFile(ahead.path, { readonly: true });
       try {

@@ -7,6 +7,7 @@ import { FaultPlan, type FaultRule } from '../../electron/hub/faults';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
 
 /** The first page of a sync (later pages carry a cursor). */
 const FIRST_PAGE = /^GET \/fhir\?_type=(?!.*_cursor)/;
@@ -23,6 +24,7 @@ async function start(rules: FaultRule[], timeoutMs = 2000): Promise<FaultPlan> {
   dir = tempDir('desk-faults');
   desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
+    signIn: TEST_SIGN_IN,
     dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
     fhir: { timeoutMs, retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 } },
   });

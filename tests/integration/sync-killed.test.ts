@@ -73,10 +73,10 @@ describe('a sync killed part-way', () => {
     await killAfterPages(9);
 
     // While the desk is down, the GP withdraws a referral that was already synced.
-    const task = (await (await fetch(`${hub.baseUrl}/Task/task-0001`, { headers: { accept: 'application/fhir+json' } })).json()) as Task;
+    const task = (await (await fetch(`${hub.baseUrl}/Task/task-0001`, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` } })).json()) as Task;
     const updated = await fetch(`${hub.baseUrl}/Task/task-0001`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
+      headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` },
       body: JSON.stringify({ ...task, status: 'cancelled' }),
     });
     const newVersion = ((await updated.json()) as Resource).meta?.versionId;

@@ -6,13 +6,14 @@ import { openDesk, type Desk, type DeskOptions } from '../../electron/services/d
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
 
 /** Writes an image of ref-0001 with the given view code to the hub, as another system would. */
 const putMedia = (method: 'POST' | 'PUT', view: string): Promise<Response> =>
   fetch(`${hub.baseUrl}/Media${method === 'PUT' ? '/media-bad' : ''}`, {
     method,
-    headers: { 'content-type': 'application/fhir+json' },
+    headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` },
     body: JSON.stringify({
       resourceType: 'Media', id: 'media-bad', status: 'completed', content: { contentType: 'image/jpeg', url: 'Binary/bin-0001-1' },
       view: { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: view }] }, width: 10, height: 10,
@@ -28,7 +29,7 @@ let statuses: SyncStatus[];
 let desk: Desk;
 
 const open = (url = hub.baseUrl, fhir: DeskOptions['fhir'] = {}): Desk =>
-  openDesk({ keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir });
+  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir });
 
 beforeEach(async () => {
   hub = await startDemoHub({ cases: 40, seed: 11, now: new Date('2026-11-25T12:00:00Z') });
@@ -144,7 +145,7 @@ describe('sync v0 into a SQLite file', () => {
     // The newest stamp the hub generated is its "now" (the practices), so that is the checkpoint.
     const checkpoint = Date.parse('2026-11-25T12:00:00Z');
     const late = new Date(checkpoint - 2 * 60 * 1000).toISOString();
-    const template = (await (await fetch(`${hub.baseUrl}/ServiceRequest/ref-0001`, { headers: { accept: 'application/fhir+json' } })).json()) as ServiceRequest;
+    const template = (await (await fetch(`${hub.baseUrl}/ServiceRequest/ref-0001`, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` } })).json()) as ServiceRequest;
     await hub.putResources([{ ...template, id: 'ref-late', meta: { versionId: '1', lastUpdated: late } }]);
     await desk.sync();
     expect((await desk.handlers['queue.list'](undefined)).map((r) => r.referralId)).toContain('ref-late');
@@ -152,7 +153,7 @@ describe('sync v0 into a SQLite file', () => {
 
   it('marks a referral withdrawn when the GP revokes it or its review task is cancelled', async () => {
     await desk.sync();
-    const headers = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' };
+    const headers = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` };
     const referral = (await (await fetch(`${hub.baseUrl}/ServiceRequest/ref-0003`, { headers })).json()) as Record<string, unknown>;
     expect((await fetch(`${hub.baseUrl}/ServiceRequest/ref-0003`, { method: 'PUT', headers, body: JSON.stringify({ ...referral, status: 'revoked' }) })).status).toBe(200);
     const task = (await (await fetch(`${hub.baseUrl}/Task/task-0004`, { headers })).json()) as Record<string, unknown>;

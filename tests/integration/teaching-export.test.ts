@@ -18,8 +18,10 @@ import { TEACHING_FILE_NAME, TEACHING_FOLDER_NAME, teachingManifestSchema } from
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
 
-const headers = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
+/** For the test's own requests to the hub, as another system on it; the token is added once the hub runs. */
+const headers: Record<string, string> = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json' };
 const CAPTURED = { exif: '2026:03:02 10:15:00', iptc: '20260302', iso: '2026-03-02' };
 let hub: DemoHub;
 let dir: ReturnType<typeof tempDir>;
@@ -30,11 +32,13 @@ let refused: CaseDetail;
 
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 8, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
+  headers.authorization = `Bearer ${hub.issueToken()}`;
   dir = tempDir('desk-teaching');
   exportDir = join(dir.path, 'teaching export'); // made by the desk on first export
   mkdirSync(join(dir.path, 'data'));
   desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
+    signIn: TEST_SIGN_IN,
     dataDir: join(dir.path, 'data'), source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
     reviewer: { practitionerId: DEMO_CONSULTANTS[0].id }, teachingExportDir: exportDir,
   });

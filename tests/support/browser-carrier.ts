@@ -17,6 +17,8 @@ import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { launchChromium } from './chromium';
 import { TEST_KEY_WRAP } from './test-key-wrap';
+import { TEST_SIGN_IN } from './test-sign-in';
+import type { SignInSettings } from '../../electron/services/auth/browser-sign-in';
 
 export const DESK_ORIGIN = 'http://desk.invalid';
 const TILE_PREFIX = '/tiles/';
@@ -48,6 +50,8 @@ export interface BrowserDeskOptions {
   lockAfterMs?: number;
   /** Runs on the empty data folder before the desk opens it (to leave a cache behind, say). */
   prepareDataDir?: (dataDir: string) => void;
+  /** How the desk signs in to the hub; the test browser that follows the hub's redirect unless set. */
+  signIn?: SignInSettings;
 }
 
 /** Runs in the page before the bundle: builds `window.desk` from the contract's names. */
@@ -88,6 +92,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
   };
   const desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
+    signIn: options.signIn ?? TEST_SIGN_IN,
     dataDir,
     source: { kind: 'demo', url: hub.baseUrl },
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,

@@ -13,6 +13,7 @@ export function openCacheFile(dataDir: string, options: { readonly?: boolean } =
   if (read.state !== 'found') throw new Error(`no usable cache key in ${dataDir}: ${read.state}`);
   const db = new Database(join(dataDir, DATABASE_FILE), options);
   db.pragma("cipher = 'chacha20'");
+  db.pragma('kdf_iter = 1');
   db.key(read.key);
   return db;
 }

@@ -4,12 +4,14 @@
  */
 import { openDesk } from '../../electron/services/desk';
 import { TEST_KEY_WRAP } from './test-key-wrap';
+import { TEST_SIGN_IN } from './test-sign-in';
 
 async function main(): Promise<void> {
   const [dataDir, url] = process.argv.slice(2);
   if (!dataDir || !url) throw new Error('usage: sync-child <dataDir> <fhirBaseUrl>');
   const desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
+    signIn: TEST_SIGN_IN,
     dataDir,
     source: { kind: 'demo', url },
     tileBaseUrl: 'x',

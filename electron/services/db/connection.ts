@@ -20,6 +20,8 @@ export function openDatabase(file: string, key: Buffer): Db {
   try {
     // Pages are authenticated as well as encrypted, so a changed byte is an error, not wrong data.
     db.pragma("cipher = 'chacha20'");
+    // The key is 32 random bytes, not a password: stretching it adds nothing but 45 ms per open.
+    db.pragma('kdf_iter = 1');
     if (plain) encryptInPlace(db, key);
     else db.key(key);
     // Sorts and temporary indexes stay in memory, never in a plain temporary file.

@@ -11,9 +11,10 @@ import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay, t
  * unreachable: no answer at all (network down, connection dropped, timeout);
  * unreadable: an answer that could not be read (cut short, not FHIR);
  * status: the server answered with an error status;
- * refused: the desk would not make or accept the request (outside the base URL, over a limit).
+ * refused: the desk would not make or accept the request (outside the base URL, over a limit);
+ * signed-out: the server wants a sign-in the consultant has not (yet) given.
  */
-export type FhirFailure = 'unreachable' | 'unreadable' | 'status' | 'refused';
+export type FhirFailure = 'unreachable' | 'unreadable' | 'status' | 'refused' | 'signed-out';
 
 export class FhirRequestError extends Error {
   constructor(
@@ -29,10 +30,18 @@ export class FhirRequestError extends Error {
   }
 }
 
+/** Where bearer tokens come from (auth/auth-session.ts); a server without sign-in has none. */
+export interface FhirAuth {
+  authorization(): Promise<string>;
+  /** The server refused this header (401): true when another is ready to try. */
+  rejected(used: string): Promise<boolean>;
+}
+
 export interface FhirClientOptions {
   baseUrl: string;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  auth?: FhirAuth | null;
 }
 
 export interface FhirPage {
@@ -140,13 +149,32 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   };
 
   /** Tries until an answer is usable, the request is hopeless, or the attempts run out. */
+  const authorization = async (): Promise<string | null> => {
+    try {
+      return (await options.auth?.authorization()) ?? null;
+    } catch (err) {
+      throw new FhirRequestError(err instanceof Error ? err.message : String(err), 'signed-out', 401);
+    }
+  };
+
   const send = async <T>(url: URL, call: Call, maxBytes: number, use: (answer: Attempt) => T): Promise<T> => {
     const where = `${call.method ?? 'GET'} ${url.origin}${url.pathname}`;
+    let renewed = false;
     for (let n = 1; ; n++) {
       let failure: FhirRequestError;
       let retryAfter: number | null = null;
       try {
-        const answer = await attempt(url, call, maxBytes);
+        const bearer = await authorization();
+        const answer = await attempt(url, bearer ? { ...call, headers: { ...call.headers, authorization: bearer } } : call, maxBytes);
+        if (answer.status === 401 && bearer && !renewed) {
+          // Once per request: a token that ran out is renewed and the request sent again at once.
+          renewed = true;
+          if (await options.auth!.rejected(bearer)) {
+            n--;
+            continue;
+          }
+        }
+        if (answer.status === 401) throw new FhirRequestError(`${where} answered 401: sign in again`, 'signed-out', 401);
         if (answer.status < 200 || answer.status >= 300) {
           retryAfter = parseRetryAfter(answer.headers.get('retry-after'), Date.now());
           throw new FhirRequestError(`${where} answered ${answer.status}`, 'status', answer.status);

@@ -13,8 +13,12 @@ import type { TileCipher } from './tile-cipher';
 const HASH = /^[0-9a-f]{64}$/;
 /** Written last: a folder without it was never finished. */
 const COMPLETE = 'complete';
-/** Enough writes in flight to keep the disk busy without thousands of open files. */
-const WRITES_AT_ONCE = 64;
+/**
+ * Writes in flight at once. They share libuv's four threads with the tile reads of the image on
+ * screen; many more would queue those reads behind a background build (16 cost the pyramid
+ * benchmark nothing measurable against 64).
+ */
+const WRITES_AT_ONCE = 16;
 
 export interface TileStore {
   has(contentHash: string): boolean;

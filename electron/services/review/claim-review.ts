@@ -38,10 +38,13 @@ export async function claimReview({ fhir, cases, ledger, reviewer }: ClaimDeps, 
     ledger.ingest({ records: [mapResource(resource)], seen: [version], problems: [] });
   };
 
-  const offline = (err: unknown): Claim | null =>
-    err instanceof FhirRequestError && (err.failure === 'unreachable' || err.failure === 'unreadable')
+  const offline = (err: unknown): Claim | null => {
+    if (!(err instanceof FhirRequestError)) return null;
+    if (err.failure === 'signed-out') return { state: 'not-claimed', reason: `not signed in to the server (${err.message}); working from the cache` };
+    return err.failure === 'unreachable' || err.failure === 'unreadable'
       ? { state: 'not-claimed', reason: `the server could not be reached to claim it (${err.message}); working from the cache` }
       : null;
+  };
 
   // Two rounds: if someone changes the task between our read and our write, read it again.
   for (let round = 0; round < 2; round++) {

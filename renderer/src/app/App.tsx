@@ -10,6 +10,7 @@ import { useOutcome } from '../store/outcome-store';
 import { AuditPanel } from './AuditPanel';
 import { DeskNotices } from './DeskNotices';
 import { LockScreen } from './LockScreen';
+import { SignInBanner } from './SignInBanner';
 import { useIdleLock } from './useIdleLock';
 import { SessionSummary } from './SessionSummary';
 import { SyncBar } from './SyncBar';
@@ -40,6 +41,7 @@ export function App(): React.JSX.Element {
         </div>
       )}
       <DeskNotices />
+      <SignInBanner />
       <SyncBar />
       {error && <div className="error-banner" role="alert">{error}</div>}
       <SyncProblems />
