@@ -4,16 +4,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/** The whole request body, refused past `maxBytes`. */
+export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    if (size > maxBytes) throw new Error('request body too large');
     chunks.push(chunk as Buffer);
   }
-  if (size === 0) return undefined;
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  return Buffer.concat(chunks);
+}
+
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const body = await readBody(req);
+  return body.length === 0 ? undefined : (JSON.parse(body.toString('utf8')) as unknown);
 }
 
 export function outcome(code: OperationOutcomeIssue['code'], text: string): OperationOutcome {

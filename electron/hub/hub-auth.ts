@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DEMO_CONSULTANTS } from './generator/referral-cases';
-import { json, outcome, type Answer } from './http-io';
+import { json, outcome, readBody, type Answer } from './http-io';
 
 export const DESK_CLIENT_ID = 'derm-review-desk';
 const CODE_TTL_MS = 60_000;
@@ -157,12 +157,5 @@ function chooser(url: URL): Answer {
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) throw new Error('form too large');
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return new URLSearchParams((await readBody(req, MAX_FORM_BYTES)).toString('utf8'));
 }

@@ -4,13 +4,10 @@
  * Only what libvips writes is expected: entries stored or deflated, no zip64.
  */
 import { inflateRawSync } from 'node:zlib';
+import type { TileAddress } from '../../../shared/domain/tile-address';
 
-export interface Tile {
-  level: number;
-  col: number;
-  row: number;
-  bytes: Buffer;
-}
+/** One tile of a pyramid not yet stored: its place in the pyramid and its JPEG bytes. */
+export type Tile = Omit<TileAddress, 'imageId'> & { bytes: Buffer };
 
 const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;
