@@ -18,6 +18,9 @@ const SYNC_INTERVAL_MS = 5 * 60 * 1000;
 
 declareTileScheme();
 
+// One desk per profile: a second one would open the same cache and could set it aside as unreadable.
+if (!app.requestSingleInstanceLock()) app.quit();
+
 let hub: DemoHub | null = null;
 let desk: Desk | null = null;
 

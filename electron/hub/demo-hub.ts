@@ -45,6 +45,8 @@ export interface DemoHub {
   issueToken(subject?: string): string;
   /** Ends every access token now (refresh tokens too if asked), as a revocation would. */
   revokeTokens(options?: { refreshTokens?: boolean }): void;
+  /** Refuses every token, new ones too, as a server does for an account without access. */
+  refuseTokens(refusing: boolean): void;
   close(): Promise<void>;
 }
 
@@ -172,6 +174,7 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
     requests,
     issueToken: (subject = 'test-system') => auth.issueToken(subject),
     revokeTokens: (revoking) => auth.revoke(revoking),
+    refuseTokens: (refusing) => auth.refuseAll(refusing),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

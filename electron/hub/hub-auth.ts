@@ -27,6 +27,8 @@ export interface HubAuth {
   issueToken(subject: string): string;
   /** Every access token ends now (and refresh tokens too, if asked), as after a revocation. */
   revoke(options?: { refreshTokens?: boolean }): void;
+  /** Refuses every token, new ones too, as a server does for an account without access. */
+  refuseAll(refusing: boolean): void;
 }
 
 interface Grant {
@@ -44,6 +46,7 @@ export function createHubAuth(options: HubAuthOptions = {}): HubAuth {
   const codes = new Map<string, Grant>();
   const access = new Map<string, { subject: string; expiresAt: number }>();
   const refresh = new Map<string, string>();
+  let refusing = false;
 
   const issue = (subject: string): Record<string, string | number> => {
     const accessToken = token();
@@ -56,13 +59,16 @@ export function createHubAuth(options: HubAuthOptions = {}): HubAuth {
     };
   };
 
-  const authorize = (url: URL): Answer => {
+  const authorize = (url: URL, fhirBase: string): Answer => {
     const q = url.searchParams;
     const redirect = loopbackRedirect(q.get('redirect_uri'));
     // Never send a browser on to an address that is not this computer's: say so on the page.
     if (!redirect) return page(400, 'Sign-in refused', 'The app asked to be answered at an address that is not a loopback http address on this computer.');
+    // An unknown client is told on the page, never redirected (RFC 6749 §4.1.2.1).
+    if (q.get('client_id') !== DESK_CLIENT_ID) return page(400, 'Sign-in refused', 'This app is not known to the demo hub.');
     const fail = (error: string): Answer => redirectTo(redirect, { error, state: q.get('state') ?? '' });
-    if (q.get('response_type') !== 'code' || q.get('client_id') !== DESK_CLIENT_ID || !q.get('state')) return fail('invalid_request');
+    // aud must name this FHIR server, so a token asked for elsewhere is never issued for it (SMART).
+    if (q.get('response_type') !== 'code' || !q.get('state') || q.get('aud') !== fhirBase) return fail('invalid_request');
     if (q.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(q.get('code_challenge') ?? '')) return fail('invalid_request');
     const who = DEMO_CONSULTANTS.find((c) => c.id === q.get('login_hint'));
     if (!who) return chooser(url);
@@ -100,18 +106,21 @@ export function createHubAuth(options: HubAuthOptions = {}): HubAuth {
           capabilities: ['client-public', 'permission-user'],
         });
       }
-      if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(url);
+      if (req.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(url, fhirBase);
       if (req.method === 'POST' && url.pathname === '/oauth/token') return exchange(await readForm(req));
       return null;
     },
     refusal(req) {
       const bearer = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.headers.authorization ?? '')?.[1];
       const held = bearer ? access.get(bearer) : undefined;
-      if (held && held.expiresAt > Date.now()) return null;
+      if (held && held.expiresAt > Date.now() && !refusing) return null;
       const answer = json(401, outcome('login', bearer ? 'the access token is not live' : 'sign in: a bearer token is required'));
       return { ...answer, headers: { 'www-authenticate': `Bearer realm="demo hub"${bearer ? ', error="invalid_token"' : ''}` } };
     },
     issueToken: (subject) => issue(subject).access_token as string,
+    refuseAll(on) {
+      refusing = on;
+    },
     revoke(revoking = {}) {
       access.clear();
       if (revoking.refreshTokens) refresh.clear();

@@ -79,6 +79,7 @@ export function openDesk(options: DeskOptions): Desk {
   const auth = options.signIn
     ? createAuthSession({
         server: options.source.url, dataDir: options.dataDir, keyWrap: options.keyWrap, settings: options.signIn,
+        expectedUser: options.reviewer ? `Practitioner/${options.reviewer.practitionerId}` : null,
         onChange: (status) => {
           emit('auth.changed', status);
           if (status.state === 'signed-in') outcomes.serverReachable(); // what waited for sign-in goes now
@@ -111,8 +112,15 @@ export function openDesk(options: DeskOptions): Desk {
       emit('outcome.changed', outcome);
     }, track, audit,
   });
-  // Kept outside the encrypted cache, so a lost key can still say what went with it.
-  const countUnsent = (): void => recordUnsentOutcomes(options.dataDir, outcomes.unsentCount());
+  // Kept outside the encrypted cache, so a lost key can still say what went with it. A failure
+  // to write the count must not turn a signature already committed into an error.
+  const countUnsent = (): void => {
+    try {
+      recordUnsentOutcomes(options.dataDir, outcomes.unsentCount());
+    } catch (err) {
+      console.error('could not record the unsent-outcome count:', err);
+    }
+  };
   countUnsent();
 
   const signedOutcomes = createOutcomeStore(db);

@@ -53,7 +53,8 @@ describe('keyboard-only walk from queue to image', () => {
     await page.keyboard.press('Enter');
 
     await expect.poll(() => page.locator('.patient-banner .patient-name').textContent()).toBe(queueName);
-    await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('You are reviewing this referral.');
+    // The claim waits on the in-process hub, which is also drawing images for the pyramids being built.
+    await expect.poll(() => page.locator('.claim-banner').textContent(), { timeout: 10_000 }).toBe('You are reviewing this referral.');
     const canvas = page.locator('.viewer-canvas');
     await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
     // The drawn canvas holds picture, not the empty background.

@@ -80,7 +80,8 @@ describe('deciding an outcome from the keyboard', () => {
       await page.keyboard.press(key);
     };
     await press('Enter');
-    await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('You are reviewing this referral.');
+    // The claim waits on the in-process hub, which is also drawing images for the pyramids being built.
+    await expect.poll(() => page.locator('.claim-banner').textContent(), { timeout: 10_000 }).toBe('You are reviewing this referral.');
     await press('n');
     await expect.poll(() => page.locator('#outcome-diagnosis').inputValue()).toBe('Melanocytic naevus');
     await press('Control+Enter');

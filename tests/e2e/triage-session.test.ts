@@ -111,7 +111,8 @@ describe('a keyboard-only triage session', () => {
       const template = templates[decided.length % templates.length]!;
       await page.keyboard.press('Enter');
       await page.locator('.outcome-panel').waitFor();
-      await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('You are reviewing this referral.');
+      // The claim waits on the in-process hub, which is also drawing images for the pyramids being built.
+      await expect.poll(() => page.locator('.claim-banner').textContent(), { timeout: 10_000 }).toBe('You are reviewing this referral.');
       await page.keyboard.press(template.key);
       await page.keyboard.press('Control+Enter');
       await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed|^Sent/);

@@ -3,8 +3,8 @@
  * — no patient name, NHS number or JPEG in its bytes — and a key that is gone leads to a clear
  * notice and a fresh sync, with the unsent outcomes counted, never to a crash.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
@@ -123,10 +123,16 @@ describe('the cache at rest', () => {
       plain.exec("CREATE TABLE kept (note TEXT); INSERT INTO kept VALUES ('Plainsworth 9990000018')");
       plain.close();
       expect(readFileSync(join(dir.path, 'desk.sqlite')).includes('Plainsworth')).toBe(true);
+      // A pyramid written plain, as before encryption: it must not survive the upgrade.
+      const oldTile = join(dir.path, 'tiles', 'a'.repeat(64), 'image_files', '0', '0_0.jpeg');
+      mkdirSync(dirname(oldTile), { recursive: true });
+      writeFileSync(oldTile, Buffer.concat([JPEG_START, Buffer.from('JFIF old plain tile')]));
       const desk = open(dir.path);
       expect((await desk.handlers['desk.info'](undefined)).notices).toEqual([]);
       await desk.close();
       expect(filesUnder(dir.path).filter((file) => readFileSync(file).includes('Plainsworth'))).toEqual([]);
+      expect(existsSync(oldTile)).toBe(false);
+      expect(plainTraces(dir.path)).toEqual([]);
       const db = openCacheFile(dir.path, { readonly: true });
       expect(db.prepare('SELECT note FROM kept').get()).toEqual({ note: 'Plainsworth 9990000018' });
       db.close();
@@ -143,7 +149,9 @@ describe('a lost cache key', () => {
     try {
       await desk.sync();
       const queue = await desk.handlers['queue.list'](undefined);
+      await desk.handlers['case.thumbnails']({ referralId: queue[0]!.referralId });
       await desk.handlers['outcome.sign']({ referralId: queue[0]!.referralId, draft: noAction });
+      expect(filesUnder(join(dir, 'tiles')).length).toBeGreaterThan(0);
       return queue.length;
     } finally {
       await desk.close();
@@ -164,6 +172,8 @@ describe('a lost cache key', () => {
 
       const desk = open(dir.path, wrap);
       try {
+        // Tiles sealed under the lost key can never be served: none are left behind.
+        expect(filesUnder(join(dir.path, 'tiles'))).toEqual([]);
         const { notices } = await desk.handlers['desk.info'](undefined);
         expect(notices).toHaveLength(1);
         expect(notices[0]!.level).toBe('alert');

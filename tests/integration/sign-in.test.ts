@@ -4,13 +4,13 @@
  * wrapped, renews it when the server refuses it, and when it cannot, keeps the consultant's work
  * until they sign in again.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { DESK_CLIENT_ID } from '../../electron/hub/hub-auth';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
-import { TOKEN_FILE } from '../../electron/services/auth/auth-session';
+import { createAuthSession, TOKEN_FILE } from '../../electron/services/auth/auth-session';
 import { challengeFor, createPkce } from '../../electron/services/auth/pkce';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import type { AuthStatus } from '../../shared/domain/auth-status';
@@ -64,7 +64,7 @@ describe('the hub checks each step of the sign-in', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const codeFor = async (challenge: string): Promise<string> => {
-    const response = await authorize({ response_type: 'code', client_id: DESK_CLIENT_ID, redirect_uri: redirect, state: 's1', code_challenge: challenge, code_challenge_method: 'S256', login_hint: ME });
+    const response = await authorize({ response_type: 'code', client_id: DESK_CLIENT_ID, redirect_uri: redirect, state: 's1', code_challenge: challenge, code_challenge_method: 'S256', login_hint: ME, aud: hub.baseUrl });
     expect(response.status).toBe(302);
     const back = new URL(response.headers.get('location')!);
     expect(`${back.origin}${back.pathname}`).toBe(redirect);
@@ -97,10 +97,11 @@ describe('the hub checks each step of the sign-in', () => {
     ['an https redirect', { redirect_uri: 'https://127.0.0.1:9/callback' }, 400],
     ['plain PKCE', { code_challenge_method: 'plain' }, 302],
     ['no PKCE', { code_challenge: '' }, 302],
-    ['another client', { client_id: 'someone-else' }, 302],
+    ['another client', { client_id: 'someone-else' }, 400],
+    ['a token for another server', { aud: 'https://fhir.elsewhere.example/R4' }, 302],
   ])('refuses %s', async (_what, change, status) => {
     const response = await authorize({
-      response_type: 'code', client_id: DESK_CLIENT_ID, redirect_uri: redirect, state: 's2', code_challenge: createPkce().challenge, code_challenge_method: 'S256', login_hint: ME, ...change,
+      response_type: 'code', client_id: DESK_CLIENT_ID, redirect_uri: redirect, state: 's2', code_challenge: createPkce().challenge, code_challenge_method: 'S256', login_hint: ME, aud: hub.baseUrl, ...change,
     });
     expect(response.status).toBe(status);
     if (status === 302) expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
@@ -108,7 +109,7 @@ describe('the hub checks each step of the sign-in', () => {
   });
 
   it('shows a page to choose the consultant when the app does not say who', async () => {
-    const response = await authorize({ response_type: 'code', client_id: DESK_CLIENT_ID, redirect_uri: redirect, state: 's3', code_challenge: createPkce().challenge, code_challenge_method: 'S256' });
+    const response = await authorize({ response_type: 'code', client_id: DESK_CLIENT_ID, redirect_uri: redirect, state: 's3', code_challenge: createPkce().challenge, code_challenge_method: 'S256', aud: hub.baseUrl });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('Sign in to the demo hub');
@@ -142,9 +143,12 @@ describe('the desk signed in', () => {
     const dir = tempDir('desk-sign-in');
     try {
       browser.visits = 0;
+      statuses.length = 0;
       const first = open(dir.path);
       expect((await first.sync()).state).toBe('idle');
       expect(browser.visits).toBe(1);
+      // While the browser is open the desk says it is signing in, not that it is signed out.
+      expect(statuses.map((s) => s.state)).toEqual(['signing-in', 'signed-in']);
       expect(await first.handlers['auth.status'](undefined)).toEqual({ state: 'signed-in', user: `Practitioner/${ME}`, problem: null });
       await first.close();
 
@@ -212,6 +216,64 @@ describe('the desk signed in', () => {
     } finally {
       browser.abandon = false;
       await desk.close();
+      dir.remove();
+    }
+  });
+
+  it('refuses a sign-in as someone other than the consultant the desk signs outcomes as', async () => {
+    const dir = tempDir('desk-wrong-user');
+    const desk = openDesk({
+      keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
+      reviewer: { practitionerId: ME }, signIn: { ...signIn, loginHint: DEMO_CONSULTANTS[1].id },
+    });
+    try {
+      expect((await desk.sync()).state).toBe('failed');
+      expect(await desk.handlers['auth.status'](undefined)).toEqual({
+        state: 'signed-out', user: null,
+        problem: `Sign-in failed: signed in as Practitioner/${DEMO_CONSULTANTS[1].id}, but this desk signs outcomes as Practitioner/${ME}`,
+      });
+      expect(existsSync(join(dir.path, TOKEN_FILE))).toBe(false);
+    } finally {
+      await desk.close();
+      dir.remove();
+    }
+  });
+
+  it('says signed out when the server refuses even a fresh token, rather than renewing for ever', async () => {
+    const dir = tempDir('desk-refused-token');
+    const desk = open(dir.path);
+    try {
+      await desk.sync();
+      // An account the server no longer lets in: each 401 is renewed once, then the desk stops.
+      hub.refuseTokens(true);
+      const visits = browser.visits;
+      expect((await desk.sync()).state).toBe('failed');
+      hub.refuseTokens(false);
+      const status = await desk.handlers['auth.status'](undefined);
+      expect(status.state).toBe('signed-out');
+      expect(status.problem).toMatch(/does not accept the sign-in it gave/);
+      expect(browser.visits).toBe(visits);
+    } finally {
+      hub.refuseTokens(false);
+      await desk.close();
+      dir.remove();
+    }
+  });
+
+  it('keeps its tokens when the sign-in server cannot be reached, and calls that unreachable, not signed out', async () => {
+    const dir = tempDir('desk-auth-unreachable');
+    try {
+      // A session whose token ran out, for a server that is not there: only the network is wrong.
+      const gone = 'http://127.0.0.1:9/fhir';
+      const stored = { server: gone, accessToken: 'a'.repeat(40), refreshToken: 'r'.repeat(40), expiresAt: Date.now() - 1000, user: `Practitioner/${ME}` };
+      writeFileSync(join(dir.path, TOKEN_FILE), TEST_KEY_WRAP.wrap(JSON.stringify(stored)).toString('base64'));
+      const session = createAuthSession({ server: gone, dataDir: dir.path, keyWrap: TEST_KEY_WRAP, settings: signIn, expectedUser: `Practitioner/${ME}`, onChange: () => undefined });
+      const visits = browser.visits;
+      await expect(session.authorization()).rejects.toMatchObject({ failure: 'unreachable' });
+      expect(session.status()).toMatchObject({ state: 'signed-in', problem: null });
+      expect(existsSync(join(dir.path, TOKEN_FILE))).toBe(true);
+      expect(browser.visits).toBe(visits);
+    } finally {
       dir.remove();
     }
   });

@@ -38,6 +38,7 @@ describe('Electron window settings', () => {
     expect(wrap).toContain('wrap: (secret) => safeStorage.encryptString(secret)');
     expect(wrap).toContain('unwrap: (wrapped) => safeStorage.decryptString(wrapped)');
     expect(wrap).toContain('decideKeyStore(');
+    expect(main).toContain('if (!app.requestSingleInstanceLock()) app.quit();');
   });
 
   it.each([

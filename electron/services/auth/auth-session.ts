@@ -10,19 +10,22 @@ import { z } from 'zod';
 import type { AuthStatus } from '../../../shared/domain/auth-status';
 import type { KeyWrap } from '../cache/key-wrap';
 import { writeFileAtomic } from '../cache/write-atomic';
-import { discoverEndpoints, requestTokens, signInWithBrowser, SignInFailed, type SignInSettings, type TokenSet } from './browser-sign-in';
+import { FhirRequestError } from '../fhir/fhir-client';
+import {
+  discoverEndpoints, requestTokens, signInWithBrowser, SignInFailed, SignInServerUnreachable, type SignInSettings, type TokenSet,
+} from './browser-sign-in';
 
 export const TOKEN_FILE = 'sign-in.json';
 /** Refresh a little before the server would refuse. */
 const EARLY_MS = 30_000;
-
-export class SignedOut extends Error {}
 
 export interface AuthSession {
   /** The Authorization header for the next request; may refresh or sign in first. */
   authorization(): Promise<string>;
   /** The server refused `used` (401): true when a different token is ready to try. */
   rejected(used: string): Promise<boolean>;
+  /** The server refused `used` although it was just renewed for this very request. */
+  refusedFresh(used: string): void;
   /** Signs in with the browser now, because the consultant asked. */
   signIn(): Promise<AuthStatus>;
   status(): AuthStatus;
@@ -37,6 +40,8 @@ export function createAuthSession(options: {
   dataDir: string;
   keyWrap: KeyWrap;
   settings: SignInSettings;
+  /** Who outcomes are signed as, e.g. "Practitioner/consultant-1": a sign-in as anyone else is refused. */
+  expectedUser: string | null;
   onChange: (status: AuthStatus) => void;
 }): AuthSession {
   const file = join(options.dataDir, TOKEN_FILE);
@@ -68,22 +73,36 @@ export function createAuthSession(options: {
     else rmSync(file, { force: true });
   };
 
-  /** One renewal at a time; everyone waiting shares it. */
+  const checkedUser = (next: TokenSet): TokenSet => {
+    // A server that names the user must name the consultant the desk signs outcomes as.
+    if (next.user && options.expectedUser && next.user !== options.expectedUser) {
+      throw new SignInFailed(`signed in as ${next.user}, but this desk signs outcomes as ${options.expectedUser}`);
+    }
+    return next;
+  };
+
+  /**
+   * One renewal at a time; everyone waiting shares it. A refresh the server refuses falls back
+   * to signing in; a server that cannot be reached keeps the tokens and says so, as a network
+   * failure (retried), never as a sign-out.
+   */
   const renew = (interactive: boolean): Promise<TokenSet> => {
     pending ??= (async () => {
+      await Promise.resolve(); // pending is set before anything below reports the state
       const refreshToken = tokens?.refreshToken;
       if (refreshToken) {
         try {
           const { token } = await discoverEndpoints(options.server);
-          return await requestTokens(options.server, token, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: options.settings.clientId });
-        } catch {
-          // fall through to signing in again
+          return checkedUser(await requestTokens(options.server, token, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: options.settings.clientId }));
+        } catch (err) {
+          if (err instanceof SignInServerUnreachable) throw err;
+          // refused: sign in again
         }
       }
       keep(null);
-      if (!interactive) throw new SignedOut(problem ?? 'signed out: sign in to reach the server');
+      if (!interactive) throw new FhirRequestError(problem ?? 'signed out: sign in to reach the server', 'signed-out', 401);
       options.onChange(status());
-      return signInWithBrowser(options.server, options.settings);
+      return checkedUser(await signInWithBrowser(options.server, options.settings));
     })()
       .then((next) => {
         keep(next);
@@ -92,11 +111,12 @@ export function createAuthSession(options: {
         return next;
       })
       .catch((err: unknown) => {
+        if (err instanceof SignInServerUnreachable) throw new FhirRequestError(err.message, 'unreachable');
         if (err instanceof SignInFailed) {
           problem = `Sign-in failed: ${err.message}`;
           waitForConsultant = true;
         }
-        throw err instanceof SignedOut ? err : new SignedOut(problem ?? String(err));
+        throw err instanceof FhirRequestError ? err : new FhirRequestError(problem ?? String(err), 'signed-out', 401);
       })
       .finally(() => {
         pending = null;
@@ -119,6 +139,14 @@ export function createAuthSession(options: {
       } catch {
         return false;
       }
+    },
+    refusedFresh(used) {
+      // Refused again straight after renewing: renewing once more would only loop. The consultant must act.
+      if (!tokens || `Bearer ${tokens.accessToken}` !== used) return;
+      keep(null);
+      problem = 'the server does not accept the sign-in it gave (does this account have access to the referrals?)';
+      waitForConsultant = true;
+      options.onChange(status());
     },
     async signIn() {
       waitForConsultant = false;

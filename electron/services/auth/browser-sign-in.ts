@@ -30,7 +30,26 @@ export interface TokenSet {
   user: string | null;
 }
 
+/** Signing in did not work and will not without the consultant: refused, abandoned, misconfigured. */
 export class SignInFailed extends Error {}
+
+/** The sign-in server could not be reached (network, timeout, 5xx): try again later, keep the tokens. */
+export class SignInServerUnreachable extends Error {}
+
+/**
+ * Sign-in addresses come from the server's discovery document, so they are checked like the
+ * FHIR address itself: https, or plain http only on this computer. The authorize address is
+ * opened in the system browser; the token address receives the code and refresh token.
+ */
+export function isSafeSignInEndpoint(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
 
 const discoverySchema = z.object({ authorization_endpoint: z.url(), token_endpoint: z.url() });
 const tokenSchema = z.object({
@@ -43,17 +62,18 @@ const tokenSchema = z.object({
 
 /** SMART discovery: where this FHIR server signs people in. */
 export async function discoverEndpoints(fhirBase: string): Promise<{ authorize: string; token: string }> {
-  let body: unknown;
+  let response: Response;
   try {
-    const response = await fetch(`${fhirBase}/.well-known/smart-configuration`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) throw new Error(`answered ${response.status}`);
-    body = await response.json();
+    response = await fetch(`${fhirBase}/.well-known/smart-configuration`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
   } catch (err) {
-    throw new SignInFailed(`the server does not say how to sign in (${err instanceof Error ? err.message : String(err)})`);
+    throw new SignInServerUnreachable(`the server could not be reached to sign in (${err instanceof Error ? err.message : String(err)})`);
   }
-  const parsed = discoverySchema.safeParse(body);
-  if (!parsed.success) throw new SignInFailed('the server\'s sign-in settings could not be read');
-  return { authorize: parsed.data.authorization_endpoint, token: parsed.data.token_endpoint };
+  if (response.status >= 500) throw new SignInServerUnreachable(`the server's sign-in settings answered ${response.status}`);
+  const parsed = discoverySchema.safeParse(response.ok ? await response.json().catch(() => null) : null);
+  if (!parsed.success) throw new SignInFailed(`the server does not say how to sign in (its SMART configuration answered ${response.status})`);
+  const { authorization_endpoint: authorize, token_endpoint: token } = parsed.data;
+  if (!isSafeSignInEndpoint(authorize) || !isSafeSignInEndpoint(token)) throw new SignInFailed('the server names sign-in addresses that are not https');
+  return { authorize, token };
 }
 
 /** Posts a token request (a code or a refresh token) and reads the answer. */
@@ -64,8 +84,9 @@ export async function requestTokens(server: string, tokenUrl: string, form: Reco
     body: new URLSearchParams(form).toString(),
     signal: AbortSignal.timeout(15_000),
   }).catch((err: unknown) => {
-    throw new SignInFailed(`the sign-in server could not be reached (${err instanceof Error ? err.message : String(err)})`);
+    throw new SignInServerUnreachable(`the sign-in server could not be reached (${err instanceof Error ? err.message : String(err)})`);
   });
+  if (response.status >= 500) throw new SignInServerUnreachable(`the sign-in server answered ${response.status}`);
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const reason = z.object({ error: z.string(), error_description: z.string().optional() }).safeParse(body);
@@ -90,7 +111,8 @@ export async function signInWithBrowser(fhirBase: string, settings: SignInSettin
   try {
     const authorize = new URL(endpoints.authorize);
     const params: Record<string, string> = {
-      response_type: 'code', client_id: settings.clientId, redirect_uri: callback.redirectUri, state,
+      // aud names the FHIR server the token is for (SMART App Launch).
+      response_type: 'code', client_id: settings.clientId, redirect_uri: callback.redirectUri, state, aud: fhirBase,
       code_challenge: challenge, code_challenge_method: 'S256', scope: 'openid fhirUser user/*.rs user/Task.u user/Communication.c',
       ...(settings.loginHint ? { login_hint: settings.loginHint } : {}),
     };
@@ -132,6 +154,7 @@ async function awaitCallback(state: string, timeoutMs: number): Promise<{ redire
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const timer = setTimeout(() => settle?.reject(new SignInFailed('the browser did not come back from signing in in time')), timeoutMs);
+  timer.unref(); // a sign-in still waiting must not keep a quitting desk alive
   const { port } = server.address() as AddressInfo;
   return {
     redirectUri: `http://127.0.0.1:${port}/callback`,

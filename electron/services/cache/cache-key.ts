@@ -35,9 +35,9 @@ export function readCacheKey(dataDir: string, wrap: KeyWrap): KeyRead {
   return { state: 'found', key: Buffer.from(secret, 'hex') };
 }
 
-export function createCacheKey(dataDir: string, wrap: KeyWrap): Buffer {
+/** A new key, wrapped but not yet stored: wrapping can fail, and then nothing has changed on disk. */
+export function newCacheKey(wrap: KeyWrap): { key: Buffer; save: (dataDir: string) => void } {
   const key = randomBytes(32);
-  const stored = { version: 1, backend: wrap.backend, wrapped: wrap.wrap(key.toString('hex')).toString('base64') };
-  writeFileAtomic(join(dataDir, KEY_FILE), JSON.stringify(stored));
-  return key;
+  const stored = JSON.stringify({ version: 1, backend: wrap.backend, wrapped: wrap.wrap(key.toString('hex')).toString('base64') });
+  return { key, save: (dataDir) => writeFileAtomic(join(dataDir, KEY_FILE), stored) };
 }

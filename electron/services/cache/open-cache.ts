@@ -9,7 +9,7 @@ import { hkdfSync } from 'node:crypto';
 import { join } from 'node:path';
 import type { DeskNotice } from '../../../shared/ipc/contract';
 import { cacheFileKind, openDatabase, WrongCacheKey, type Db } from '../db/connection';
-import { createCacheKey, KEY_FILE, readCacheKey } from './cache-key';
+import { KEY_FILE, newCacheKey, readCacheKey } from './cache-key';
 import type { KeyWrap } from './key-wrap';
 import { readUnsentOutcomes, UNSENT_FILE } from './unsent-outcomes';
 
@@ -46,6 +46,8 @@ export function openCache(dataDir: string, wrap: KeyWrap, now = new Date()): Cac
     lostBecause = 'the cache key file is missing';
   }
 
+  // Wrapped first: if the key store refuses, nothing has been moved or removed yet.
+  const fresh = newCacheKey(wrap);
   let reset: Cache['reset'] = null;
   if (lostBecause) {
     const unsentOutcomes = readUnsentOutcomes(dataDir);
@@ -53,8 +55,11 @@ export function openCache(dataDir: string, wrap: KeyWrap, now = new Date()): Cac
     reset = { reason: lostBecause, unsentOutcomes, setAsideAs };
     notices.push({ level: 'alert', message: lostCacheMessage(reset) });
   }
-  const key = createCacheKey(dataDir, wrap);
-  return { db: openDatabase(dbFile, key), tileKey: tileKeyFrom(key), notices, reset };
+  // Tiles from before (sealed under another key, or plain from before encryption) can never be
+  // served again and must not stay on disk: pyramids are rebuilt from the server.
+  rmSync(join(dataDir, TILES_FOLDER), { recursive: true, force: true });
+  fresh.save(dataDir);
+  return { db: openDatabase(dbFile, fresh.key), tileKey: tileKeyFrom(fresh.key), notices, reset };
 }
 
 export function lostCacheMessage(reset: NonNullable<Cache['reset']>): string {
@@ -71,14 +76,13 @@ function tileKeyFrom(cacheKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', cacheKey, Buffer.alloc(0), 'derm-review-desk tiles v1', 32));
 }
 
-/** Moves the unreadable cache and its key into a dated folder; tiles are dropped (rebuilt from the server). */
+/** Moves the unreadable cache and its key into a dated folder. */
 function setAside(dataDir: string, now: Date): string {
   const name = `lost-cache-${now.toISOString().replace(/[:.]/g, '-')}`;
   const folder = join(dataDir, name);
   mkdirSync(folder);
-  for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, KEY_FILE, UNSENT_FILE]) {
+  for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-journal`, KEY_FILE, UNSENT_FILE]) {
     if (existsSync(join(dataDir, file))) renameSync(join(dataDir, file), join(folder, file));
   }
-  rmSync(join(dataDir, TILES_FOLDER), { recursive: true, force: true });
   return name;
 }

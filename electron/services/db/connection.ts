@@ -22,14 +22,17 @@ export function openDatabase(file: string, key: Buffer): Db {
     db.pragma("cipher = 'chacha20'");
     // The key is 32 random bytes, not a password: stretching it adds nothing but 45 ms per open.
     db.pragma('kdf_iter = 1');
+    // Sorts and temporary indexes (the rekey's too) stay in memory, never in a plain temporary file.
+    db.pragma('temp_store = MEMORY');
+    db.pragma('busy_timeout = 5000');
     if (plain) encryptInPlace(db, key);
     else db.key(key);
-    // Sorts and temporary indexes stay in memory, never in a plain temporary file.
-    db.pragma('temp_store = MEMORY');
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (err) {
-      throw new WrongCacheKey(`the cache key does not open ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      // Only "not a database" means the key: a busy or unreadable file is not a lost key.
+      if ((err as { code?: unknown }).code === 'SQLITE_NOTADB') throw new WrongCacheKey(`the cache key does not open ${file}`);
+      throw err;
     }
   } catch (err) {
     db.close();

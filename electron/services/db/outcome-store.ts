@@ -28,7 +28,7 @@ export interface OutcomeStore {
   due(now: string): SignedOutcome[];
   /** The earliest time anything is due, or null when nothing waits. */
   nextDue(): string | null;
-  /** Signed outcomes not yet at the GP: queued, sending, failed or held. */
+  /** Signed outcomes still on their way to the GP: queued, sending or failed (held ones go nowhere by design). */
   unsentCount(): number;
   /** Failed outcomes become due now (the server is answering again). */
   hurryFailed(now: string): void;
@@ -55,7 +55,7 @@ export function createOutcomeStore(db: Db): OutcomeStore {
   const forReferral = db.prepare(`${SELECT} WHERE o.referral_id = ? AND b.state != 'undone' ORDER BY o.signed_at DESC LIMIT 1`);
   const all = db.prepare(`${SELECT} ORDER BY o.signed_at DESC`);
   const dueNow = db.prepare(`${SELECT} WHERE b.state IN ('queued', 'sending', 'failed') AND b.next_attempt_at <= ? ORDER BY o.signed_at`);
-  const unsent = db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('queued', 'sending', 'failed', 'held')`);
+  const unsent = db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('queued', 'sending', 'failed')`);
   const earliest = db.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE state IN ('queued', 'sending', 'failed')`);
   const hurry = db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE state = 'failed' AND next_attempt_at > ?`);
   const attemptCount = db.prepare('SELECT attempts FROM outbox WHERE outcome_id = ?');

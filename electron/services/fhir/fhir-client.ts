@@ -32,9 +32,12 @@ export class FhirRequestError extends Error {
 
 /** Where bearer tokens come from (auth/auth-session.ts); a server without sign-in has none. */
 export interface FhirAuth {
+  /** Throws a FhirRequestError: 'signed-out' (the consultant must sign in) or 'unreachable' (retried). */
   authorization(): Promise<string>;
   /** The server refused this header (401): true when another is ready to try. */
   rejected(used: string): Promise<boolean>;
+  /** The server refused the header just renewed for this request: renewing again would loop. */
+  refusedFresh?(used: string): void;
 }
 
 export interface FhirClientOptions {
@@ -153,7 +156,8 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     try {
       return (await options.auth?.authorization()) ?? null;
     } catch (err) {
-      throw new FhirRequestError(err instanceof Error ? err.message : String(err), 'signed-out', 401);
+      // The auth session says which: signed out (wait for the consultant) or unreachable (retried).
+      throw err instanceof FhirRequestError ? err : new FhirRequestError(err instanceof Error ? err.message : String(err), 'signed-out', 401);
     }
   };
 
@@ -174,7 +178,10 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
             continue;
           }
         }
-        if (answer.status === 401) throw new FhirRequestError(`${where} answered 401: sign in again`, 'signed-out', 401);
+        if (answer.status === 401) {
+          if (bearer && renewed) options.auth?.refusedFresh?.(bearer);
+          throw new FhirRequestError(`${where} answered 401: sign in again`, 'signed-out', 401);
+        }
         if (answer.status < 200 || answer.status >= 300) {
           retryAfter = parseRetryAfter(answer.headers.get('retry-after'), Date.now());
           throw new FhirRequestError(`${where} answered ${answer.status}`, 'status', answer.status);

@@ -29,7 +29,7 @@ export interface OutcomeDesk {
   handlers: Pick<DeskHandlers, 'outcome.sign' | 'outcome.undo' | 'outcome.list'>;
   /** Looks at the outbox now and schedules the next look. */
   wake: () => void;
-  /** Signed outcomes that have not reached the GP yet (queued, sending, failed or held). */
+  /** Signed outcomes still on their way to the GP (queued, sending or failed). */
   unsentCount: () => number;
   /** The server answered (a sync succeeded): failed outcomes are tried again now. */
   serverReachable: () => void;
