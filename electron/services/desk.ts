@@ -3,7 +3,7 @@
  * process, the browser test carrier and the benchmarks all start the desk through here.
  */
 import { join } from 'node:path';
-import type { DeskHandlers, DeskInfo, EventName, EventPayload } from '../../shared/ipc/contract';
+import type { DeskHandlers, DeskInfo, DeskNotice, EventName, EventPayload } from '../../shared/ipc/contract';
 import type { Pyramid } from '../../shared/domain/referral';
 import type { SyncStatus } from '../../shared/domain/sync-status';
 import type { TileAddress } from '../../shared/domain/tile-address';
@@ -11,6 +11,7 @@ import { createAuthSession } from './auth/auth-session';
 import type { SignInSettings } from './auth/browser-sign-in';
 import { openCache, TILES_FOLDER } from './cache/open-cache';
 import type { KeyWrap } from './cache/key-wrap';
+import { acknowledgeCacheResets, lostCacheMessage, pendingCacheResets } from './cache/cache-resets';
 import { recordUnsentOutcomes } from './cache/unsent-outcomes';
 import { createCaseStore } from './db/case-store';
 import { createPyramidStore } from './db/pyramid-store';
@@ -130,6 +131,11 @@ export function openDesk(options: DeskOptions): Desk {
     exportDir: options.teachingExportDir ?? null,
   });
 
+  const notices = (): DeskNotice[] => [
+    ...(options.keyWrap.warning ? [{ id: 'key-store-warning' as const, level: 'warning' as const, message: options.keyWrap.warning, lasting: false }] : []),
+    ...pendingCacheResets(options.dataDir).map((reset) => ({ id: 'cache-reset' as const, level: 'alert' as const, message: lostCacheMessage(reset), lasting: true })),
+  ];
+
   const lookahead = options.prefetchCases ?? 3;
   const prefetcher = createPrefetcher(cases, pyramids, lookahead, () => {
     if (!closed) pull.refresh();
@@ -155,7 +161,7 @@ export function openDesk(options: DeskOptions): Desk {
       const reviewer = id ? { practitionerId: id, name: cases.practitionerName(id) ?? `Practitioner/${id}` } : null;
       return {
         source: options.source, tileBaseUrl: options.tileBaseUrl, reviewer,
-        lockAfterMs: options.lockAfterMs ?? DEFAULT_LOCK_AFTER_MINUTES * 60_000, notices: cache.notices,
+        lockAfterMs: options.lockAfterMs ?? DEFAULT_LOCK_AFTER_MINUTES * 60_000, notices: notices(),
       };
     },
     'queue.list': async () => cases.listQueue(),
@@ -205,6 +211,13 @@ export function openDesk(options: DeskOptions): Desk {
     'sync.status': async () => pull.status(),
     'sync.now': async () => sync(),
     'sync.problems': async () => ledger.problems(),
+    'desk.acknowledge': async ({ id }) => {
+      if (id === 'cache-reset' && pendingCacheResets(options.dataDir).length > 0) {
+        acknowledgeCacheResets(options.dataDir);
+        audit.record(actor, 'notice.acknowledged', 'cache-reset', 'read the alert about the replaced cache');
+      }
+      return notices();
+    },
     'auth.status': async () => auth?.status() ?? { state: 'not-needed', user: null, problem: null },
     'auth.signIn': async () => {
       if (!auth) return { state: 'not-needed', user: null, problem: null };
@@ -232,6 +245,7 @@ export function openDesk(options: DeskOptions): Desk {
       closed = true;
       prefetcher.stop();
       outcomes.stop();
+      auth?.close(); // a sync waiting on the browser would otherwise hold the close for minutes
       await inFlight;
       db.close();
     },

@@ -21,7 +21,14 @@ import { outcomeDraftSchema, signedOutcomeSchema } from '../outcome/outcome';
 import { newUserTemplateSchema, userTemplateSchema } from '../outcome/templates';
 
 /** Something about the desk itself the consultant must read: shown until dismissed. */
-export const deskNoticeSchema = z.object({ level: z.enum(['warning', 'alert']), message: z.string().min(1).max(2000) });
+export const DESK_NOTICE_IDS = ['key-store-warning', 'cache-reset'] as const;
+export const deskNoticeSchema = z.object({
+  id: z.enum(DESK_NOTICE_IDS),
+  level: z.enum(['warning', 'alert']),
+  message: z.string().min(1).max(4000),
+  /** Kept until the consultant says they have read it (desk.acknowledge), across restarts. */
+  lasting: z.boolean(),
+});
 export type DeskNotice = z.infer<typeof deskNoticeSchema>;
 
 export const deskInfoSchema = z.object({
@@ -74,6 +81,8 @@ export const requests = {
   'sync.now': { payload: noPayload, result: syncStatusSchema },
   /** Resources held back because they could not be read, newest first. */
   'sync.problems': { payload: noPayload, result: z.array(syncProblemSchema) },
+  /** The consultant has read a lasting notice: it is not shown again. Gives the notices left. */
+  'desk.acknowledge': { payload: z.object({ id: z.enum(DESK_NOTICE_IDS) }).strict(), result: z.array(deskNoticeSchema) },
   /** Whether the desk is signed in to the server. */
   'auth.status': { payload: noPayload, result: authStatusSchema },
   /** Signs in through the consultant's browser; resolves when it has (or has not) worked. */

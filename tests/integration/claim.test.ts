@@ -9,7 +9,7 @@ import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
-import { TEST_SIGN_IN } from '../support/test-sign-in';
+import { signInAs } from '../support/test-sign-in';
 
 const [ME, COLLEAGUE] = DEMO_CONSULTANTS;
 let hub: DemoHub;
@@ -20,7 +20,7 @@ async function deskAs(practitionerId: string): Promise<Desk> {
   const dir = tempDir('desk-claim');
   const desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
-    signIn: TEST_SIGN_IN,
+    signIn: signInAs(practitionerId),
     dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x',
     prefetchCases: 0, reviewer: { practitionerId }, fhir: { retry: { maxAttempts: 2, baseDelayMs: 10 } },
   });

@@ -201,6 +201,32 @@ describe('a lost cache key', () => {
     }
   });
 
+  it('keeps the alert across restarts until the consultant has read it', async () => {
+    const dir = tempDir('desk-lost-key-lasting');
+    try {
+      await cacheWithUnsentOutcome(dir.path);
+      const reset = open(dir.path, testKeyWrap('a reset key store'));
+      await reset.close(); // quit before reading the alert
+      const again = open(dir.path, testKeyWrap('a reset key store'));
+      try {
+        const { notices } = await again.handlers['desk.info'](undefined);
+        expect(notices).toHaveLength(1);
+        expect(notices[0]).toMatchObject({ id: 'cache-reset', level: 'alert', lasting: true });
+        expect(notices[0]!.message).toMatch(/1 signed outcome was still waiting to be sent/);
+        expect(await again.handlers['desk.acknowledge']({ id: 'cache-reset' })).toEqual([]);
+        const { entries } = await again.handlers['audit.report']({ limit: 10 });
+        expect(entries.map((entry) => entry.action)).toContain('notice.acknowledged');
+      } finally {
+        await again.close();
+      }
+      const later = open(dir.path, testKeyWrap('a reset key store'));
+      expect((await later.handlers['desk.info'](undefined)).notices).toEqual([]);
+      await later.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('says when it cannot know whether outcomes were waiting', async () => {
     const dir = tempDir('desk-lost-key-uncounted');
     try {
@@ -221,7 +247,7 @@ describe('a lost cache key', () => {
       const desk = open(dir.path, testKeyWrap('basic text', 'The cache key is kept without a keyring.'));
       const { notices } = await desk.handlers['desk.info'](undefined);
       await desk.close();
-      expect(notices).toEqual([{ level: 'warning', message: 'The cache key is kept without a keyring.' }]);
+      expect(notices).toEqual([{ id: 'key-store-warning', level: 'warning', message: 'The cache key is kept without a keyring.', lasting: false }]);
     } finally {
       dir.remove();
     }

@@ -278,6 +278,23 @@ describe('the desk signed in', () => {
     }
   });
 
+  it('closes at once while a browser sign-in is still waiting', async () => {
+    const dir = tempDir('desk-close-signing-in');
+    const desk = open(dir.path);
+    try {
+      browser.abandon = true;
+      const syncing = desk.sync();
+      await expect.poll(() => desk.handlers['auth.status'](undefined).then((s) => s.state)).toBe('signing-in');
+      const started = Date.now();
+      await desk.close();
+      expect(Date.now() - started).toBeLessThan(2000); // the sign-in would wait 3 s for the browser
+      expect((await syncing).state).toBe('failed');
+    } finally {
+      browser.abandon = false;
+      dir.remove();
+    }
+  });
+
   it('takes no callback that does not carry its own state', async () => {
     const dir = tempDir('desk-forged-callback');
     const forged: number[] = [];

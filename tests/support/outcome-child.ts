@@ -7,12 +7,12 @@
 import { openDesk } from '../../electron/services/desk';
 import { noAction } from './outcome-drafts';
 import { TEST_KEY_WRAP } from './test-key-wrap';
-import { TEST_SIGN_IN } from './test-sign-in';
+import { signInAs } from './test-sign-in';
 
 async function main(): Promise<void> {
   const [dataDir, url, practitionerId] = process.argv.slice(2);
   if (!dataDir || !url || !practitionerId) throw new Error('usage: outcome-child <dataDir> <fhirBaseUrl> <practitionerId>');
-  const desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir, source: { kind: 'demo', url }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 0, reviewer: { practitionerId } });
+  const desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: signInAs(practitionerId), dataDir, source: { kind: 'demo', url }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 0, reviewer: { practitionerId } });
   await desk.sync();
   console.log('ready');
   const signed = new Set((await desk.handlers['outcome.list'](undefined)).filter((o) => o.state !== 'undone').map((o) => o.referralId));

@@ -11,4 +11,7 @@ export const followAsBrowser = async (url: string): Promise<void> => {
   await (await fetch(url, { redirect: 'follow' })).arrayBuffer();
 };
 
-export const TEST_SIGN_IN: SignInSettings = { clientId: DESK_CLIENT_ID, loginHint: DEMO_CONSULTANTS[0].id, openBrowser: followAsBrowser };
+/** Signs in as the given demo consultant (the desk refuses a sign-in as anyone but its reviewer). */
+export const signInAs = (practitionerId: string): SignInSettings => ({ clientId: DESK_CLIENT_ID, loginHint: practitionerId, openBrowser: followAsBrowser });
+
+export const TEST_SIGN_IN: SignInSettings = signInAs(DEMO_CONSULTANTS[0].id);

@@ -29,6 +29,8 @@ export interface AuthSession {
   /** Signs in with the browser now, because the consultant asked. */
   signIn(): Promise<AuthStatus>;
   status(): AuthStatus;
+  /** Stops waiting for a browser sign-in (the desk is closing). */
+  close(): void;
 }
 
 const storedSchema = z.object({
@@ -50,6 +52,7 @@ export function createAuthSession(options: {
   /** After a browser sign-in fails or is abandoned, wait for the consultant to ask again. */
   let waitForConsultant = false;
   let pending: Promise<TokenSet> | null = null;
+  const closing = new AbortController();
 
   function load(): TokenSet | null {
     if (!existsSync(file)) return null;
@@ -102,7 +105,7 @@ export function createAuthSession(options: {
       keep(null);
       if (!interactive) throw new FhirRequestError(problem ?? 'signed out: sign in to reach the server', 'signed-out', 401);
       options.onChange(status());
-      return checkedUser(await signInWithBrowser(options.server, options.settings));
+      return checkedUser(await signInWithBrowser(options.server, options.settings, closing.signal));
     })()
       .then((next) => {
         keep(next);
@@ -154,5 +157,6 @@ export function createAuthSession(options: {
       return status();
     },
     status,
+    close: () => closing.abort(),
   };
 }

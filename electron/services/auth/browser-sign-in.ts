@@ -103,11 +103,12 @@ export async function requestTokens(server: string, tokenUrl: string, form: Reco
   };
 }
 
-export async function signInWithBrowser(fhirBase: string, settings: SignInSettings): Promise<TokenSet> {
+/** `signal` ends the wait for the browser (the desk is closing). */
+export async function signInWithBrowser(fhirBase: string, settings: SignInSettings, signal?: AbortSignal): Promise<TokenSet> {
   const endpoints = await discoverEndpoints(fhirBase);
   const { verifier, challenge } = createPkce();
   const state = randomBytes(16).toString('base64url');
-  const callback = await awaitCallback(state, settings.timeoutMs ?? 5 * 60_000);
+  const callback = await awaitCallback(state, settings.timeoutMs ?? 5 * 60_000, signal);
   try {
     const authorize = new URL(endpoints.authorize);
     const params: Record<string, string> = {
@@ -129,7 +130,7 @@ export async function signInWithBrowser(fhirBase: string, settings: SignInSettin
 }
 
 /** Listens on 127.0.0.1 (a port the OS picks) for the one callback that carries our state. */
-async function awaitCallback(state: string, timeoutMs: number): Promise<{ redirectUri: string; code: Promise<string>; close: () => void }> {
+async function awaitCallback(state: string, timeoutMs: number, signal?: AbortSignal): Promise<{ redirectUri: string; code: Promise<string>; close: () => void }> {
   let settle: { resolve: (code: string) => void; reject: (err: Error) => void } | undefined;
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   const server = createServer((req, res) => {
@@ -155,6 +156,9 @@ async function awaitCallback(state: string, timeoutMs: number): Promise<{ redire
   });
   const timer = setTimeout(() => settle?.reject(new SignInFailed('the browser did not come back from signing in in time')), timeoutMs);
   timer.unref(); // a sign-in still waiting must not keep a quitting desk alive
+  const abandon = (): void => settle?.reject(new SignInFailed('the desk closed before the browser came back'));
+  if (signal?.aborted) abandon();
+  signal?.addEventListener('abort', abandon, { once: true });
   const { port } = server.address() as AddressInfo;
   return {
     redirectUri: `http://127.0.0.1:${port}/callback`,
