@@ -4,7 +4,7 @@
  * discovery at the FHIR base, and a bearer token on every FHIR request. The demo has no
  * passwords: signing in is choosing one of its consultants on the hub's own page.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DEMO_CONSULTANTS } from './generator/referral-cases';
 import { json, outcome, readBody, type Answer } from './http-io';
@@ -48,6 +48,16 @@ export function createHubAuth(options: HubAuthOptions = {}): HubAuth {
   const refresh = new Map<string, string>();
   let refusing = false;
 
+  // Signs the demo's ID tokens; the desk takes them straight from the token endpoint over the
+  // connection it opened, so (as OpenID Connect allows) it reads them without checking this.
+  const idTokenKey = randomBytes(32);
+  const idToken = (subject: string): string => {
+    const now = Math.floor(Date.now() / 1000);
+    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iss: 'demo-hub', sub: subject, aud: DESK_CLIENT_ID, iat: now, exp: now + 300, fhirUser: `Practitioner/${subject}` })}`;
+    return `${body}.${createHmac('sha256', idTokenKey).update(body).digest('base64url')}`;
+  };
+
   const issue = (subject: string): Record<string, string | number> => {
     const accessToken = token();
     const refreshToken = token();
@@ -55,7 +65,7 @@ export function createHubAuth(options: HubAuthOptions = {}): HubAuth {
     refresh.set(refreshToken, subject);
     return {
       access_token: accessToken, token_type: 'Bearer', expires_in: Math.floor(accessTtl / 1000), refresh_token: refreshToken,
-      scope: 'user/*.rs user/Task.u user/Communication.c', fhirUser: `Practitioner/${subject}`,
+      scope: 'openid fhirUser user/*.rs user/Task.u user/Communication.c', id_token: idToken(subject),
     };
   };
 

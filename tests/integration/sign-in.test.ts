@@ -11,6 +11,7 @@ import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { DESK_CLIENT_ID } from '../../electron/hub/hub-auth';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { createAuthSession, TOKEN_FILE } from '../../electron/services/auth/auth-session';
+import { signedInUser } from '../../electron/services/auth/browser-sign-in';
 import { challengeFor, createPkce } from '../../electron/services/auth/pkce';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import type { AuthStatus } from '../../shared/domain/auth-status';
@@ -83,7 +84,10 @@ describe('the hub checks each step of the sign-in', () => {
     const code = await codeFor(challengeFor(verifier));
     const form = { grant_type: 'authorization_code', client_id: DESK_CLIENT_ID, code, redirect_uri: redirect, code_verifier: verifier };
     const granted = await token(form);
-    expect(granted).toMatchObject({ status: 200, body: { token_type: 'Bearer', fhirUser: `Practitioner/${ME}` } });
+    expect(granted).toMatchObject({ status: 200, body: { token_type: 'Bearer' } });
+    expect(signedInUser(granted.body.id_token as string, DESK_CLIENT_ID)).toBe(`Practitioner/${ME}`);
+    expect(() => signedInUser(granted.body.id_token as string, 'another-app')).toThrow(/not issued to this desk/);
+    expect(() => signedInUser(granted.body.id_token as string, DESK_CLIENT_ID, Date.now() + 3_600_000)).toThrow(/expired/);
     expect((await token(form)).body).toMatchObject({ error: 'invalid_grant', error_description: 'the code is unknown, used or expired' });
 
     // A refresh token works once: it is replaced with each use.

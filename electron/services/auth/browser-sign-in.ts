@@ -57,8 +57,32 @@ const tokenSchema = z.object({
   token_type: z.string().regex(/^bearer$/i),
   expires_in: z.number().int().positive().optional(),
   refresh_token: z.string().min(1).max(4096).optional(),
+  id_token: z.string().max(16_384).optional(),
+  /** Some servers give the user beside the token rather than in an ID token. */
   fhirUser: z.string().max(200).optional(),
 });
+
+const idTokenClaimsSchema = z.object({ aud: z.union([z.string(), z.array(z.string())]), exp: z.number(), fhirUser: z.string().max(200).optional() });
+
+/**
+ * Who signed in, from the ID token's fhirUser claim (SMART). The token comes straight from the
+ * token endpoint over the connection the desk opened, so OpenID Connect lets a client rely on
+ * TLS rather than the signature; its audience and expiry are still checked.
+ */
+export function signedInUser(idToken: string | undefined, clientId: string, nowMs = Date.now()): string | null {
+  if (!idToken) return null;
+  const payload = idToken.split('.')[1];
+  let claims: z.infer<typeof idTokenClaimsSchema>;
+  try {
+    claims = idTokenClaimsSchema.parse(JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')));
+  } catch {
+    throw new SignInFailed('the sign-in server sent an ID token that could not be read');
+  }
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.includes(clientId)) throw new SignInFailed('the ID token was not issued to this desk');
+  if (claims.exp * 1000 < nowMs) throw new SignInFailed('the ID token has expired');
+  return claims.fhirUser ?? null;
+}
 
 /** SMART discovery: where this FHIR server signs people in. */
 export async function discoverEndpoints(fhirBase: string): Promise<{ authorize: string; token: string }> {
@@ -99,7 +123,7 @@ export async function requestTokens(server: string, tokenUrl: string, form: Reco
     accessToken: tokens.data.access_token,
     refreshToken: tokens.data.refresh_token ?? null,
     expiresAt: Date.now() + (tokens.data.expires_in ?? 300) * 1000,
-    user: tokens.data.fhirUser ?? null,
+    user: signedInUser(tokens.data.id_token, form.client_id ?? '') ?? tokens.data.fhirUser ?? null,
   };
 }
 
