@@ -60,6 +60,16 @@ async function start(): Promise<void> {
   desk = openDesk({
     dataDir: app.getPath('userData'),
     keyWrap,
+    // A keyring still locked or a Keychain prompt refused may work next time: ask before replacing the cache.
+    confirmCacheReset: (reason, unsent) =>
+      dialog.showMessageBoxSync({
+        type: 'warning',
+        buttons: ['Quit and try again later', 'Start a fresh cache'],
+        defaultId: 0,
+        cancelId: 0,
+        message: 'The desk cannot open its encrypted cache.',
+        detail: `${reason}. ${unsent ? `${unsent} signed outcome(s) in it have not reached the GP yet. ` : ''}If the key store (keyring, Keychain) is only locked, quit, unlock it and start the desk again. A fresh cache keeps the old one aside, still encrypted.`,
+      }) === 1,
     // Sign-in happens in the consultant's own browser; the server answers on a loopback port.
     signIn: { clientId: process.env.DESK_OAUTH_CLIENT_ID?.trim() || DESK_CLIENT_ID, loginHint: reviewer?.practitionerId, openBrowser: (url) => shell.openExternal(url) },
     source,

@@ -9,7 +9,7 @@ import type { SyncStatus } from '../../shared/domain/sync-status';
 import type { TileAddress } from '../../shared/domain/tile-address';
 import { createAuthSession } from './auth/auth-session';
 import type { SignInSettings } from './auth/browser-sign-in';
-import { openCache, TILES_FOLDER } from './cache/open-cache';
+import { openCache, TILES_FOLDER, type ConfirmCacheReset } from './cache/open-cache';
 import type { KeyWrap } from './cache/key-wrap';
 import { acknowledgeCacheResets, lostCacheMessage, pendingCacheResets } from './cache/cache-resets';
 import { recordUnsentOutcomes } from './cache/unsent-outcomes';
@@ -37,6 +37,8 @@ export interface DeskOptions {
   dataDir: string;
   /** Protects the cache key (and the sign-in tokens) at rest: safeStorage in the app. */
   keyWrap: KeyWrap;
+  /** Asked before a cache that cannot be opened is set aside; without it a fresh cache starts. */
+  confirmCacheReset?: ConfirmCacheReset;
   /** How to sign in to the server (OAuth 2 with PKCE in the browser); null for a server without sign-in. */
   signIn: SignInSettings | null;
   source: DeskInfo['source'];
@@ -73,7 +75,7 @@ export interface Desk {
 export class NotFound extends Error {}
 
 export function openDesk(options: DeskOptions): Desk {
-  const cache = openCache(options.dataDir, options.keyWrap);
+  const cache = openCache(options.dataDir, options.keyWrap, options.confirmCacheReset);
   const { db } = cache;
   const cases = createCaseStore(db);
   const emit = options.onEvent ?? ((): void => undefined);

@@ -11,6 +11,7 @@ import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { KEY_FILE } from '../../electron/services/cache/cache-key';
 import { readUnsentOutcomes, UNSENT_FILE } from '../../electron/services/cache/unsent-outcomes';
+import { CacheKept } from '../../electron/services/cache/open-cache';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { formatNhsNumber } from '../../shared/domain/nhs-number';
 import { openCacheFile } from '../support/cache-file';
@@ -196,6 +197,36 @@ describe('a lost cache key', () => {
       const old = openCacheFile(join(dir.path, aside!), { readonly: true });
       expect(old.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'queued'").get()).toEqual({ n: 1 });
       old.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('leaves everything as it was when the consultant chooses to try again later, and opens once the key store is back', async () => {
+    const dir = tempDir('desk-lost-key-kept');
+    try {
+      await cacheWithUnsentOutcome(dir.path);
+      const before = filesUnder(dir.path).map((file) => [file, readFileSync(file).length]);
+      const asked: [string, number | null][] = [];
+      expect(() =>
+        openDesk({
+          keyWrap: testKeyWrap('a keyring still locked'), signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x',
+          confirmCacheReset: (reason, unsent) => {
+            asked.push([reason, unsent]);
+            return false;
+          },
+        }),
+      ).toThrow(CacheKept);
+      expect(asked).toEqual([[expect.stringMatching(/no longer opens the cache key/), 1]]);
+      expect(filesUnder(dir.path).map((file) => [file, readFileSync(file).length])).toEqual(before);
+      // The keyring unlocked: the same cache opens, its unsent outcome still there.
+      const desk = open(dir.path);
+      try {
+        expect((await desk.handlers['desk.info'](undefined)).notices).toEqual([]);
+        expect((await desk.handlers['outcome.list'](undefined)).map((o) => o.state)).toEqual(['queued']);
+      } finally {
+        await desk.close();
+      }
     } finally {
       dir.remove();
     }

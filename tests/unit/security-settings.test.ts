@@ -39,6 +39,8 @@ describe('Electron window settings', () => {
     expect(wrap).toContain('unwrap: (wrapped) => safeStorage.decryptString(wrapped)');
     expect(wrap).toContain('decideKeyStore(');
     expect(main).toContain('if (!app.requestSingleInstanceLock()) app.quit();');
+    // A cache that will not open is replaced only when the consultant chooses to.
+    expect(main).toMatch(/confirmCacheReset: \(reason, unsent\) =>\s+dialog\.showMessageBoxSync\(\{[\s\S]*?buttons: \['Quit and try again later', 'Start a fresh cache'\],\s+defaultId: 0,\s+cancelId: 0,[\s\S]*?\}\) === 1,/);
   });
 
   it.each([

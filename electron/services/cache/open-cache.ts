@@ -24,7 +24,17 @@ export interface Cache {
   reset: CacheReset | null;
 }
 
-export function openCache(dataDir: string, wrap: KeyWrap, now = new Date()): Cache {
+/** The consultant chose not to replace a cache that could not be opened (to try again later). */
+export class CacheKept extends Error {}
+
+/**
+ * Asked before an unreadable cache is set aside: true to start a fresh one now, false to leave
+ * everything as it is (a keyring still locked, a Keychain prompt refused, may work next time).
+ * Without one, the desk starts fresh (tests, and the browser carrier).
+ */
+export type ConfirmCacheReset = (reason: string, unsentOutcomes: number | null) => boolean;
+
+export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: ConfirmCacheReset, now = new Date()): Cache {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = join(dataDir, DATABASE_FILE);
 
@@ -43,11 +53,14 @@ export function openCache(dataDir: string, wrap: KeyWrap, now = new Date()): Cac
     lostBecause = 'the cache key file is missing';
   }
 
+  const unsentOutcomes = readUnsentOutcomes(dataDir);
+  if (lostBecause && confirmReset && !confirmReset(lostBecause, unsentOutcomes)) {
+    throw new CacheKept(`The desk's cache was left as it was (${lostBecause}); start the desk again once the key store is available.`);
+  }
   // Wrapped first: if the key store refuses, nothing has been moved or removed yet.
   const fresh = newCacheKey(wrap);
   let reset: CacheReset | null = null;
   if (lostBecause) {
-    const unsentOutcomes = readUnsentOutcomes(dataDir);
     reset = { reason: lostBecause, unsentOutcomes, setAsideAs: setAside(dataDir, now), at: now.toISOString() };
     recordCacheReset(dataDir, reset);
   }
