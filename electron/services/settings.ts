@@ -16,12 +16,17 @@ export function configuredFhirBaseUrl(argv: readonly string[], env: Readonly<Rec
   } catch {
     throw new SettingsError(`The FHIR server address "${value}" is not a URL.`);
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (!isHttpsOrLocalHttp(url)) {
     throw new SettingsError(`The FHIR server must be reached over https (plain http only on this computer): ${value}`);
   }
   if (url.search || url.hash) throw new SettingsError(`The FHIR base URL must not carry a query or fragment: ${value}`);
   return url.toString().replace(/\/+$/, '');
+}
+
+/** A server the desk may talk to: https, or plain http only on this computer. */
+export function isHttpsOrLocalHttp(url: URL): boolean {
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
 }
 
 /**

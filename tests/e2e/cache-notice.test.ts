@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordUnsentOutcomes } from '../../electron/services/cache/unsent-outcomes';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
 
 const DOCS = resolve(__dirname, '../../docs');
 let session: BrowserDesk;
@@ -21,9 +21,7 @@ beforeAll(async () => {
       recordUnsentOutcomes(dir, 2);
     },
   });
-  await session.desk.sync();
-  await session.page.goto(`${DESK_ORIGIN}/index.html`);
-  await session.page.locator('table.queue').waitFor();
+  await openAtQueue(session);
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
 
 /** Each sets window.__xss if it ever runs. */
 const PAYLOADS = [
@@ -55,9 +55,7 @@ beforeAll(async () => {
     ...answers, item: answers.item?.map((item, i) => (i === 0 ? { ...item, answer: [{ valueString: p1 }] } : item)),
   });
 
-  await session.desk.sync();
-  await session.page.goto(`${DESK_ORIGIN}/index.html`);
-  await session.page.locator('table.queue').waitFor();
+  await openAtQueue(session);
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
 
 const DOCS = resolve(__dirname, '../../docs');
 const LOCK_AFTER_MS = 3000;
@@ -13,9 +13,7 @@ let session: BrowserDesk;
 
 beforeAll(async () => {
   session = await launchBrowserDesk({ cases: 8, lockAfterMs: LOCK_AFTER_MS });
-  await session.desk.sync();
-  await session.page.goto(`${DESK_ORIGIN}/index.html`);
-  await session.page.locator('table.queue').waitFor();
+  await openAtQueue(session);
 });
 
 afterAll(async () => {

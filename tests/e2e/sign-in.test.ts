@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESK_CLIENT_ID } from '../../electron/hub/hub-auth';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
 import { followAsBrowser } from '../support/test-sign-in';
 
 const DOCS = resolve(__dirname, '../../docs');
@@ -25,9 +25,7 @@ beforeAll(async () => {
       },
     },
   });
-  await session.desk.sync();
-  await session.page.goto(`${DESK_ORIGIN}/index.html`);
-  await session.page.locator('table.queue').waitFor();
+  await openAtQueue(session);
 });
 
 afterAll(async () => {

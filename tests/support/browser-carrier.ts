@@ -146,3 +146,10 @@ async function serve(route: Route, desk: Desk): Promise<void> {
     await route.fulfill({ status: 404, body: 'not found' });
   }
 }
+
+/** Syncs the desk from its hub, loads the renderer and waits until the queue is on screen. */
+export async function openAtQueue(session: BrowserDesk): Promise<void> {
+  await session.desk.sync();
+  await session.page.goto(`${DESK_ORIGIN}/index.html`);
+  await session.page.locator('table.queue').waitFor();
+}

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { isHttpsOrLocalHttp } from '../settings';
 import { createPkce } from './pkce';
 
 export interface SignInSettings {
@@ -44,8 +45,7 @@ export class SignInServerUnreachable extends Error {}
 export function isSafeSignInEndpoint(value: string): boolean {
   try {
     const url = new URL(value);
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && !url.username && !url.password;
+    return isHttpsOrLocalHttp(url) && !url.username && !url.password;
   } catch {
     return false;
   }

@@ -53,7 +53,7 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
     lostBecause = 'the cache key file is missing';
   }
 
-  const unsentOutcomes = readUnsentOutcomes(dataDir);
+  const unsentOutcomes = lostBecause ? readUnsentOutcomes(dataDir) : null;
   if (lostBecause && confirmReset && !confirmReset(lostBecause, unsentOutcomes)) {
     throw new CacheKept(`The desk's cache was left as it was (${lostBecause}); start the desk again once the key store is available.`);
   }
