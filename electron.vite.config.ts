@@ -4,7 +4,12 @@ import { resolve } from 'node:path';
 
 export default defineConfig({
   main: {
-    build: { rollupOptions: { input: { main: resolve('electron/main.ts') } } },
+    // The cache writer runs in a worker thread of its own, so it is an entry of its own (cache-writer.ts).
+    build: {
+      rollupOptions: {
+        input: { main: resolve('electron/main.ts'), 'cache-writer-thread': resolve('electron/services/sync/cache-writer-thread.ts') },
+      },
+    },
   },
   preload: {
     // A sandboxed preload cannot require node_modules: bundle everything it uses.

@@ -28,6 +28,7 @@ import { claimReview, type Reviewer } from './review/claim-review';
 import { createTileCipher } from './images/tile-cipher';
 import { createTileStore } from './images/tile-store';
 import { DEFAULT_LOCK_AFTER_MINUTES } from './settings';
+import { createCacheWriter } from './sync/cache-writer';
 import { createPullSync } from './sync/pull-sync';
 import { createOutcomeStore } from './db/outcome-store';
 import { createTeachingExport } from './teaching/teaching-export';
@@ -96,7 +97,8 @@ export function openDesk(options: DeskOptions): Desk {
   const ledger = createSyncLedger(db, cases);
   // A claim is made while the consultant waits: short timeout, one retry.
   const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, auth, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
-  const pull = createPullSync({ fhir, cases, ledger, state: createSyncStateStore(db), onStatus: (status) => emit('sync.status', status) });
+  const writer = createCacheWriter(cache.connection);
+  const pull = createPullSync({ fhir, cases, ledger, state: createSyncStateStore(db), writer, onStatus: (status) => emit('sync.status', status) });
   let closed = false;
   let inFlight: Promise<unknown> = Promise.resolve();
   const track = (work: Promise<unknown>): void => {
@@ -249,6 +251,7 @@ export function openDesk(options: DeskOptions): Desk {
       outcomes.stop();
       auth?.close(); // a sync waiting on the browser would otherwise hold the close for minutes
       await inFlight;
+      await writer.close();
       db.close();
     },
   };

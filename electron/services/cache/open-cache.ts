@@ -22,6 +22,13 @@ export interface Cache {
   tileKey: Buffer;
   /** Set when the old cache could not be opened and a fresh one was started (also kept in RESETS_FILE). */
   reset: CacheReset | null;
+  /** What another thread needs to open a connection of its own to the same cache. */
+  connection: CacheConnection;
+}
+
+export interface CacheConnection {
+  file: string;
+  key: Buffer;
 }
 
 /** The consultant chose not to replace a cache that could not be opened (to try again later). */
@@ -42,7 +49,7 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
   let lostBecause: string | null = null;
   if (read.state === 'found') {
     try {
-      return { db: openDatabase(dbFile, read.key), tileKey: tileKeyFrom(read.key), reset: null };
+      return { db: openDatabase(dbFile, read.key), tileKey: tileKeyFrom(read.key), reset: null, connection: { file: dbFile, key: read.key } };
     } catch (err) {
       if (!(err instanceof WrongCacheKey)) throw err;
       lostBecause = 'the cache could not be unlocked or read with its key';
@@ -68,7 +75,7 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
   // served again and must not stay on disk: pyramids are rebuilt from the server.
   rmSync(join(dataDir, TILES_FOLDER), { recursive: true, force: true });
   fresh.save(dataDir);
-  return { db: openDatabase(dbFile, fresh.key), tileKey: tileKeyFrom(fresh.key), reset };
+  return { db: openDatabase(dbFile, fresh.key), tileKey: tileKeyFrom(fresh.key), reset, connection: { file: dbFile, key: fresh.key } };
 }
 
 function tileKeyFrom(cacheKey: Buffer): Buffer {

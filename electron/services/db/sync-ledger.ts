@@ -30,6 +30,8 @@ export interface PageIngest {
 export interface SyncLedger {
   /** Of these versions, the ones already held (or quarantined), as "Type/id" keys: one query a page. */
   alreadyHeld: (versions: readonly SeenVersion[]) => Set<string>;
+  /** No version is held yet (a first sync): nothing can be a repeat, so there is nothing to look up. */
+  holdsNothing: () => boolean;
   ingest: (page: PageIngest) => void;
   problems: () => SyncProblem[];
   problemCount: () => number;
@@ -48,7 +50,9 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
   // The page's keys go in as one JSON array parameter, so the statement stays prepared.
   const held = db.prepare(`SELECT v.resource_type AS resourceType, v.id, v.version_id AS versionId, v.last_updated AS lastUpdated
     FROM json_each(?) AS k JOIN synced_version v ON v.resource_type = k.value ->> 0 AND v.id = k.value ->> 1`);
-  const remember = db.prepare(`INSERT INTO synced_version (resource_type, id, version_id, last_updated) VALUES (@resourceType, @id, @versionId, @lastUpdated)
+  // A page's versions go in as one JSON array: one statement run a page, not one a resource.
+  const remember = db.prepare(`INSERT INTO synced_version (resource_type, id, version_id, last_updated)
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) WHERE true
     ON CONFLICT(resource_type, id) DO UPDATE SET version_id = excluded.version_id, last_updated = excluded.last_updated`);
   const quarantine = db.prepare(`INSERT INTO sync_problem (resource_type, id, version_id, reason, raw, seen_at)
     VALUES (@resourceType, @id, @versionId, @reason, @raw, @seenAt)
@@ -57,6 +61,7 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
   const list = db.prepare(`SELECT resource_type AS resourceType, id AS resourceId, reason, seen_at AS seenAt FROM sync_problem
     ORDER BY seen_at DESC, resource_type, id`);
   const count = db.prepare('SELECT count(*) AS n FROM sync_problem');
+  const anyHeld = db.prepare('SELECT EXISTS (SELECT 1 FROM synced_version) AS held');
 
   const ingest = db.transaction((page: PageIngest) => {
     cases.write(page.records);
@@ -64,8 +69,8 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
     const troubled = new Set(page.problems.map((p) => `${p.resourceType}/${p.id}`));
     // A readable new version releases its resource from quarantine; with none held, skip the look.
     const anyQuarantined = (count.get() as { n: number }).n > 0;
+    remember.run(JSON.stringify(page.seen.map((v) => [v.resourceType, v.id, v.versionId, v.lastUpdated])));
     for (const version of page.seen) {
-      remember.run(version);
       if (anyQuarantined && !troubled.has(`${version.resourceType}/${version.id}`)) release.run(version.resourceType, version.id);
     }
     for (const problem of page.problems) quarantine.run({ ...problem, raw: problem.raw.slice(0, MAX_RAW_CHARS), seenAt });
@@ -83,6 +88,7 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
       }
       return same;
     },
+    holdsNothing: () => (anyHeld.get() as { held: number }).held === 0,
     ingest: (page) => ingest(page),
     problems: () => list.all() as SyncProblem[],
     problemCount: () => (count.get() as { n: number }).n,

@@ -2,14 +2,17 @@
  * Incremental pull: one system-level search across the resource types a case is made of,
  * sorted by _lastUpdated and followed through `next` links. The checkpoint is the newest
  * lastUpdated seen; each sync asks again from a little before it (the overlap window) so that
- * a late commit on the server is not missed, and skips versions it already holds. A page is
- * written in one transaction and the checkpoint moves only when a sync completes, so a process
- * killed mid-sync starts again from the old checkpoint: no gaps, and no duplicates.
+ * a late commit on the server is not missed, and skips versions it already holds. Pages are
+ * mapped here and committed by the cache writer's thread, a page never split between
+ * transactions; the checkpoint is committed with the last page only when a sync completes, so
+ * a process killed mid-sync starts again from the old checkpoint: no gaps, and no duplicates.
  */
 import type { SyncStatus } from '../../../shared/domain/sync-status';
 import type { CaseStore } from '../db/case-store';
 import type { PageIngest, SeenVersion, SyncLedger } from '../db/sync-ledger';
-import type { SyncStateStore } from '../db/sync-state';
+import type { SyncStateKey, SyncStateStore } from '../db/sync-state';
+import type { CacheWriter } from './cache-writer';
+import type { CacheCounts } from './cache-writer-protocol';
 import { CASE_RESOURCE_TYPES, mapResource } from '../fhir/case-mapping';
 import { FhirRequestError, type FhirClient, type FhirPage } from '../fhir/fhir-client';
 
@@ -28,8 +31,10 @@ export interface PullSync {
 export interface PullSyncDeps {
   fhir: FhirClient;
   cases: CaseStore;
-  ledger: SyncLedger;
-  state: SyncStateStore;
+  /** Read here (versions held, problems counted); written through the writer. */
+  ledger: Pick<SyncLedger, 'alreadyHeld' | 'holdsNothing' | 'problemCount'>;
+  state: Pick<SyncStateStore, 'get'>;
+  writer: CacheWriter;
   onStatus: (status: SyncStatus) => void;
   overlapMs?: number;
 }
@@ -39,6 +44,8 @@ interface Meta {
   id?: unknown;
   meta?: { versionId?: unknown; lastUpdated?: unknown };
 }
+
+const NOTHING_HELD: Pick<SyncLedger, 'alreadyHeld'> = { alreadyHeld: () => new Set() };
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -64,12 +71,12 @@ export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>
   const ingest: PageIngest & { newest: string | null; repeats: number } = { records: [], seen: [], problems: [], newest: null, repeats: 0 };
   const versions = page.resources.map(versionOf);
   const held = ledger.alreadyHeld(versions);
+  let newestMs = Number.NEGATIVE_INFINITY;
   page.resources.forEach((resource, index) => {
     const version = versions[index] as SeenVersion;
-    if (version.lastUpdated && !Number.isNaN(Date.parse(version.lastUpdated))) {
-      const iso = new Date(version.lastUpdated).toISOString();
-      if (!ingest.newest || iso > ingest.newest) ingest.newest = iso;
-    }
+    // Compared as instants, since offsets differ: 11:00+01:00 is before 10:30Z.
+    const stamp = version.lastUpdated === null ? Number.NaN : Date.parse(version.lastUpdated);
+    if (stamp > newestMs) newestMs = stamp;
     if (held.has(`${version.resourceType}/${version.id}`)) {
       ingest.repeats += 1;
       return;
@@ -81,10 +88,11 @@ export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>
       ingest.problems.push({ ...version, reason: err instanceof Error ? err.message : String(err), raw: JSON.stringify(resource) ?? '' });
     }
   });
+  if (Number.isFinite(newestMs)) ingest.newest = new Date(newestMs).toISOString();
   return ingest;
 }
 
-export function createPullSync({ fhir, cases, ledger, state, onStatus, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
+export function createPullSync({ fhir, cases, ledger, state, writer, onStatus, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
   let current: SyncStatus = {
     state: 'idle',
     lastSuccessAt: state.get('last-success-at'),
@@ -108,24 +116,34 @@ export function createPullSync({ fhir, cases, ledger, state, onStatus, overlapMs
     publish({ state: 'syncing', problem: null, resourcesReceived: 0 });
     let checkpoint = state.get('checkpoint');
     let received = 0;
+    // Into an empty cache every version is new: the look-up per page would find nothing.
+    const held = ledger.holdsNothing() ? NOTHING_HELD : ledger;
     try {
       await fhir.pageThrough(changesSince(fhir.baseUrl, checkpoint, overlapMs), (page) => {
-        const sorted = sortPage(page, ledger);
-        ledger.ingest(sorted);
-        if (sorted.newest && (!checkpoint || sorted.newest > checkpoint)) checkpoint = sorted.newest;
+        const { records, seen, problems, newest } = sortPage(page, held);
+        writer.write({ records, seen, problems });
+        if (newest && (!checkpoint || newest > checkpoint)) checkpoint = newest;
         received += page.resources.length;
         publish({ resourcesReceived: received }, false);
       });
-      const lastSuccessAt = new Date().toISOString();
-      if (checkpoint) state.set('checkpoint', checkpoint);
-      state.set('last-success-at', lastSuccessAt);
-      // Quarantined records are counted in problemCount and listed by sync.problems; `problem`
-      // is kept for a sync that failed.
-      return publish({ state: 'idle', lastSuccessAt, problem: null });
     } catch (err) {
+      // What was fetched stays written; the checkpoint stays where it was.
+      await writer.finish([]).catch(() => undefined);
       const offline = err instanceof FhirRequestError && err.failure === 'unreachable';
       return publish({ state: offline ? 'offline' : 'failed', problem: err instanceof Error ? err.message : String(err) });
     }
+    const lastSuccessAt = new Date().toISOString();
+    const reached: [SyncStateKey, string][] = [['last-success-at', lastSuccessAt]];
+    if (checkpoint) reached.push(['checkpoint', checkpoint]);
+    let counts: CacheCounts;
+    try {
+      counts = await writer.finish(reached);
+    } catch (err) {
+      return publish({ state: 'failed', problem: err instanceof Error ? err.message : String(err) });
+    }
+    // Quarantined records are counted in problemCount and listed by sync.problems; `problem`
+    // is kept for a sync that failed.
+    return publish({ state: 'idle', lastSuccessAt, problem: null, ...counts }, false);
   };
 
   return {

@@ -1,0 +1,70 @@
+/**
+ * The cache writer's thread: commits what sync fetched through a connection of its own, so
+ * the encryption and the commits of a large sync never hold up the main thread (which serves
+ * the renderer's calls and the image tiles). See cache-writer.ts for the main thread's side.
+ */
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { openDatabase } from '../db/connection';
+import { createCaseStore } from '../db/case-store';
+import { createSyncLedger, type PageIngest } from '../db/sync-ledger';
+import { createSyncStateStore, type SyncStateKey } from '../db/sync-state';
+import { MAX_RESOURCES_PER_TRANSACTION, type FromWriter, type ToWriter, type WriterData } from './cache-writer-protocol';
+
+function parent(): MessagePort {
+  if (!parentPort) throw new Error('the cache writer runs in a worker thread');
+  return parentPort;
+}
+const port = parent();
+const data = workerData as WriterData;
+const db = openDatabase(data.file, Buffer.from(data.key));
+const cases = createCaseStore(db);
+const ledger = createSyncLedger(db, cases);
+const state = createSyncStateStore(db);
+/** Why this sync's pages could not be written; reported at its finish, then cleared. */
+let failure: string | null = null;
+
+const answer = (message: FromWriter): void => port.postMessage(message);
+
+/** The first message and whatever else is already waiting, up to one transaction's worth. */
+function batchFrom(first: ToWriter): ToWriter[] {
+  const batch = [first];
+  let resources = first.kind === 'page' ? first.page.seen.length : 0;
+  while (resources < MAX_RESOURCES_PER_TRANSACTION && batch.at(-1)?.kind === 'page') {
+    const next = receiveMessageOnPort(port);
+    if (!next) break;
+    const message = next.message as ToWriter;
+    batch.push(message);
+    if (message.kind === 'page') resources += message.page.seen.length;
+  }
+  return batch;
+}
+
+const commit = db.transaction((pages: PageIngest[], finish: [SyncStateKey, string][]) => {
+  for (const page of pages) ledger.ingest(page);
+  for (const [key, value] of finish) state.set(key, value);
+});
+
+port.on('message', (first: ToWriter) => {
+  const batch = batchFrom(first);
+  const last = batch.at(-1) as ToWriter;
+  const pages = batch.flatMap((m) => (m.kind === 'page' ? [m.page] : []));
+  if (failure === null) {
+    try {
+      // A sync that failed part-way sends an empty finish: its pages stay, its checkpoint does not move.
+      commit(pages, last.kind === 'finish' ? last.state : []);
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+  }
+  if (last.kind === 'finish') {
+    // Counted here, where the pages just written are still in the page cache: on the main
+    // thread the same count would first read and decrypt them.
+    const counts = { casesInCache: cases.countOpenReferrals(), images: cases.countQueueImages(), problemCount: ledger.problemCount() };
+    answer({ kind: 'finished', problem: failure, counts });
+    failure = null;
+  }
+  if (last.kind === 'close') {
+    db.close();
+    port.close();
+  }
+});

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { openDesk, type Desk } from '../../electron/services/desk';
+import { openDatabase } from '../../electron/services/db/connection';
+import { createFhirClient } from '../../electron/services/fhir/fhir-client';
+import { changesSince } from '../../electron/services/sync/pull-sync';
+import type { FromWriter, ToWriter } from '../../electron/services/sync/cache-writer-protocol';
+import { tempDir } from '../support/temp-dir';
+import { TEST_KEY_WRAP } from '../support/test-key-wrap';
+import { TEST_SIGN_IN } from '../support/test-sign-in';
+import { openCacheFile } from '../support/cache-file';
+
+let hub: DemoHub;
+let dir: ReturnType<typeof tempDir>;
+let desk: Desk;
+
+const open = (): Desk =>
+  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'http://desk.invalid/tiles/', prefetchCases: 0 });
+
+const cacheRows = (sql: string): unknown => {
+  const db = openCacheFile(dir.path, { readonly: true });
+  try {
+    return db.prepare(sql).get();
+  } finally {
+    db.close();
+  }
+};
+
+describe('the cache writer thread', () => {
+  beforeEach(async () => {
+    hub = await startDemoHub({ cases: 30, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
+    dir = tempDir('desk-writer');
+    desk = open();
+  });
+  afterEach(async () => {
+    await desk.close();
+    await hub.close();
+    dir.remove();
+  });
+
+  it('fails a sync whose pages cannot be committed, says why, keeps the checkpoint, and catches up once they can', async () => {
+    // Another writer of the same file makes every patient row refused, as a full disk would.
+    const db = openCacheFile(dir.path);
+    db.exec(`CREATE TRIGGER refuse_patient BEFORE INSERT ON patient BEGIN SELECT RAISE(ABORT, 'no room for patients'); END;`);
+    db.close();
+
+    const failed = await desk.sync();
+    expect(failed.state).toBe('failed');
+    expect(failed.problem).toContain('no room for patients');
+    expect(failed.lastSuccessAt).toBeNull();
+    expect(cacheRows(`SELECT count(*) AS n FROM sync_state WHERE key IN ('checkpoint', 'last-success-at')`)).toEqual({ n: 0 });
+
+    const fixed = openCacheFile(dir.path);
+    fixed.exec('DROP TRIGGER refuse_patient');
+    fixed.close();
+    const caughtUp = await desk.sync();
+    expect(caughtUp).toMatchObject({ state: 'idle', problem: null });
+    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(30);
+    expect(cacheRows('SELECT count(*) AS n FROM patient')).toEqual({ n: 30 });
+  });
+
+  it('commits every resource the hub holds once, whatever the batching; a second sync adds no version', async () => {
+    // What the hub holds, counted by paging through it as the sync does.
+    const onHub = new Map<string, number>();
+    const client = createFhirClient({ baseUrl: hub.baseUrl, auth: { authorization: async () => `Bearer ${hub.issueToken()}`, rejected: async () => false } });
+    await client.pageThrough(changesSince(hub.baseUrl, null, 0), (page) => {
+      for (const resource of page.resources as { resourceType: string; id: string }[]) onHub.set(`${resource.resourceType}/${resource.id}`, 0);
+    });
+    const serviceRequests = [...onHub.keys()].filter((k) => k.startsWith('ServiceRequest/')).length;
+    expect(serviceRequests).toBeGreaterThan(30);
+
+    expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
+    const held = `SELECT (SELECT count(*) FROM synced_version) AS versions, (SELECT count(*) FROM referral) AS referrals`;
+    expect(cacheRows(held)).toEqual({ versions: onHub.size, referrals: serviceRequests });
+    expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
+    expect(cacheRows(held)).toEqual({ versions: onHub.size, referrals: serviceRequests });
+  });
+});
+
+describe('the built cache writer (out/main)', () => {
+  it('runs as its own entry beside main.js and commits what it is sent', async () => {
+    const script = join(__dirname, '../../out/main/cache-writer-thread.js');
+    expect(existsSync(script), 'run `electron-vite build` first (npm test does)').toBe(true);
+    const folder = tempDir('desk-writer-built');
+    const file = join(folder.path, 'cache.sqlite');
+    const key = randomBytes(32);
+    openDatabase(file, key).close();
+    const thread = new Worker(script, { workerData: { file, key: new Uint8Array(key) } });
+    try {
+      const answered = new Promise<FromWriter>((done, fail) => {
+        thread.once('message', done);
+        thread.once('error', fail);
+      });
+      const page: ToWriter = {
+        kind: 'page',
+        page: {
+          records: [{ table: 'organization', row: { id: 'org-1', versionId: '1', name: 'Synthetic Practice', raw: '{}' } }],
+          seen: [{ resourceType: 'Organization', id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z' }],
+          problems: [],
+        },
+      };
+      thread.postMessage(page);
+      thread.postMessage({ kind: 'finish', state: [['checkpoint', '2026-11-25T10:00:00.000Z']] } satisfies ToWriter);
+      expect(await answered).toEqual({ kind: 'finished', problem: null, counts: { casesInCache: 0, images: { ready: 0, total: 0 }, problemCount: 0 } });
+      const db = openDatabase(file, key);
+      expect(db.prepare('SELECT name FROM organization').all()).toEqual([{ name: 'Synthetic Practice' }]);
+      expect(db.prepare(`SELECT value FROM sync_state WHERE key = 'checkpoint'`).get()).toEqual({ value: '2026-11-25T10:00:00.000Z' });
+      db.close();
+    } finally {
+      await thread.terminate();
+      folder.remove();
+    }
+  });
+});
