@@ -1,17 +1,16 @@
 /**
- * While a case is open, its neighbours in the queue get their first image ready in the browser:
- * the low-resolution tiles OpenSeadragon draws first (the one-tile level, the one below it and
- * the one above). j or k then shows a picture from memory instead of waiting for the tile server.
- * It uses case.thumbnails, which builds pyramids without recording a view: nothing is shown.
+ * While a case is open, its neighbours in the queue get their first image ready in the renderer
+ * (tile-memory.ts): the low-resolution tiles OpenSeadragon draws first (the one-tile level, the
+ * one below it and the one above), decoded. j or k then shows a picture from memory instead of
+ * waiting for the tile server. It uses case.thumbnails, which builds pyramids without recording
+ * a view: nothing is shown.
  */
 import { useEffect } from 'react';
 import type { Pyramid } from '../../../../shared/domain/referral';
 import { thumbnailLevel, tileUrl } from '../../../../shared/domain/tile-address';
 import { desk } from '../../desk';
 import { useDesk } from '../../store/desk-store';
-
-/** Held until each has loaded, so the browser finishes them. */
-const warming = new Set<HTMLImageElement>();
+import { warmTiles } from '../viewer/tile-memory';
 
 function tilesToWarm(base: string, pyramid: Pyramid): string[] {
   const level = thumbnailLevel(pyramid);
@@ -38,15 +37,7 @@ export function useNeighbourPreload(referralId: string): void {
       desk()['case.thumbnails']({ referralId: neighbour.referralId }).then(
         (thumbnails) => {
           const first = thumbnails.find((t) => t.pyramid !== null)?.pyramid;
-          if (!current || !first) return;
-          for (const url of tilesToWarm(tileBaseUrl, first)) {
-            const img = new Image();
-            const done = (): boolean => warming.delete(img);
-            img.onload = done;
-            img.onerror = done;
-            img.src = url;
-            warming.add(img);
-          }
+          if (current && first) warmTiles(tilesToWarm(tileBaseUrl, first));
         },
         () => undefined, // a neighbour that cannot be prepared simply opens the usual way
       );

@@ -1,14 +1,18 @@
 /**
  * OpenSeadragon over the desk's tile server. The pyramid is asked for first (it may be built on
  * demand); the viewer is destroyed when the image changes or the case closes, so memory stays flat.
+ * When the image's one-tile preview was warmed (the case was a neighbour of the last one), it is
+ * drawn at once where OpenSeadragon will draw the image, and hidden when OpenSeadragon draws its
+ * own first tile: the picture is on screen with the case, not some frames later.
  */
 import OpenSeadragon from 'openseadragon';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ImageSummary, Pyramid } from '../../../../shared/domain/referral';
-import { tileUrl } from '../../../../shared/domain/tile-address';
+import { thumbnailLevel, tileUrl } from '../../../../shared/domain/tile-address';
 import { desk, reasonFrom } from '../../desk';
 import { useDesk } from '../../store/desk-store';
 import { markStage } from '../../app/stage-mark';
+import { recallTile } from './tile-memory';
 import { useViewerKeys } from './useViewerKeys';
 import type { ViewLock } from './view-lock';
 
@@ -23,6 +27,30 @@ interface Props {
   caption?: string;
 }
 
+/** The pyramid's tiles from the tile server, or from the renderer's memory when warmed there. */
+function pyramidSource(pyramid: Pyramid, tileBaseUrl: string): OpenSeadragon.TileSource {
+  const source = new OpenSeadragon.TileSource({ width: pyramid.width, height: pyramid.height, tileSize: pyramid.tileSize, tileOverlap: pyramid.overlap });
+  source.getTileUrl = (level: number, col: number, row: number) => tileUrl(tileBaseUrl, { imageId: pyramid.imageId, level, col, row });
+  source.downloadTileStart = (job) => {
+    const held = recallTile(job.src);
+    if (held) job.finish(held, null, 'image');
+    else OpenSeadragon.TileSource.prototype.downloadTileStart.call(source, job);
+  };
+  return source;
+}
+
+/** Draws the image's one-tile level, if held in memory, scaled as OpenSeadragon's home view (CSS contain). */
+function drawPreview(canvas: HTMLCanvasElement, pyramid: Pyramid, tileBaseUrl: string): boolean {
+  const tile = recallTile(tileUrl(tileBaseUrl, { imageId: pyramid.imageId, level: thumbnailLevel(pyramid), col: 0, row: 0 }));
+  const context = canvas.getContext('2d');
+  if (!tile || !context) return false;
+  canvas.width = tile.naturalWidth;
+  canvas.height = tile.naturalHeight;
+  context.drawImage(tile, 0, 0);
+  canvas.hidden = false;
+  return true;
+}
+
 export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): React.JSX.Element {
   const tileBaseUrl = useDesk((s) => s.info?.tileBaseUrl);
   const viewerRef = useRef<OpenSeadragon.Viewer | null>(null);
@@ -32,6 +60,7 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     image.problem ? { state: 'failed', reason: image.problem } : image.pyramid ? { state: 'ready', pyramid: image.pyramid } : { state: 'loading' },
   );
   const host = useRef<HTMLDivElement>(null);
+  const preview = useRef<HTMLCanvasElement>(null);
   // Whether the viewer opened at once; learning the pyramid later must not ask (and audit) again.
   const openedAtOnce = useRef(image.pyramid !== null);
 
@@ -57,11 +86,18 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     };
   }, [image.imageId, image.problem]);
 
-  useEffect(() => {
+  // Before the browser paints, not after: the viewer starts a frame sooner.
+  useLayoutEffect(() => {
     if (load.state !== 'ready' || !host.current || !tileBaseUrl) return;
     const { pyramid } = load;
     const element = host.current;
     let drawn = 0;
+    const previewCanvas = preview.current;
+    const shown = previewCanvas && drawPreview(previewCanvas, pyramid, tileBaseUrl);
+    if (shown) {
+      element.dataset.previewDrawn = 'true';
+      markStage('preview-drawn');
+    }
     const viewer = OpenSeadragon({
       element,
       drawer: 'canvas',
@@ -69,13 +105,6 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
       // The desk's keymap drives the viewer; OpenSeadragon's own keys would act twice.
       keyboardNavEnabled: false,
       animationTime: 0.3,
-      tileSources: {
-        width: pyramid.width,
-        height: pyramid.height,
-        tileSize: pyramid.tileSize,
-        tileOverlap: pyramid.overlap,
-        getTileUrl: (level: number, col: number, row: number) => tileUrl(tileBaseUrl, { imageId: pyramid.imageId, level, col, row }),
-      },
     });
     viewerRef.current = viewer;
     // The zoom (in image pixels per screen pixel) and rotation, for tests to read.
@@ -93,14 +122,20 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     viewer.addHandler('rotate', describeView);
     // Tests and benchmarks read this to know the first tile is on screen.
     viewer.addHandler('tile-drawn', () => {
-      if (drawn === 0) markStage('first-tile');
+      if (drawn === 0) {
+        markStage('first-tile');
+        if (previewCanvas) previewCanvas.hidden = true;
+      }
       drawn += 1;
       element.dataset.tilesDrawn = String(drawn);
     });
+    viewer.open({ tileSource: pyramidSource(pyramid, tileBaseUrl) });
     return () => {
       release?.();
       viewerRef.current = null;
       viewer.destroy();
+      if (previewCanvas) previewCanvas.hidden = true;
+      delete element.dataset.previewDrawn;
       delete element.dataset.tilesDrawn;
       delete element.dataset.imageZoom;
       delete element.dataset.rotation;
@@ -113,6 +148,7 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
   return (
     <div className="viewer" aria-label={caption ?? `${image.view} image`}>
       {caption && <p className="viewer-caption">{caption}</p>}
+      <canvas ref={preview} className="viewer-preview" aria-hidden="true" hidden />
       <div ref={host} className="viewer-canvas" data-image-id={image.imageId} />
       {load.state === 'loading' && <p className="viewer-note">Preparing image…</p>}
       {load.state === 'failed' && <p className="viewer-note error" role="alert">This image cannot be shown: {load.reason}</p>}

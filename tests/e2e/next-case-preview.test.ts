@@ -1,0 +1,81 @@
+/**
+ * j to the next case shows its first image at once: the neighbour's one-tile preview, warmed
+ * while the case before was open, is drawn with the new case (never another patient's image),
+ * where OpenSeadragon will draw the image, and gives way to OpenSeadragon's own tiles.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pyramid } from '../../shared/domain/referral';
+import { thumbnailLevel, tileUrl } from '../../shared/domain/tile-address';
+import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+
+let session: BrowserDesk;
+const firstPyramid = new Map<string, Pyramid>();
+
+beforeAll(async () => {
+  session = await launchBrowserDesk({ cases: 6 });
+  await session.desk.sync();
+  for (const referral of await session.desk.handlers['queue.list'](undefined)) {
+    const [first] = await session.desk.handlers['case.thumbnails']({ referralId: referral.referralId });
+    if (first?.pyramid) firstPyramid.set(referral.referralId, first.pyramid);
+  }
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const previewUrl = (pyramid: Pyramid): string =>
+  tileUrl(`${DESK_ORIGIN}/tiles/`, { imageId: pyramid.imageId, level: thumbnailLevel(pyramid), col: 0, row: 0 });
+
+/** The pixels of the preview canvas and of `url` fetched and decoded afresh, compared. */
+function samePixels(url: string): Promise<{ same: boolean; width: number }> {
+  return session.page.evaluate(async (url) => {
+    const preview = document.querySelector<HTMLCanvasElement>('.viewer-preview');
+    if (!preview || preview.width === 0) return { same: false, width: 0 };
+    const bitmap = await createImageBitmap(await (await fetch(`${url}?fresh`)).blob());
+    const canvas = document.createElement('canvas');
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
+    const a = preview.getContext('2d')?.getImageData(0, 0, preview.width, preview.height).data;
+    const b = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+    return { same: !!a && !!b && a.length === b.length && a.every((v, i) => v === b[i]), width: preview.width };
+  }, url);
+}
+
+describe('next case', () => {
+  it('draws the next case’s own preview with its patient banner, then OpenSeadragon’s tiles', async () => {
+    const { page, desk } = session;
+    const queue = await desk.handlers['queue.list'](undefined);
+    const [first, second] = queue;
+    const nextPyramid = firstPyramid.get(second!.referralId);
+    expect(nextPyramid).toBeDefined();
+    // Warmed once the next case's preview tile has come back from the tile server.
+    const warmed = page.waitForEvent('requestfinished', { predicate: (r) => r.url() === previewUrl(nextPyramid!), timeout: 30_000 });
+
+    await page.goto(`${DESK_ORIGIN}/index.html`);
+    await page.locator(`table.queue[aria-rowcount="${queue.length + 1}"]`).waitFor();
+    await page.keyboard.press('Enter');
+    const canvas = page.locator('.viewer-canvas');
+    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Nothing was warmed for the first case opened from the queue: no preview, OpenSeadragon only.
+    expect(await canvas.getAttribute('data-preview-drawn')).toBeNull();
+    expect(await page.locator('.patient-banner .patient-name').textContent()).toBe(first!.patientName);
+    await warmed;
+    await page.waitForTimeout(200); // decoded after it arrives
+
+    await page.keyboard.press('j');
+    await expect.poll(() => canvas.getAttribute('data-preview-drawn')).toBe('true');
+    expect(await canvas.getAttribute('data-image-id')).toBe(nextPyramid!.imageId);
+    expect(await page.locator('.patient-banner .patient-name').textContent()).toBe(second!.patientName);
+    // The preview is that image's tile, pixel for pixel, and not the case before's.
+    const drawn = await samePixels(previewUrl(nextPyramid!));
+    expect(drawn.same).toBe(true);
+    expect(drawn.width).toBeGreaterThan(100);
+    expect((await samePixels(previewUrl(firstPyramid.get(first!.referralId)!))).same).toBe(false);
+
+    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('.viewer-preview').isHidden()).toBe(true);
+    expect(session.pageErrors).toEqual([]);
+  });
+});
