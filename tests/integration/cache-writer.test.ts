@@ -13,6 +13,10 @@ import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
+import { readCacheKey } from '../../electron/services/cache/cache-key';
+import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
+import { createCaseStore } from '../../electron/services/db/case-store';
+import { createSyncLedger } from '../../electron/services/db/sync-ledger';
 
 let hub: DemoHub;
 let dir: ReturnType<typeof tempDir>;
@@ -81,6 +85,75 @@ describe('the cache writer thread', () => {
   });
 });
 
+describe('two writers of one cache', () => {
+  beforeEach(async () => {
+    hub = await startDemoHub({ cases: 6, seed: 8, now: new Date('2026-11-25T12:00:00Z') });
+    dir = tempDir('desk-writers');
+    desk = open();
+    await desk.sync();
+  });
+  afterEach(async () => {
+    await desk.close();
+    await hub.close();
+    dir.remove();
+  });
+
+  it('waits for the other writer instead of failing: an audited case opens while another connection commits', async () => {
+    const [first] = await desk.handlers['queue.list'](undefined);
+    const read = readCacheKey(dir.path, TEST_KEY_WRAP);
+    if (read.state !== 'found') throw new Error('no cache key');
+    // Another thread takes the write lock, writes, holds it 400 ms and commits: as the sync's writer does.
+    const other = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const Database = require('better-sqlite3-multiple-ciphers');
+       const db = new Database(workerData.file);
+       db.pragma("cipher = 'chacha20'"); db.pragma('kdf_iter = 1'); db.key(Buffer.from(workerData.key));
+       db.prepare('BEGIN IMMEDIATE').run();
+       db.prepare("INSERT INTO sync_state (key, value) VALUES ('other-writer', 'was here') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+       db.prepare('COMMIT').run();
+       db.close();`,
+      { eval: true, workerData: { file: join(dir.path, DATABASE_FILE), key: new Uint8Array(read.key) } },
+    );
+    const exited = new Promise((done) => other.once('exit', done));
+    await new Promise((done, fail) => {
+      other.once('message', done);
+      other.once('error', fail);
+    });
+    // Reads the case, then appends to the audit trail: a read before a write, across the other's commit.
+    const detail = await desk.handlers['case.open']({ referralId: first!.referralId });
+    expect(detail.referralId).toBe(first!.referralId);
+    await exited;
+    const opened = await desk.handlers['audit.report']({ limit: 5 });
+    expect(opened.entries.some((e) => e.action === 'case.opened' && e.subject === first!.referralId)).toBe(true);
+    expect(cacheRows(`SELECT value FROM sync_state WHERE key = 'other-writer'`)).toEqual({ value: 'was here' });
+  });
+
+  it('never lets an older version, queued before a newer write, undo it', async () => {
+    const db = openDatabase(join(dir.path, DATABASE_FILE), (readCacheKey(dir.path, TEST_KEY_WRAP) as { key: Buffer }).key);
+    try {
+      const ledger = createSyncLedger(db, createCaseStore(db));
+      const task = db.prepare(`SELECT id, referral_id AS referralId FROM review_task LIMIT 1`).get() as { id: string; referralId: string };
+      const version = (versionId: string, lastUpdated: string, status: string, owner: string | null) => ({
+        records: [{ table: 'review_task' as const, row: { id: task.id, versionId, referralId: task.referralId, status, ownerId: owner, raw: '{}' } }],
+        seen: [{ resourceType: 'Task', id: task.id, versionId, lastUpdated }],
+        problems: [],
+      });
+      // The claim (newer) is written first; the sync's page, fetched before it, arrives after.
+      ledger.ingest(version('93', '2026-11-25T12:00:09.000Z', 'in-progress', 'cons-1'));
+      ledger.ingest(version('92', '2026-11-25T12:00:01.000Z', 'requested', null));
+      expect(db.prepare('SELECT version_id AS v, status, owner_id AS owner FROM review_task WHERE id = ?').get(task.id)).toEqual({ v: '93', status: 'in-progress', owner: 'cons-1' });
+      expect(db.prepare(`SELECT version_id AS v FROM synced_version WHERE resource_type = 'Task' AND id = ?`).get(task.id)).toEqual({ v: '93' });
+      // A genuinely newer one still goes in.
+      ledger.ingest(version('94', '2026-11-25T12:00:20.000Z', 'completed', 'cons-1'));
+      expect(db.prepare('SELECT version_id AS v, status FROM review_task WHERE id = ?').get(task.id)).toEqual({ v: '94', status: 'completed' });
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('the built cache writer (out/main)', () => {
   it('runs as its own entry beside main.js and commits what it is sent', async () => {
     const script = join(__dirname, '../../out/main/cache-writer-thread.js');
@@ -91,8 +164,12 @@ describe('the built cache writer (out/main)', () => {
     openDatabase(file, key).close();
     const thread = new Worker(script, { workerData: { file, key: new Uint8Array(key) } });
     try {
+      const answers: FromWriter[] = [];
       const answered = new Promise<FromWriter>((done, fail) => {
-        thread.once('message', done);
+        thread.on('message', (message: FromWriter) => {
+          answers.push(message);
+          if (message.kind === 'finished') done(message);
+        });
         thread.once('error', fail);
       });
       const page: ToWriter = {
@@ -106,6 +183,7 @@ describe('the built cache writer (out/main)', () => {
       thread.postMessage(page);
       thread.postMessage({ kind: 'finish', state: [['checkpoint', '2026-11-25T10:00:00.000Z']] } satisfies ToWriter);
       expect(await answered).toEqual({ kind: 'finished', problem: null, counts: { casesInCache: 0, images: { ready: 0, total: 0 }, problemCount: 0 } });
+      expect(answers[0]).toEqual({ kind: 'taken', pages: 1 });
       const db = openDatabase(file, key);
       expect(db.prepare('SELECT name FROM organization').all()).toEqual([{ name: 'Synthetic Practice' }]);
       expect(db.prepare(`SELECT value FROM sync_state WHERE key = 'checkpoint'`).get()).toEqual({ value: '2026-11-25T10:00:00.000Z' });

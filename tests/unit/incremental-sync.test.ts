@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSameVersion, type SeenVersion } from '../../electron/services/db/sync-ledger';
+import { isOlderThanHeld, isSameVersion, type SeenVersion } from '../../electron/services/db/sync-ledger';
 import { changesSince, sortPage } from '../../electron/services/sync/pull-sync';
 
 const v = (versionId: string | null, lastUpdated: string | null): SeenVersion => ({ resourceType: 'Task', id: 't1', versionId, lastUpdated });
@@ -13,6 +13,21 @@ describe('same version or not', () => {
     [v(null, null), v(null, null), false, 'nothing to compare: take it again'],
   ])('%o vs %o: %s (%s)', (held, incoming, same) => {
     expect(isSameVersion(held, incoming)).toBe(same);
+  });
+});
+
+describe('older than the version held (a page queued before a claim must not undo it)', () => {
+  it.each([
+    [v('3', '2026-11-25T10:00:05Z'), v('2', '2026-11-25T10:00:01Z'), true, 'stamped earlier'],
+    [v('3', '2026-11-25T10:00:05Z'), v('4', '2026-11-25T10:00:09Z'), false, 'stamped later'],
+    [v('3', '2026-11-25T10:00:05Z'), v('3', '2026-11-25T10:00:05Z'), false, 'the same instant'],
+    [v('3', '2026-11-25T11:00:05+01:00'), v('2', '2026-11-25T10:00:01Z'), true, 'offsets compared as instants'],
+    [v('3', '2026-11-25T10:00:05Z'), v('2', '2026-11-25T10:30:00+01:00'), true, '10:30+01:00 is 09:30Z'],
+    [v('3', null), v('2', '2026-11-25T10:00:01Z'), false, 'nothing held to compare'],
+    [v('3', '2026-11-25T10:00:05Z'), v('2', null), false, 'nothing incoming to compare'],
+    [v('3', 'not a time'), v('2', '2026-11-25T10:00:01Z'), false, 'unreadable held stamp'],
+  ])('%o then %o: %s (%s)', (held, incoming, older) => {
+    expect(isOlderThanHeld(held, incoming)).toBe(older);
   });
 });
 

@@ -101,7 +101,9 @@ export function durableTransaction<T>(db: Db, work: () => T): T {
   const before = db.pragma('synchronous', { simple: true }) as number;
   db.pragma('synchronous = FULL');
   try {
-    return db.transaction(work)();
+    // Immediate: with the sync's writer thread holding the lock, a transaction that read first
+    // could not then write (SQLite refuses that upgrade at once); taking the lock first waits.
+    return db.transaction(work).immediate();
   } finally {
     db.pragma(`synchronous = ${before}`);
   }

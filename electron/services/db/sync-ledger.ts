@@ -4,7 +4,7 @@
  * versions and its problems together, so a killed process leaves either all of a page or none.
  */
 import type { SyncProblem } from '../../../shared/domain/sync-status';
-import type { CacheRecord } from '../fhir/case-mapping';
+import { CACHE_TABLE, type CacheRecord, type CaseResourceType } from '../fhir/case-mapping';
 import type { CaseStore } from './case-store';
 import type { Db } from './connection';
 
@@ -43,6 +43,19 @@ export function isSameVersion(held: SeenVersion, incoming: SeenVersion): boolean
   return incoming.lastUpdated !== null && held.lastUpdated === incoming.lastUpdated;
 }
 
+/**
+ * An incoming version stamped earlier than the one held: a page fetched before a newer write
+ * (a claim made meanwhile) must not undo it. Compared as instants, since offsets differ.
+ */
+export function isOlderThanHeld(held: SeenVersion, incoming: SeenVersion): boolean {
+  if (held.lastUpdated === null || incoming.lastUpdated === null) return false;
+  const heldAt = Date.parse(held.lastUpdated);
+  const incomingAt = Date.parse(incoming.lastUpdated);
+  return !Number.isNaN(heldAt) && !Number.isNaN(incomingAt) && incomingAt < heldAt;
+}
+
+const keyOf = (v: Pick<SeenVersion, 'resourceType' | 'id'>): string => `${v.resourceType}/${v.id}`;
+
 /** Raw text of a quarantined resource is kept for diagnosis, but not without bound. */
 const MAX_RAW_CHARS = 64 * 1024;
 
@@ -63,33 +76,42 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
   const count = db.prepare('SELECT count(*) AS n FROM sync_problem');
   const anyHeld = db.prepare('SELECT EXISTS (SELECT 1 FROM synced_version) AS held');
 
-  const ingest = db.transaction((page: PageIngest) => {
+  /** The held versions of these resources, by "Type/id": one query a page. */
+  const heldVersions = (versions: readonly SeenVersion[]): Map<string, SeenVersion> => {
+    const rows = held.all(JSON.stringify(versions.map((v) => [v.resourceType, v.id]))) as SeenVersion[];
+    return new Map(rows.map((row) => [keyOf(row), row]));
+  };
+  /** Keys of those versions for which `test` holds against the version held. */
+  const keysWhere = (versions: readonly SeenVersion[], test: (held: SeenVersion, incoming: SeenVersion) => boolean): Set<string> => {
+    const heldNow = heldVersions(versions);
+    return new Set(versions.filter((v) => { const h = heldNow.get(keyOf(v)); return h !== undefined && test(h, v); }).map(keyOf));
+  };
+
+  const ingest = db.transaction((incoming: PageIngest) => {
+    const stale = keysWhere(incoming.seen, isOlderThanHeld);
+    const staleRows = new Set(incoming.seen.filter((v) => stale.has(keyOf(v))).map((v) => `${CACHE_TABLE[v.resourceType as CaseResourceType] ?? ''}/${v.id}`));
+    const page: PageIngest = stale.size === 0 ? incoming : {
+      records: incoming.records.filter((r) => !staleRows.has(`${r.table}/${r.row.id}`)),
+      seen: incoming.seen.filter((v) => !stale.has(keyOf(v))),
+      problems: incoming.problems.filter((p) => !stale.has(keyOf(p))),
+    };
     cases.write(page.records);
     const seenAt = new Date().toISOString();
-    const troubled = new Set(page.problems.map((p) => `${p.resourceType}/${p.id}`));
+    const troubled = new Set(page.problems.map(keyOf));
     // A readable new version releases its resource from quarantine; with none held, skip the look.
     const anyQuarantined = (count.get() as { n: number }).n > 0;
     remember.run(JSON.stringify(page.seen.map((v) => [v.resourceType, v.id, v.versionId, v.lastUpdated])));
     for (const version of page.seen) {
-      if (anyQuarantined && !troubled.has(`${version.resourceType}/${version.id}`)) release.run(version.resourceType, version.id);
+      if (anyQuarantined && !troubled.has(keyOf(version))) release.run(version.resourceType, version.id);
     }
     for (const problem of page.problems) quarantine.run({ ...problem, raw: problem.raw.slice(0, MAX_RAW_CHARS), seenAt });
   });
 
   return {
-    alreadyHeld(versions) {
-      const rows = held.all(JSON.stringify(versions.map((v) => [v.resourceType, v.id]))) as SeenVersion[];
-      const known = new Map(rows.map((row) => [`${row.resourceType}/${row.id}`, row]));
-      const same = new Set<string>();
-      for (const version of versions) {
-        const key = `${version.resourceType}/${version.id}`;
-        const row = known.get(key);
-        if (row && isSameVersion(row, version)) same.add(key);
-      }
-      return same;
-    },
+    alreadyHeld: (versions) => keysWhere(versions, isSameVersion),
     holdsNothing: () => (anyHeld.get() as { held: number }).held === 0,
-    ingest: (page) => ingest(page),
+    // Immediate: the write lock first, so a writer on another connection is waited for, not refused.
+    ingest: (page) => ingest.immediate(page),
     problems: () => list.all() as SyncProblem[],
     problemCount: () => (count.get() as { n: number }).n,
   };

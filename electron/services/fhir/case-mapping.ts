@@ -44,6 +44,12 @@ export const CASE_RESOURCE_TYPES = [
 ] as const;
 export type CaseResourceType = (typeof CASE_RESOURCE_TYPES)[number];
 
+/** The cache table each resource type is mapped into. */
+export const CACHE_TABLE = {
+  Organization: 'organization', Practitioner: 'practitioner', Patient: 'patient', ServiceRequest: 'referral', Task: 'review_task',
+  QuestionnaireResponse: 'questionnaire_response', Consent: 'consent', Media: 'image', DocumentReference: 'image',
+} as const satisfies { readonly [T in CaseResourceType]: CacheRecord['table'] };
+
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 function need<T>(value: T | undefined | null, what: string): T {
@@ -212,15 +218,15 @@ export function mapResource(resource: unknown): CacheRecord {
   if (typeof resource !== 'object' || resource === null) throw new MappingError('not a FHIR resource');
   const type = (resource as { resourceType?: unknown }).resourceType;
   switch (type) {
-    case 'Patient': return { table: 'patient', row: mapPatient(resource as Patient) };
-    case 'Practitioner': return { table: 'practitioner', row: mapPractitioner(resource as Practitioner) };
-    case 'Organization': return { table: 'organization', row: mapOrganization(resource as Organization) };
-    case 'ServiceRequest': return { table: 'referral', row: mapReferral(resource as ServiceRequest) };
-    case 'Task': return { table: 'review_task', row: mapTask(resource as Task) };
-    case 'QuestionnaireResponse': return { table: 'questionnaire_response', row: mapQuestionnaireResponse(resource as QuestionnaireResponse) };
-    case 'Consent': return { table: 'consent', row: mapConsent(resource as Consent) };
-    case 'Media': return { table: 'image', row: mapMedia(resource as Media) };
-    case 'DocumentReference': return { table: 'image', row: mapDocumentReference(resource as DocumentReference) };
+    case 'Patient': return { table: CACHE_TABLE.Patient, row: mapPatient(resource as Patient) };
+    case 'Practitioner': return { table: CACHE_TABLE.Practitioner, row: mapPractitioner(resource as Practitioner) };
+    case 'Organization': return { table: CACHE_TABLE.Organization, row: mapOrganization(resource as Organization) };
+    case 'ServiceRequest': return { table: CACHE_TABLE.ServiceRequest, row: mapReferral(resource as ServiceRequest) };
+    case 'Task': return { table: CACHE_TABLE.Task, row: mapTask(resource as Task) };
+    case 'QuestionnaireResponse': return { table: CACHE_TABLE.QuestionnaireResponse, row: mapQuestionnaireResponse(resource as QuestionnaireResponse) };
+    case 'Consent': return { table: CACHE_TABLE.Consent, row: mapConsent(resource as Consent) };
+    case 'Media': return { table: CACHE_TABLE.Media, row: mapMedia(resource as Media) };
+    case 'DocumentReference': return { table: CACHE_TABLE.DocumentReference, row: mapDocumentReference(resource as DocumentReference) };
     default: throw new MappingError(`resource type "${String(type).slice(0, 40)}" is not part of a case`);
   }
 }

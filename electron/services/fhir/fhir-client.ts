@@ -56,7 +56,8 @@ export interface FhirPage {
 export interface FhirClient {
   baseUrl: string;
   /** Follows `next` links from a first URL (relative to the base), handing over each page as it arrives. */
-  pageThrough(first: string, onPage: (page: FhirPage) => void): Promise<void>;
+  /** Follows `next` links from `first`, one page at a time; a page handler that returns a promise is waited for. */
+  pageThrough(first: string, onPage: (page: FhirPage) => void | Promise<void>): Promise<void>;
   readBinary(contentUrl: string, maxBytes: number): Promise<{ bytes: Buffer; contentType: string }>;
   /** Reads one resource, e.g. "Task/task-0001". */
   read(path: string): Promise<Resource>;
@@ -209,7 +210,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
         const link = bundle.link?.find((l) => l.relation === 'next')?.url;
         pending = link ? fetchPage(resolve(link)) : undefined;
         pending?.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
-        onPage({
+        await onPage({
           resources: (bundle.entry ?? []).map((entry) => entry.resource).filter((r) => r !== undefined),
           servedAt: bundle.meta?.lastUpdated ?? null,
         });

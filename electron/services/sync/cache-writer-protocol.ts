@@ -1,6 +1,8 @@
 /**
  * Messages between the sync (main thread) and the cache writer's thread. Pages go one way in
- * order; a `finish` closes a sync and is answered once everything before it is committed.
+ * order; each batch taken off the queue is acknowledged (so the sync can wait when too many are
+ * queued), and a `finish` closes a sync and is answered once everything before it is committed.
+ * Both ends are this program's own code in one process: the types are the check.
  */
 import type { SyncStatus } from '../../../shared/domain/sync-status';
 import type { SyncStateKey } from '../db/sync-state';
@@ -16,18 +18,14 @@ export type ToWriter =
 export type CacheCounts = Pick<SyncStatus, 'casesInCache' | 'images' | 'problemCount'>;
 
 export type FromWriter =
+  /** This many pages were taken off the queue (committed, or refused for the reason a finish will give). */
+  | { kind: 'taken'; pages: number }
   /** Answers one `finish`: problem is null when every page since the last finish and the state are committed. */
-  { kind: 'finished'; problem: string | null; counts: CacheCounts };
+  | { kind: 'finished'; problem: string | null; counts: CacheCounts };
 
 /** What the thread needs to open its own connection to the cache. */
 export interface WriterData {
   file: string;
+  /** Copied to the thread, used once to key its connection, then zeroed there. */
   key: Uint8Array;
 }
-
-/**
- * Pages waiting when the thread is free are committed together, up to this many resources: few
- * commits (each one re-encrypts the pages it touches), yet a write on the main thread waits
- * for the lock no longer than one such transaction.
- */
-export const MAX_RESOURCES_PER_TRANSACTION = 2000;

@@ -11,17 +11,23 @@ import type { SyncStateKey } from '../db/sync-state';
 import type { CacheCounts, FromWriter, ToWriter, WriterData } from './cache-writer-protocol';
 
 export interface CacheWriter {
-  /** Queues a page; pages are committed in the order given. */
-  write: (page: PageIngest) => void;
+  /**
+   * Queues a page; pages are committed in the order given. Resolves at once, or, when many
+   * pages are already waiting, once the thread has caught up: a sync never holds more than a
+   * few pages in memory. Rejects when the thread has stopped (this sync's pages are lost).
+   */
+  write: (page: PageIngest) => Promise<void>;
   /**
    * Resolves, with the cache's counts, when every page written since the last finish is
-   * committed with these sync-state values in the same transaction as the last of them;
-   * rejects with why they could not be.
+   * committed, and these sync-state values after them; rejects with why they could not be.
    */
   finish: (state: [SyncStateKey, string][]) => Promise<CacheCounts>;
   /** Commits what is queued, then stops the thread. */
   close: () => Promise<void>;
 }
+
+/** Pages queued before write() waits for the thread: about 3,200 resources with their raw JSON. */
+export const MAX_PAGES_WAITING = 16;
 
 /** The bundled thread sits beside main.js; from the sources (tests, benchmarks) it runs through tsx. */
 function startThread(workerData: WriterData): Worker {
@@ -34,34 +40,60 @@ function startThread(workerData: WriterData): Worker {
 
 export function createCacheWriter(connection: CacheConnection): CacheWriter {
   let thread: Worker | null = null;
-  /** Set when the thread died with pages not yet finished: that sync's finish must fail. */
+  let closed = false;
+  /** Set when the thread stopped with pages not yet finished: that sync's finish must fail. */
   let broken: Error | null = null;
+  /** Pages sent and not yet taken off the queue by the thread. */
+  let queued = 0;
   /** Pages were sent since the last finish. */
   let unfinished = false;
-  const waiting: { done: (counts: CacheCounts) => void; fail: (err: Error) => void }[] = [];
+  const finishing: { done: (counts: CacheCounts) => void; fail: (err: Error) => void }[] = [];
+  /** Writers waiting for the queue to shrink. */
+  let roomWaiters: { done: () => void; fail: (err: Error) => void }[] = [];
+
   // The thread keeps the process alive only while it has work, so an idle desk never holds up an exit.
   const busy = (): void => {
-    if (unfinished || waiting.length > 0) thread?.ref();
+    if (unfinished || finishing.length > 0 || queued > 0) thread?.ref();
     else thread?.unref();
+  };
+  const wakeWriters = (err?: Error): void => {
+    if (!err && queued >= MAX_PAGES_WAITING) return;
+    const waiting = roomWaiters;
+    roomWaiters = [];
+    for (const waiter of waiting) {
+      if (err) waiter.fail(err);
+      else waiter.done();
+    }
   };
 
   const running = (): Worker => {
     if (thread) return thread;
     const started = startThread({ file: connection.file, key: new Uint8Array(connection.key) });
     started.on('message', (message: FromWriter) => {
-      const next = waiting.shift();
+      if (message.kind === 'taken') {
+        queued = Math.max(0, queued - message.pages);
+        wakeWriters();
+      } else {
+        const next = finishing.shift();
+        if (message.problem === null) next?.done(message.counts);
+        else next?.fail(new Error(`the cache could not be written: ${message.problem}`));
+      }
       busy();
-      if (message.problem === null) next?.done(message.counts);
-      else next?.fail(new Error(`the cache could not be written: ${message.problem}`));
     });
     started.on('error', (err) => {
       broken = new Error(`the cache writer stopped: ${err.message}`);
     });
     started.on('exit', () => {
       if (thread === started) thread = null;
-      if (!unfinished && waiting.length === 0) return; // nothing was lost: the next write starts a new thread
+      queued = 0;
+      const lost = unfinished || finishing.length > 0;
+      if (!lost) {
+        broken = null; // nothing was lost: the next write starts a new thread
+        return;
+      }
       broken ??= new Error('the cache writer stopped');
-      for (const next of waiting.splice(0)) next.fail(broken);
+      wakeWriters(broken);
+      for (const next of finishing.splice(0)) next.fail(broken);
     });
     thread = started;
     busy();
@@ -74,10 +106,14 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
 
   running();
   return {
-    write(page) {
-      if (broken) return; // this sync's finish will fail; the pages come again next time
+    async write(page) {
+      if (closed) throw new Error('the desk is closing');
+      if (broken) throw broken; // this sync's pages are lost; it fails, and the next starts afresh
       unfinished = true;
+      queued += 1;
       send({ kind: 'page', page });
+      if (queued < MAX_PAGES_WAITING) return;
+      await new Promise<void>((done, fail) => roomWaiters.push({ done, fail }));
     },
     finish(state) {
       unfinished = false;
@@ -86,16 +122,16 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
         broken = null; // the next sync starts a new thread
         return Promise.reject(why);
       }
+      if (closed) return Promise.reject(new Error('the desk is closing'));
       return new Promise((done, fail) => {
-        waiting.push({ done, fail });
+        finishing.push({ done, fail });
         send({ kind: 'finish', state });
       });
     },
     async close() {
+      closed = true;
       const stopping = thread;
       if (!stopping) return;
-      thread = null;
-      broken = new Error('the desk is closing');
       stopping.ref();
       await new Promise<void>((done) => {
         stopping.once('exit', () => done());

@@ -4,8 +4,8 @@
  * lastUpdated seen; each sync asks again from a little before it (the overlap window) so that
  * a late commit on the server is not missed, and skips versions it already holds. Pages are
  * mapped here and committed by the cache writer's thread, a page never split between
- * transactions; the checkpoint is committed with the last page only when a sync completes, so
- * a process killed mid-sync starts again from the old checkpoint: no gaps, and no duplicates.
+ * transactions; the checkpoint is committed after the last page, only when a sync completes,
+ * so a process killed mid-sync starts again from the old checkpoint: no gaps, no duplicates.
  */
 import type { SyncStatus } from '../../../shared/domain/sync-status';
 import type { CaseStore } from '../db/case-store';
@@ -46,6 +46,8 @@ interface Meta {
 }
 
 const NOTHING_HELD: Pick<SyncLedger, 'alreadyHeld'> = { alreadyHeld: () => new Set() };
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -119,18 +121,20 @@ export function createPullSync({ fhir, cases, ledger, state, writer, onStatus, o
     // Into an empty cache every version is new: the look-up per page would find nothing.
     const held = ledger.holdsNothing() ? NOTHING_HELD : ledger;
     try {
-      await fhir.pageThrough(changesSince(fhir.baseUrl, checkpoint, overlapMs), (page) => {
+      await fhir.pageThrough(changesSince(fhir.baseUrl, checkpoint, overlapMs), async (page) => {
         const { records, seen, problems, newest } = sortPage(page, held);
-        writer.write({ records, seen, problems });
         if (newest && (!checkpoint || newest > checkpoint)) checkpoint = newest;
         received += page.resources.length;
         publish({ resourcesReceived: received }, false);
+        await writer.write({ records, seen, problems }); // waits only when the writer falls behind
       });
     } catch (err) {
       // What was fetched stays written; the checkpoint stays where it was.
-      await writer.finish([]).catch(() => undefined);
+      const unwritten = await writer.finish([]).then(() => null, messageOf);
       const offline = err instanceof FhirRequestError && err.failure === 'unreachable';
-      return publish({ state: offline ? 'offline' : 'failed', problem: err instanceof Error ? err.message : String(err) });
+      const problem = messageOf(err);
+      // A failed commit is said too: a full disk must not hide behind a timeout.
+      return publish({ state: offline ? 'offline' : 'failed', problem: unwritten && unwritten !== problem ? `${problem}; ${unwritten}` : problem });
     }
     const lastSuccessAt = new Date().toISOString();
     const reached: [SyncStateKey, string][] = [['last-success-at', lastSuccessAt]];
@@ -139,7 +143,7 @@ export function createPullSync({ fhir, cases, ledger, state, writer, onStatus, o
     try {
       counts = await writer.finish(reached);
     } catch (err) {
-      return publish({ state: 'failed', problem: err instanceof Error ? err.message : String(err) });
+      return publish({ state: 'failed', problem: messageOf(err) });
     }
     // Quarantined records are counted in problemCount and listed by sync.problems; `problem`
     // is kept for a sync that failed.

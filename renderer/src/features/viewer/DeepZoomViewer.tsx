@@ -12,6 +12,7 @@ import { thumbnailLevel, tileUrl } from '../../../../shared/domain/tile-address'
 import { desk, reasonFrom } from '../../desk';
 import { useDesk } from '../../store/desk-store';
 import { markStage } from '../../app/stage-mark';
+import { isAwayFromHome, type ViewState } from '../../../../shared/viewer/home-view';
 import { recallTile } from './tile-memory';
 import { useViewerKeys } from './useViewerKeys';
 import type { ViewLock } from './view-lock';
@@ -49,6 +50,14 @@ function drawPreview(canvas: HTMLCanvasElement, pyramid: Pyramid, tileBaseUrl: s
   context.drawImage(tile, 0, 0);
   canvas.hidden = false;
   return true;
+}
+
+function viewState(viewport: OpenSeadragon.Viewport): ViewState {
+  const home = viewport.getHomeBounds();
+  return {
+    rotation: viewport.getRotation(), flipped: viewport.getFlip(), zoom: viewport.getZoom(true), homeZoom: viewport.getHomeZoom(),
+    centre: viewport.getCenter(true), homeCentre: home.getCenter(), homeWidth: home.width,
+  };
 }
 
 export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): React.JSX.Element {
@@ -116,7 +125,20 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     };
     const release = lock?.attach(viewer);
     markStage('viewer-created');
+    const hidePreview = (): void => {
+      if (previewCanvas) previewCanvas.hidden = true;
+    };
     viewer.addOnceHandler('open', () => markStage('viewer-open'));
+    // The preview is drawn at the home view: once the view leaves it (keys, mouse, a locked
+    // comparison) the preview no longer lines up, so it goes.
+    const leftHome = (): void => {
+      if (isAwayFromHome(viewState(viewer.viewport))) {
+        hidePreview();
+        viewer.removeHandler('viewport-change', leftHome);
+      }
+    };
+    viewer.addHandler('viewport-change', leftHome);
+    viewer.addOnceHandler('open-failed', hidePreview);
     viewer.addOnceHandler('tile-loaded', () => markStage('first-tile-loaded'));
     viewer.addHandler('animation-finish', describeView);
     viewer.addHandler('rotate', describeView);
@@ -124,7 +146,7 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     viewer.addHandler('tile-drawn', () => {
       if (drawn === 0) {
         markStage('first-tile');
-        if (previewCanvas) previewCanvas.hidden = true;
+        hidePreview();
       }
       drawn += 1;
       element.dataset.tilesDrawn = String(drawn);
@@ -134,7 +156,7 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
       release?.();
       viewerRef.current = null;
       viewer.destroy();
-      if (previewCanvas) previewCanvas.hidden = true;
+      hidePreview();
       delete element.dataset.previewDrawn;
       delete element.dataset.tilesDrawn;
       delete element.dataset.imageZoom;
