@@ -1,7 +1,7 @@
 /**
  * What to compare an image with. `next`: the case's next image (c). `earlier`: the same site in
- * the patient's most recent earlier referral, the same view where there is one (p). Pure, so the
- * choice is tested apart from the screen.
+ * the patient's most recent earlier referral, the same view where there is one (p), or an image
+ * of an earlier referral picked from its list. Pure, so the choice is tested apart from the screen.
  */
 import type { CaseDetail, ImageSummary } from './referral';
 
@@ -33,5 +33,13 @@ export function earlierComparison(detail: CaseDetail, index: number): Comparison
   }
   const image = earlier.images.find((i) => i.view === current?.view) ?? earlier.images[0];
   if (!image) return { refused: 'The earlier referral has no images.' };
+  return { kind: 'earlier', image, referralId: earlier.referralId, receivedAt: earlier.receivedAt };
+}
+
+/** A chosen image of one of the patient's earlier referrals (picked from the list of them). */
+export function pickedEarlierComparison(detail: CaseDetail, referralId: string, imageId: string): Comparison | { refused: string } {
+  const earlier = detail.earlierReferrals.find((e) => e.referralId === referralId);
+  const image = earlier?.images.find((i) => i.imageId === imageId);
+  if (!earlier || !image) return { refused: 'That image is not one of this patient’s earlier referrals.' };
   return { kind: 'earlier', image, referralId: earlier.referralId, receivedAt: earlier.receivedAt };
 }

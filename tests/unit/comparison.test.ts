@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earlierComparison, nextImageComparison } from '../../shared/domain/comparison';
+import { earlierComparison, nextImageComparison, pickedEarlierComparison } from '../../shared/domain/comparison';
 import type { CaseDetail, EarlierReferral, ImageSummary } from '../../shared/domain/referral';
 
 const image = (imageId: string, view: ImageSummary['view']): ImageSummary => ({
@@ -51,5 +51,20 @@ describe('what to compare an image with', () => {
       earlier('recent', '2025-09-10T10:00:00Z', 'Upper back', []),
     ];
     expect(earlierComparison(detail(NOW, imageless), 0)).toMatchObject({ referralId: 'old', image: { imageId: 'old-d' } });
+  });
+
+  it('compares with an earlier image picked from the list, whatever its site', () => {
+    const history = [earlier('ref-2024', '2024-03-01T09:00:00Z', 'Left shin', [image('old-d', 'distant'), image('old-c', 'close-up')])];
+    expect(pickedEarlierComparison(detail(NOW, history), 'ref-2024', 'old-c')).toEqual({
+      kind: 'earlier', image: history[0]!.images[1], referralId: 'ref-2024', receivedAt: '2024-03-01T09:00:00Z',
+    });
+  });
+
+  it.each([
+    ['ref-2024', 'now-d', 'an image of this referral'],
+    ['ref-other', 'old-c', 'a referral not among the earlier ones'],
+  ])('refuses %s / %s (%s)', (referralId, imageId) => {
+    const history = [earlier('ref-2024', '2024-03-01T09:00:00Z', 'Left shin', [image('old-c', 'close-up')])];
+    expect(pickedEarlierComparison(detail(NOW, history), referralId, imageId)).toEqual({ refused: 'That image is not one of this patient’s earlier referrals.' });
   });
 });

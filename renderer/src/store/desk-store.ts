@@ -7,7 +7,7 @@ import type { CaseDetail, Claim, ImageSummary, ReferralSummary } from '../../../
 import type { AuditReport } from '../../../shared/audit/audit-entry';
 import type { SyncProblem, SyncStatus } from '../../../shared/domain/sync-status';
 import type { DeskInfo } from '../../../shared/ipc/contract';
-import { earlierComparison, nextImageComparison, type Comparison } from '../../../shared/domain/comparison';
+import { earlierComparison, nextImageComparison, pickedEarlierComparison, type Comparison } from '../../../shared/domain/comparison';
 import { filterQueue, NO_FILTER, type QueueFilter } from '../../../shared/queue/queue-filter';
 import { today } from '../app/format';
 import { markStage } from '../app/stage-mark';
@@ -59,6 +59,8 @@ export interface DeskState {
   claimOpenCase: () => Promise<void>;
   closeCase: () => void;
   toggleCompare: (kind: Comparison['kind']) => void;
+  /** Shows this image of an earlier referral beside the image on screen (chosen from the list of them). */
+  compareWithEarlier: (referralId: string, imageId: string) => void;
   stepImage: (step: number) => void;
   /** What opening an image taught: its size (documents carry none) or why it cannot be shown. */
   noteImage: (imageId: string, learned: Partial<Pick<ImageSummary, 'width' | 'height' | 'problem' | 'pyramid'>>) => void;
@@ -173,6 +175,12 @@ export const useDesk = create<DeskState>()((set, get) => {
         return;
       }
       const chosen = kind === 'next' ? nextImageComparison(openCase, imageIndex) : earlierComparison(openCase, imageIndex);
+      set('refused' in chosen ? { notice: chosen.refused } : { compare: chosen, notice: null });
+    },
+    compareWithEarlier(referralId, imageId) {
+      const { openCase } = get();
+      if (!openCase) return;
+      const chosen = pickedEarlierComparison(openCase, referralId, imageId);
       set('refused' in chosen ? { notice: chosen.refused } : { compare: chosen, notice: null });
     },
     stepImage(step) {

@@ -4,8 +4,9 @@
  */
 import { completenessWarnings } from '../../../../shared/domain/completeness';
 import { CONSENT_KINDS, CONSENT_LABELS, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
-import { formatBirthDate, formatDay, formatReceived } from '../../app/format';
+import { formatDay, formatReceived } from '../../app/format';
 import { BodyMap } from './BodyMap';
+import { EarlierReferrals } from './EarlierReferrals';
 
 export function ReferralDetails({ detail }: { detail: CaseDetail }): React.JSX.Element {
   const warnings = completenessWarnings(detail);
@@ -41,19 +42,7 @@ export function ReferralDetails({ detail }: { detail: CaseDetail }): React.JSX.E
         <dt>Review due</dt>
         <dd>{formatDay(detail.dueDate)}</dd>
       </dl>
-      {detail.earlierReferrals.length > 0 && (
-        <>
-          <h2>Earlier referrals</h2>
-          <ul className="earlier">
-            {detail.earlierReferrals.map((e) => (
-              <li key={e.referralId}>
-                <strong>{formatBirthDate(e.receivedAt.slice(0, 10))}</strong> {e.reason}
-                <small>{e.lesionSite}, {e.images.length} image{e.images.length === 1 ? '' : 's'}</small>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <EarlierReferrals detail={detail} />
       <h2>Consents</h2>
       <ul className="consents">
         {CONSENT_KINDS.map((kind) => {
