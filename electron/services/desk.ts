@@ -13,6 +13,7 @@ import { openCache, TILES_FOLDER, type ConfirmCacheReset } from './cache/open-ca
 import type { KeyWrap } from './cache/key-wrap';
 import { acknowledgeCacheResets, lostCacheMessage, pendingCacheResets } from './cache/cache-resets';
 import { recordUnsentOutcomes } from './cache/unsent-outcomes';
+import { holidayListWarning, londonDate } from '../../shared/clock/working-days';
 import { createCaseStore } from './db/case-store';
 import { createPyramidStore } from './db/pyramid-store';
 import { createSyncLedger } from './db/sync-ledger';
@@ -135,8 +136,10 @@ export function openDesk(options: DeskOptions): Desk {
     exportDir: options.teachingExportDir ?? null,
   });
 
+  const holidays = holidayListWarning(londonDate(new Date()));
   const notices = (): DeskNotice[] => [
     ...(options.keyWrap.warning ? [{ id: 'key-store-warning' as const, level: 'warning' as const, message: options.keyWrap.warning, lasting: false }] : []),
+    ...(holidays ? [{ id: 'bank-holidays-ending' as const, level: 'warning' as const, message: holidays, lasting: false }] : []),
     ...pendingCacheResets(options.dataDir).map((reset) => ({ id: 'cache-reset' as const, level: 'alert' as const, message: lostCacheMessage(reset), lasting: true })),
   ];
 

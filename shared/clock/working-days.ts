@@ -13,6 +13,22 @@ export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlySet<IsoDate> = new Set(
   bankHolidayList.events.map((event) => event.date),
 );
 
+/** The last year the bundled list covers: after it, due dates would count weekends only. */
+export const BANK_HOLIDAYS_KNOWN_UNTIL_YEAR = Math.max(...bankHolidayList.events.map((event) => Number(event.date.slice(0, 4))));
+
+/**
+ * What to tell the consultant when the bundled bank holidays run out this year or already
+ * have (a due date in a year not covered would ignore its bank holidays); null while covered.
+ */
+export function holidayListWarning(today: IsoDate, knownUntilYear: number = BANK_HOLIDAYS_KNOWN_UNTIL_YEAR): string | null {
+  const year = Number(today.slice(0, 4));
+  if (year < knownUntilYear) return null;
+  const update = 'Update the desk: it brings the list from GOV.UK.';
+  return year === knownUntilYear
+    ? `Bank holidays are known only until the end of ${knownUntilYear}: due dates next year will count weekends but not bank holidays. ${update}`
+    : `Bank holidays are known only until the end of ${knownUntilYear}: due dates now count weekends but not bank holidays. ${update}`;
+}
+
 const londonDay = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Europe/London',
   year: 'numeric',

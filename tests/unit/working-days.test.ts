@@ -7,6 +7,8 @@ import {
   isWorkingDay,
   londonDate,
   reviewDueDate,
+  BANK_HOLIDAYS_KNOWN_UNTIL_YEAR,
+  holidayListWarning,
 } from '../../shared/clock/working-days';
 
 describe('review due date: two working days after the day of receipt', () => {
@@ -54,6 +56,23 @@ describe('working days', () => {
   it('ships the bank holidays for 2024 to 2028', () => {
     const years = new Set([...ENGLAND_AND_WALES_BANK_HOLIDAYS].map((d) => d.slice(0, 4)));
     expect([...years].sort()).toEqual(['2024', '2025', '2026', '2027', '2028']);
+  });
+});
+
+describe('when the bundled bank holidays run out', () => {
+  it.each([
+    ['2026-11-26', 2028, null],
+    ['2027-12-31', 2028, null],
+    ['2028-01-01', 2028, /known only until the end of 2028: due dates next year/],
+    ['2029-03-02', 2028, /known only until the end of 2028: due dates now count weekends but not bank holidays/],
+  ] as const)('on %s with a list to %i: %s', (today, until, expected) => {
+    const warning = holidayListWarning(today, until);
+    if (expected === null) expect(warning).toBeNull();
+    else expect(warning).toMatch(expected);
+  });
+
+  it('knows the bundled list ends in 2028', () => {
+    expect(BANK_HOLIDAYS_KNOWN_UNTIL_YEAR).toBe(2028);
   });
 });
 
