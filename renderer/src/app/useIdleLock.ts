@@ -18,7 +18,7 @@ export function useIdleLock(): void {
     for (const type of ACTIVITY) window.addEventListener(type, noteActivity, { capture: true, passive: true });
     const check = setInterval(() => {
       if (!useDesk.getState().locked && Date.now() - lastActivity >= lockAfterMs) {
-        useDesk.setState({ locked: true, paletteOpen: false, helpOpen: false });
+        useDesk.getState().lock();
       }
     }, Math.min(1000, lockAfterMs / 4));
     return () => {

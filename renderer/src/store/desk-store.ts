@@ -13,6 +13,7 @@ import { today } from '../app/format';
 import { markStage } from '../app/stage-mark';
 import { desk } from '../desk';
 import { useOutcome } from './outcome-store';
+import { forgetTiles } from '../features/viewer/tile-memory';
 
 export interface DeskState {
   info: DeskInfo | null;
@@ -69,6 +70,8 @@ export interface DeskState {
   toggleProblems: () => Promise<void>;
   toggleAudit: () => Promise<void>;
   toggleSummary: () => void;
+  /** Hides every patient detail until unlocked, and lets go of images held in memory. */
+  lock: () => void;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -223,6 +226,10 @@ export const useDesk = create<DeskState>()((set, get) => {
       } catch (err) {
         set({ error: message(err) });
       }
+    },
+    lock() {
+      set({ locked: true, paletteOpen: false, helpOpen: false });
+      forgetTiles();
     },
     toggleSummary() {
       set({ summaryOpen: !get().summaryOpen });

@@ -5,5 +5,5 @@ import type { KeyHandlers } from './active-commands';
 export const OVERLAY_KEYS: KeyHandlers = {
   'help.open': () => useDesk.setState({ helpOpen: true }),
   'palette.open': () => useDesk.setState({ paletteOpen: true }),
-  'session.lock': () => useDesk.setState({ locked: true, paletteOpen: false, helpOpen: false }),
+  'session.lock': () => useDesk.getState().lock(),
 };

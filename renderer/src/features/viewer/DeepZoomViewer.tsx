@@ -125,8 +125,11 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     };
     const release = lock?.attach(viewer);
     markStage('viewer-created');
+    // Hidden for good, its pixels let go: a viewer draws its preview once, when it is made.
     const hidePreview = (): void => {
-      if (previewCanvas) previewCanvas.hidden = true;
+      if (!previewCanvas) return;
+      previewCanvas.hidden = true;
+      previewCanvas.width = 0;
     };
     viewer.addOnceHandler('open', () => markStage('viewer-open'));
     // The preview is drawn at the home view: once the view leaves it (keys, mouse, a locked
