@@ -3,7 +3,8 @@
  * demand); the viewer is destroyed when the image changes or the case closes, so memory stays flat.
  * When the image's one-tile preview was warmed (the case was a neighbour of the last one), it is
  * drawn at once where OpenSeadragon will draw the image, and hidden when OpenSeadragon draws its
- * own first tile: the picture is on screen with the case, not some frames later.
+ * own first tile (or the view leaves home, or the image cannot be opened): the picture is on
+ * screen with the case, not some frames later.
  */
 import OpenSeadragon from 'openseadragon';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
@@ -95,7 +96,8 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     };
   }, [image.imageId, image.problem]);
 
-  // Before the browser paints, not after: the viewer starts a frame sooner.
+  // Before the browser paints: the preview is on screen in the same frame as the new case's
+  // banner, and the viewer starts a frame sooner.
   useLayoutEffect(() => {
     if (load.state !== 'ready' || !host.current || !tileBaseUrl) return;
     const { pyramid } = load;
