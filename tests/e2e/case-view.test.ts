@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNhsNumber } from '../../shared/domain/nhs-number';
 import { KEYMAP } from '../../shared/keymap';
 import type { CaseDetail, ReferralSummary } from '../../shared/domain/referral';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
 
 let session: BrowserDesk;
 let queue: ReferralSummary[];
@@ -30,10 +30,8 @@ async function openAt(index: number): Promise<void> {
 beforeAll(async () => {
   // Short enough that the case's details scroll.
   session = await launchBrowserDesk({ cases: 40, viewport: { width: 1280, height: 560 } });
-  await session.desk.sync();
+  await openAtQueue(session);
   queue = await session.desk.handlers['queue.list'](undefined);
-  await session.page.goto(`${DESK_ORIGIN}/index.html`);
-  await session.page.locator('table.queue[aria-rowcount="41"]').waitFor();
 });
 
 afterAll(async () => {

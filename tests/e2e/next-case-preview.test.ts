@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pyramid } from '../../shared/domain/referral';
 import { thumbnailLevel, tileUrl } from '../../shared/domain/tile-address';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { DESK_ORIGIN, launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
 
 let session: BrowserDesk;
 const firstPyramid = new Map<string, Pyramid>();
@@ -66,8 +66,7 @@ describe('next case', () => {
     // Warmed once the next case's preview tile has come back from the tile server.
     const warmed = page.waitForEvent('requestfinished', { predicate: (r) => r.url() === previewUrl(nextPyramid!), timeout: 30_000 });
 
-    await page.goto(`${DESK_ORIGIN}/index.html`);
-    await page.locator(`table.queue[aria-rowcount="${queue.length + 1}"]`).waitFor();
+    await openAtQueue(session);
     await page.keyboard.press('Enter');
     const canvas = page.locator('.viewer-canvas');
     await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);

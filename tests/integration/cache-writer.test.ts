@@ -12,8 +12,7 @@ import type { FromWriter, ToWriter } from '../../electron/services/sync/cache-wr
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
-import { openCacheFile } from '../support/cache-file';
-import { readCacheKey } from '../../electron/services/cache/cache-key';
+import { cacheKeyOf, openCacheFile } from '../support/cache-file';
 import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
 import { createCaseStore } from '../../electron/services/db/case-store';
 import { createSyncLedger } from '../../electron/services/db/sync-ledger';
@@ -100,8 +99,6 @@ describe('two writers of one cache', () => {
 
   it('waits for the other writer instead of failing: an audited case opens while another connection commits', async () => {
     const [first] = await desk.handlers['queue.list'](undefined);
-    const read = readCacheKey(dir.path, TEST_KEY_WRAP);
-    if (read.state !== 'found') throw new Error('no cache key');
     // Another thread takes the write lock, writes, holds it 400 ms and commits: as the sync's writer does.
     const other = new Worker(
       `const { parentPort, workerData } = require('node:worker_threads');
@@ -114,7 +111,7 @@ describe('two writers of one cache', () => {
        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
        db.prepare('COMMIT').run();
        db.close();`,
-      { eval: true, workerData: { file: join(dir.path, DATABASE_FILE), key: new Uint8Array(read.key) } },
+      { eval: true, workerData: { file: join(dir.path, DATABASE_FILE), key: new Uint8Array(cacheKeyOf(dir.path)) } },
     );
     const exited = new Promise((done) => other.once('exit', done));
     await new Promise((done, fail) => {
@@ -131,7 +128,7 @@ describe('two writers of one cache', () => {
   });
 
   it('never lets an older version, queued before a newer write, undo it', async () => {
-    const db = openDatabase(join(dir.path, DATABASE_FILE), (readCacheKey(dir.path, TEST_KEY_WRAP) as { key: Buffer }).key);
+    const db = openDatabase(join(dir.path, DATABASE_FILE), cacheKeyOf(dir.path));
     try {
       const ledger = createSyncLedger(db, createCaseStore(db));
       const task = db.prepare(`SELECT id, referral_id AS referralId FROM review_task LIMIT 1`).get() as { id: string; referralId: string };

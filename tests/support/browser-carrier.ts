@@ -147,9 +147,10 @@ async function serve(route: Route, desk: Desk): Promise<void> {
   }
 }
 
-/** Syncs the desk from its hub, loads the renderer and waits until the queue is on screen. */
+/** Syncs the desk from its hub, loads the renderer and waits until the whole queue is on screen. */
 export async function openAtQueue(session: BrowserDesk): Promise<void> {
   await session.desk.sync();
+  const referrals = (await session.desk.handlers['queue.list'](undefined)).length;
   await session.page.goto(`${DESK_ORIGIN}/index.html`);
-  await session.page.locator('table.queue').waitFor();
+  await session.page.locator(`table.queue[aria-rowcount="${referrals + 1}"]`).waitFor();
 }

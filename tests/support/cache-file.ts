@@ -8,12 +8,17 @@ import { readCacheKey } from '../../electron/services/cache/cache-key';
 import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
 import { TEST_KEY_WRAP } from './test-key-wrap';
 
-export function openCacheFile(dataDir: string, options: { readonly?: boolean } = {}): Database.Database {
+/** The desk's cache key, unwrapped with the test key store. */
+export function cacheKeyOf(dataDir: string): Buffer {
   const read = readCacheKey(dataDir, TEST_KEY_WRAP);
   if (read.state !== 'found') throw new Error(`no usable cache key in ${dataDir}: ${read.state}`);
+  return read.key;
+}
+
+export function openCacheFile(dataDir: string, options: { readonly?: boolean } = {}): Database.Database {
   const db = new Database(join(dataDir, DATABASE_FILE), options);
   db.pragma("cipher = 'chacha20'");
   db.pragma('kdf_iter = 1');
-  db.key(read.key);
+  db.key(cacheKeyOf(dataDir));
   return db;
 }
