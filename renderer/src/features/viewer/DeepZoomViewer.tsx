@@ -129,6 +129,7 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     markStage('viewer-created');
     // Hidden for good, its pixels let go: a viewer draws its preview once, when it is made.
     const hidePreview = (): void => {
+      viewer.removeHandler('viewport-change', leftHome); // nothing left to line up
       if (!previewCanvas) return;
       previewCanvas.hidden = true;
       previewCanvas.width = 0;
@@ -137,12 +138,9 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
     // The preview is drawn at the home view: once the view leaves it (keys, mouse, a locked
     // comparison) the preview no longer lines up, so it goes.
     const leftHome = (): void => {
-      if (isAwayFromHome(viewState(viewer.viewport))) {
-        hidePreview();
-        viewer.removeHandler('viewport-change', leftHome);
-      }
+      if (isAwayFromHome(viewState(viewer.viewport))) hidePreview();
     };
-    viewer.addHandler('viewport-change', leftHome);
+    if (shown) viewer.addHandler('viewport-change', leftHome);
     viewer.addOnceHandler('open-failed', hidePreview);
     viewer.addOnceHandler('tile-loaded', () => markStage('first-tile-loaded'));
     viewer.addHandler('animation-finish', describeView);
