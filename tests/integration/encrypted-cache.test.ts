@@ -90,7 +90,7 @@ describe('the cache at rest', () => {
     }
     expect(plainTraces(dir.path)).toEqual([]);
     dir.remove();
-  });
+  }, 30_000); // builds every image's pyramid: about 5 s here, more on a busy machine
 
   it('serves no tile whose bytes were changed on disk', async () => {
     const dir = tempDir('desk-tile-tamper');
