@@ -17,6 +17,9 @@ import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
 import { createCaseStore } from '../../electron/services/db/case-store';
 import { createSyncLedger } from '../../electron/services/db/sync-ledger';
 
+/** The thread below keys its connection as the desk does, through the sources (tsx). */
+const CONNECTION_SOURCE = join(__dirname, '../../electron/services/db/connection.ts');
+
 let hub: DemoHub;
 let dir: ReturnType<typeof tempDir>;
 let desk: Desk;
@@ -102,16 +105,18 @@ describe('two writers of one cache', () => {
     // Another thread takes the write lock, writes, holds it 400 ms and commits: as the sync's writer does.
     const other = new Worker(
       `const { parentPort, workerData } = require('node:worker_threads');
+       require('tsx/cjs');
        const Database = require('better-sqlite3-multiple-ciphers');
+       const { keyCacheConnection } = require(workerData.connection);
        const db = new Database(workerData.file);
-       db.pragma("cipher = 'chacha20'"); db.pragma('kdf_iter = 1'); db.key(Buffer.from(workerData.key));
+       keyCacheConnection(db, Buffer.from(workerData.key));
        db.prepare('BEGIN IMMEDIATE').run();
        db.prepare("INSERT INTO sync_state (key, value) VALUES ('other-writer', 'was here') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
        parentPort.postMessage('locked');
        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
        db.prepare('COMMIT').run();
        db.close();`,
-      { eval: true, workerData: { file: join(dir.path, DATABASE_FILE), key: new Uint8Array(cacheKeyOf(dir.path)) } },
+      { eval: true, workerData: { file: join(dir.path, DATABASE_FILE), key: new Uint8Array(cacheKeyOf(dir.path)), connection: CONNECTION_SOURCE } },
     );
     const exited = new Promise((done) => other.once('exit', done));
     await new Promise((done, fail) => {

@@ -14,7 +14,7 @@ import { readUnsentOutcomes, UNSENT_FILE } from '../../electron/services/cache/u
 import { CacheKept } from '../../electron/services/cache/open-cache';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { formatNhsNumber } from '../../shared/domain/nhs-number';
-import { openCacheFile } from '../support/cache-file';
+import { cacheKeyOf, openCacheFile } from '../support/cache-file';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP, testKeyWrap } from '../support/test-key-wrap';
@@ -113,6 +113,40 @@ describe('the cache at rest', () => {
       expect(await desk.readTile({ ...address, level: 1 })).not.toBeNull();
     } finally {
       await desk.close();
+      dir.remove();
+    }
+  });
+
+  it('re-encrypts a cache written with ChaCha20 pages (before AEGIS) in place, keeping what it held', async () => {
+    const dir = tempDir('desk-chacha20-cache');
+    try {
+      await open(dir.path).close(); // the desk's key, in its key store
+      const file = join(dir.path, 'desk.sqlite');
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      // As the desk wrote its cache before: ChaCha20-Poly1305 pages, in WAL mode.
+      const earlier = new Database(file);
+      earlier.pragma("cipher = 'chacha20'");
+      earlier.pragma('kdf_iter = 1');
+      earlier.key(cacheKeyOf(dir.path));
+      earlier.pragma('journal_mode = WAL');
+      earlier.exec("CREATE TABLE kept (note TEXT); INSERT INTO kept VALUES ('Chachaworth 9990000026')");
+      earlier.close();
+      const desk = open(dir.path);
+      // The same key opened it: no lost-key notice, nothing set aside.
+      expect((await desk.handlers['desk.info'](undefined)).notices).toEqual([]);
+      await desk.close();
+      expect(readdirSync(dir.path).filter((name) => name.startsWith('lost-cache-'))).toEqual([]);
+      const db = openCacheFile(dir.path, { readonly: true });
+      expect(db.prepare('SELECT note FROM kept').get()).toEqual({ note: 'Chachaworth 9990000026' });
+      db.close();
+      // Rewritten, not merely read: ChaCha20 no longer opens it.
+      const asBefore = new Database(file, { readonly: true });
+      asBefore.pragma("cipher = 'chacha20'");
+      asBefore.pragma('kdf_iter = 1');
+      asBefore.key(cacheKeyOf(dir.path));
+      expect(() => asBefore.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow(/not a database/);
+      asBefore.close();
+    } finally {
       dir.remove();
     }
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { readCacheKey } from '../../electron/services/cache/cache-key';
 import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
+import { keyCacheConnection } from '../../electron/services/db/connection';
 import { TEST_KEY_WRAP } from './test-key-wrap';
 
 /** The desk's cache key, unwrapped with the test key store. */
@@ -17,8 +18,6 @@ export function cacheKeyOf(dataDir: string): Buffer {
 
 export function openCacheFile(dataDir: string, options: { readonly?: boolean } = {}): Database.Database {
   const db = new Database(join(dataDir, DATABASE_FILE), options);
-  db.pragma("cipher = 'chacha20'");
-  db.pragma('kdf_iter = 1');
-  db.key(cacheKeyOf(dataDir));
+  keyCacheConnection(db, cacheKeyOf(dataDir));
   return db;
 }
