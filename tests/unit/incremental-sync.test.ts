@@ -60,6 +60,7 @@ describe('sorting a page', () => {
         task('t3', '1', '2026-11-25T09:00:00Z', 'Patient/p1'),
         'not a resource',
       ],
+      texts: [null, null, null, null],
     };
     const sorted = sortPage(page, { alreadyHeld: () => new Set(['Task/t1']) });
     expect(sorted.repeats).toBe(1);
@@ -71,5 +72,16 @@ describe('sorting a page', () => {
     // 11:00+01:00 is 10:00Z: the newest is t1's 10:00Z, even though t1 is a repeat.
     expect(sorted.newest).toBe('2026-11-25T10:00:00.000Z');
     expect(sorted.seen.map((s) => s.id)).toEqual(['t2', 't3', '(no id)']);
+  });
+
+  it('keeps each resource as the server sent it when the page has its text, and writes it out when not', () => {
+    const sent = ['{ "resourceType": "Task", "id": "t1", "meta": {"versionId": "1"}, "status": "requested", "focus": {"reference": "ServiceRequest/ref-1"} }'];
+    const withText = sortPage({ servedAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: sent }, { alreadyHeld: () => new Set() });
+    expect(withText.records[0]?.row.raw).toBe(sent[0]);
+    const without = sortPage({ servedAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: [null] }, { alreadyHeld: () => new Set() });
+    expect(without.records[0]?.row.raw).toBe(JSON.stringify(JSON.parse(sent[0]!)));
+    const unreadable = '{"resourceType": "Task", "id": "t2"}';
+    const quarantined = sortPage({ servedAt: null, resources: [JSON.parse(unreadable) as unknown], texts: [unreadable] }, { alreadyHeld: () => new Set() });
+    expect(quarantined.problems[0]?.raw).toBe(unreadable);
   });
 });

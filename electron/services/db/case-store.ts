@@ -61,7 +61,8 @@ export function createCaseStore(db: Db): CaseStore {
     questionnaire_response: statement(db, `INSERT INTO questionnaire_response (id, version_id, referral_id, raw)
       VALUES (@id, @versionId, @referralId, @raw)
       ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id, raw=excluded.raw`),
-    consent: (row) => consentUpsert({ ...row, permitted: row.permitted ? 1 : 0 }),
+    // Built field by field: a spread followed by more properties is V8's slow path (case-mapping.ts).
+    consent: (row) => consentUpsert({ id: row.id, versionId: row.versionId, referralId: row.referralId, kind: row.kind, permitted: row.permitted ? 1 : 0, recordedAt: row.recordedAt, raw: row.raw }),
     image: statement(db, `INSERT INTO image (id, version_id, referral_id, view, body_site, captured_at, width, height,
         content_url, content_type, raw)
       VALUES (@id, @versionId, @referralId, @view, @bodySite, @capturedAt, @width, @height, @contentUrl, @contentType, @raw)

@@ -57,10 +57,16 @@ function need<T>(value: T | undefined | null, what: string): T {
   return value;
 }
 
-function base(resource: { id?: string; meta?: { versionId?: string } }): Versioned {
+/**
+ * `raw` is the resource's JSON as received, when the caller has it; otherwise it is written out
+ * here. Each mapper takes this first (an unusable id is the reason given) and spreads it last in
+ * its row: V8 builds an object literal that adds properties after a spread in its slow dictionary
+ * form (≈9 µs a row here, against ≈0.1 µs), and a sync maps thousands.
+ */
+function base(resource: { id?: string; meta?: { versionId?: string } }, raw: string | undefined): Versioned {
   const id = need(resource.id, 'id');
   if (!FHIR_ID.test(id)) throw new MappingError(`id "${id.slice(0, 80)}" is not a FHIR id`);
-  return { id, versionId: resource.meta?.versionId ?? null, raw: JSON.stringify(resource) };
+  return { id, versionId: resource.meta?.versionId ?? null, raw: raw ?? JSON.stringify(resource) };
 }
 
 /** The id in a literal reference such as "Patient/pat-1"; anything else is refused. */
@@ -83,12 +89,12 @@ function humanName(names: { given?: string[]; family?: string; prefix?: string[]
   return { given: (name.given ?? []).join(' '), family: name.family ?? '', prefix: (name.prefix ?? []).join(' ') };
 }
 
-export function mapPatient(patient: Patient): PatientRow {
+export function mapPatient(patient: Patient, raw?: string): PatientRow {
+  const versioned = base(patient, raw);
   const nhs = patient.identifier?.find((i) => i.system === 'https://fhir.nhs.uk/Id/nhs-number')?.value;
   const { given, family } = humanName(patient.name, 'patient');
   const sex = patient.gender ?? 'unknown';
   return {
-    ...base(patient),
     nhsNumber: need(nhs, 'NHS number'),
     // Surname in capitals first, as NHS patient banners show it.
     name: `${family.toUpperCase()}, ${given}`.trim(),
@@ -96,6 +102,7 @@ export function mapPatient(patient: Patient): PatientRow {
     sex: SEXES.find((s) => s === sex) ?? 'unknown',
     postcode: patient.address?.[0]?.postalCode ?? null,
     practiceId: practiceOf(patient),
+    ...versioned,
   };
 }
 
@@ -105,21 +112,23 @@ function practiceOf(patient: Patient): string | null {
   return gp ? referencedId(gp, 'Organization', 'general practitioner') : null;
 }
 
-export function mapPractitioner(practitioner: Practitioner): PersonRow {
+export function mapPractitioner(practitioner: Practitioner, raw?: string): PersonRow {
+  const versioned = base(practitioner, raw);
   const { prefix, given, family } = humanName(practitioner.name, 'practitioner');
-  return { ...base(practitioner), name: [prefix, given, family].filter(Boolean).join(' ') };
+  return { name: [prefix, given, family].filter(Boolean).join(' '), ...versioned };
 }
 
-export function mapOrganization(organization: Organization): PersonRow {
-  return { ...base(organization), name: need(organization.name, 'organisation name') };
+export function mapOrganization(organization: Organization, raw?: string): PersonRow {
+  const versioned = base(organization, raw);
+  return { name: need(organization.name, 'organisation name'), ...versioned };
 }
 
-export function mapReferral(request: ServiceRequest): ReferralRow {
+export function mapReferral(request: ServiceRequest, raw?: string): ReferralRow {
+  const versioned = base(request, raw);
   const receivedAt = isoInstant(request.authoredOn, 'date the referral was sent (authoredOn)');
   const referrerPriority = referrerPriorityFromFhir(request.priority ?? 'routine');
   if (!referrerPriority) throw new MappingError(`priority "${request.priority}" is not a FHIR request priority`);
   return {
-    ...base(request),
     patientId: referencedId(request.subject, 'Patient', 'subject'),
     requesterId: request.requester ? referencedId(request.requester, 'Practitioner', 'requester') : null,
     status: need(request.status, 'status'),
@@ -129,33 +138,37 @@ export function mapReferral(request: ServiceRequest): ReferralRow {
     reason: request.reasonCode?.map((c) => c.text ?? c.coding?.[0]?.display).filter(Boolean).join('; ') ?? '',
     question: request.note?.map((n) => n.text).join('\n') ?? '',
     lesionSite: request.bodySite?.map((s) => s.text ?? s.coding?.[0]?.display).filter(Boolean).join(', ') ?? '',
+    ...versioned,
   };
 }
 
-export function mapTask(task: Task): TaskRow {
+export function mapTask(task: Task, raw?: string): TaskRow {
+  const versioned = base(task, raw);
   return {
-    ...base(task),
     referralId: referencedId(task.focus, 'ServiceRequest', 'focus'),
     status: need(task.status, 'status'),
     ownerId: task.owner ? referencedId(task.owner, 'Practitioner', 'owner') : null,
+    ...versioned,
   };
 }
 
-export function mapQuestionnaireResponse(response: QuestionnaireResponse): QuestionnaireRow {
-  return { ...base(response), referralId: referencedId(response.basedOn?.[0], 'ServiceRequest', 'basedOn') };
+export function mapQuestionnaireResponse(response: QuestionnaireResponse, raw?: string): QuestionnaireRow {
+  const versioned = base(response, raw);
+  return { referralId: referencedId(response.basedOn?.[0], 'ServiceRequest', 'basedOn'), ...versioned };
 }
 
-export function mapConsent(consent: Consent): ConsentRow {
+export function mapConsent(consent: Consent, raw?: string): ConsentRow {
+  const versioned = base(consent, raw);
   const code = consent.category?.flatMap((c) => c.coding ?? []).find((c) => c.system === DESK_CODE_SYSTEM.consent)?.code;
   const kind = CONSENT_KINDS.find((k) => k === code);
   if (!kind) throw new MappingError(`consent category "${code ?? 'none'}" is not one of ${CONSENT_KINDS.join(', ')}`);
   const type = need(consent.provision?.type, 'provision type (permit or deny)');
   return {
-    ...base(consent),
     referralId: referencedId(consent.provision?.data?.[0]?.reference, 'ServiceRequest', 'provision.data'),
     kind,
     permitted: type === 'permit' && consent.status === 'active',
     recordedAt: consent.dateTime ? isoInstant(consent.dateTime, 'consent time') : null,
+    ...versioned,
   };
 }
 
@@ -172,7 +185,8 @@ function binaryUrl(url: string | undefined): string {
   return contentUrl;
 }
 
-export function mapMedia(media: Media): ImageRow {
+export function mapMedia(media: Media, raw?: string): ImageRow {
+  const versioned = base(media, raw);
   const view = imageView(media.view);
   const width = need(media.width, 'image width');
   const height = need(media.height, 'image height');
@@ -181,7 +195,6 @@ export function mapMedia(media: Media): ImageRow {
   }
   const contentUrl = binaryUrl(media.content?.url);
   return {
-    ...base(media),
     referralId: referencedId(media.basedOn?.[0], 'ServiceRequest', 'basedOn'),
     view,
     bodySite: media.bodySite?.text ?? '',
@@ -190,18 +203,19 @@ export function mapMedia(media: Media): ImageRow {
     height,
     contentUrl,
     contentType: need(media.content?.contentType, 'image content type'),
+    ...versioned,
   };
 }
 
 /** A photograph sent as a document. Its pixel size is unknown (0) until the image is read. */
-export function mapDocumentReference(document: DocumentReference): ImageRow {
+export function mapDocumentReference(document: DocumentReference, raw?: string): ImageRow {
+  const versioned = base(document, raw);
   const attachment = document.content?.[0]?.attachment;
   const contentType = need(attachment?.contentType, 'image content type');
   if (!contentType.startsWith('image/')) throw new MappingError(`document content type "${contentType.slice(0, 60)}" is not an image`);
   const related = document.context?.related?.find((r) => r.reference?.startsWith('ServiceRequest/'));
   const captured = attachment?.creation ?? document.date;
   return {
-    ...base(document),
     referralId: referencedId(related, 'ServiceRequest', 'context.related'),
     view: imageView(document.type),
     bodySite: '',
@@ -210,23 +224,24 @@ export function mapDocumentReference(document: DocumentReference): ImageRow {
     height: 0,
     contentUrl: binaryUrl(attachment?.url),
     contentType,
+    ...versioned,
   };
 }
 
-/** Maps any resource of a case type; the type is checked, never assumed. */
-export function mapResource(resource: unknown): CacheRecord {
+/** Maps any resource of a case type; the type is checked, never assumed. `raw`: its JSON as received. */
+export function mapResource(resource: unknown, raw?: string): CacheRecord {
   if (typeof resource !== 'object' || resource === null) throw new MappingError('not a FHIR resource');
   const type = (resource as { resourceType?: unknown }).resourceType;
   switch (type) {
-    case 'Patient': return { table: CACHE_TABLE.Patient, row: mapPatient(resource as Patient) };
-    case 'Practitioner': return { table: CACHE_TABLE.Practitioner, row: mapPractitioner(resource as Practitioner) };
-    case 'Organization': return { table: CACHE_TABLE.Organization, row: mapOrganization(resource as Organization) };
-    case 'ServiceRequest': return { table: CACHE_TABLE.ServiceRequest, row: mapReferral(resource as ServiceRequest) };
-    case 'Task': return { table: CACHE_TABLE.Task, row: mapTask(resource as Task) };
-    case 'QuestionnaireResponse': return { table: CACHE_TABLE.QuestionnaireResponse, row: mapQuestionnaireResponse(resource as QuestionnaireResponse) };
-    case 'Consent': return { table: CACHE_TABLE.Consent, row: mapConsent(resource as Consent) };
-    case 'Media': return { table: CACHE_TABLE.Media, row: mapMedia(resource as Media) };
-    case 'DocumentReference': return { table: CACHE_TABLE.DocumentReference, row: mapDocumentReference(resource as DocumentReference) };
+    case 'Patient': return { table: CACHE_TABLE.Patient, row: mapPatient(resource as Patient, raw) };
+    case 'Practitioner': return { table: CACHE_TABLE.Practitioner, row: mapPractitioner(resource as Practitioner, raw) };
+    case 'Organization': return { table: CACHE_TABLE.Organization, row: mapOrganization(resource as Organization, raw) };
+    case 'ServiceRequest': return { table: CACHE_TABLE.ServiceRequest, row: mapReferral(resource as ServiceRequest, raw) };
+    case 'Task': return { table: CACHE_TABLE.Task, row: mapTask(resource as Task, raw) };
+    case 'QuestionnaireResponse': return { table: CACHE_TABLE.QuestionnaireResponse, row: mapQuestionnaireResponse(resource as QuestionnaireResponse, raw) };
+    case 'Consent': return { table: CACHE_TABLE.Consent, row: mapConsent(resource as Consent, raw) };
+    case 'Media': return { table: CACHE_TABLE.Media, row: mapMedia(resource as Media, raw) };
+    case 'DocumentReference': return { table: CACHE_TABLE.DocumentReference, row: mapDocumentReference(resource as DocumentReference, raw) };
     default: throw new MappingError(`resource type "${String(type).slice(0, 40)}" is not part of a case`);
   }
 }

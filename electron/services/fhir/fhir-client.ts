@@ -5,6 +5,7 @@
  * Only URLs under the configured base are ever fetched, whatever a server's links say.
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { entryResourceTexts } from './bundle-text';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy';
 
 /**
@@ -49,6 +50,8 @@ export interface FhirClientOptions {
 
 export interface FhirPage {
   resources: unknown[];
+  /** Each resource's JSON exactly as the server sent it; null where it could not be cut out of the page. */
+  texts: (string | null)[];
   /** The server's own time for the page (Bundle.meta.lastUpdated), when it gives one. */
   servedAt: string | null;
 }
@@ -88,19 +91,43 @@ const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json';
 
 function bundleFrom(url: URL, answer: Attempt): Bundle {
-  const resource = resourceFrom(url, answer);
-  if (resource.resourceType !== 'Bundle') throw new FhirRequestError(`${url.origin}${url.pathname} answered with a ${resource.resourceType}, not a Bundle`, 'unreadable', answer.status);
-  return resource;
+  return bundleWithTextFrom(url, answer).bundle;
 }
 
-function resourceFrom(url: URL, { body, status }: Attempt): Resource {
+/** The Bundle, and the text it was parsed from. */
+function bundleWithTextFrom(url: URL, answer: Attempt): { bundle: Bundle; text: string } {
+  const { resource, text } = parsedFrom(url, answer);
+  if (resource.resourceType !== 'Bundle') throw new FhirRequestError(`${url.origin}${url.pathname} answered with a ${resource.resourceType}, not a Bundle`, 'unreadable', answer.status);
+  return { bundle: resource, text };
+}
+
+function resourceFrom(url: URL, answer: Attempt): Resource {
+  return parsedFrom(url, answer).resource;
+}
+
+function parsedFrom(url: URL, { body, status }: Attempt): { resource: Resource; text: string } {
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as Resource;
-    if (typeof parsed?.resourceType === 'string') return parsed;
+    const text = body.toString('utf8');
+    const parsed = JSON.parse(text) as Resource;
+    if (typeof parsed?.resourceType === 'string') return { resource: parsed, text };
   } catch {
     // fall through
   }
   throw new FhirRequestError(`${url.origin}${url.pathname} sent an answer that is not a FHIR resource (status ${status})`, 'unreadable', status);
+}
+
+/** The page's resources, each with its text as sent where that can be cut out of the page. */
+function pageFrom({ bundle, text }: { bundle: Bundle; text: string }): FhirPage {
+  const entries = bundle.entry ?? [];
+  const cut = entryResourceTexts(text);
+  const texts = cut?.length === entries.length ? cut : null;
+  const page: FhirPage = { resources: [], texts: [], servedAt: bundle.meta?.lastUpdated ?? null };
+  entries.forEach((entry, index) => {
+    if (entry.resource === undefined) return;
+    page.resources.push(entry.resource);
+    page.texts.push(texts?.[index] ?? null);
+  });
+  return page;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -201,19 +228,17 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     baseUrl,
     async pageThrough(first, onPage) {
       // An unreadable page is 'unreadable', retried like a dropped connection.
-      const fetchPage = (page: URL): Promise<Bundle> => send(page, { accept: FHIR_JSON }, MAX_PAGE_BYTES, (answer) => bundleFrom(page, answer));
+      type Fetched = { bundle: Bundle; text: string };
+      const fetchPage = (page: URL): Promise<Fetched> => send(page, { accept: FHIR_JSON }, MAX_PAGE_BYTES, (answer) => bundleWithTextFrom(page, answer));
       // One page is always in flight while the one before it is being handled, so the server's
       // work and the desk's overlap.
-      let pending: Promise<Bundle> | undefined = fetchPage(resolve(first));
+      let pending: Promise<Fetched> | undefined = fetchPage(resolve(first));
       while (pending) {
-        const bundle: Bundle = await pending;
-        const link = bundle.link?.find((l) => l.relation === 'next')?.url;
+        const fetched: Fetched = await pending;
+        const link = fetched.bundle.link?.find((l) => l.relation === 'next')?.url;
         pending = link ? fetchPage(resolve(link)) : undefined;
         pending?.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
-        await onPage({
-          resources: (bundle.entry ?? []).map((entry) => entry.resource).filter((r) => r !== undefined),
-          servedAt: bundle.meta?.lastUpdated ?? null,
-        });
+        await onPage(pageFrom(fetched));
       }
     },
     async readBinary(contentUrl, maxBytes) {

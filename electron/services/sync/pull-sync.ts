@@ -84,10 +84,11 @@ export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>
       return;
     }
     ingest.seen.push(version);
+    const raw = page.texts[index] ?? undefined;
     try {
-      ingest.records.push(mapResource(resource));
+      ingest.records.push(mapResource(resource, raw));
     } catch (err) {
-      ingest.problems.push({ ...version, reason: err instanceof Error ? err.message : String(err), raw: JSON.stringify(resource) ?? '' });
+      ingest.problems.push({ ...version, reason: err instanceof Error ? err.message : String(err), raw: raw ?? JSON.stringify(resource) ?? '' });
     }
   });
   if (Number.isFinite(newestMs)) ingest.newest = new Date(newestMs).toISOString();

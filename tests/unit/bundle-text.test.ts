@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { entryResourceTexts } from '../../electron/services/fhir/bundle-text';
+
+/** What JSON.parse makes of each entry's resource, written out: the scan must agree with it. */
+const parsedEntries = (text: string): (string | null)[] =>
+  ((JSON.parse(text) as { entry?: { resource?: unknown }[] }).entry ?? []).map((e) => (e.resource === undefined ? null : JSON.stringify(e.resource)));
+
+describe('cutting each resource out of a Bundle as sent', () => {
+  const agreeing: [string, string][] = [
+    ['compact', '{"resourceType":"Bundle","entry":[{"fullUrl":"x","resource":{"resourceType":"Task","id":"t1"}},{"resource":{"resourceType":"Task","id":"t2"},"search":{"mode":"match"}}]}'],
+    ['pretty-printed', '{\n  "resourceType": "Bundle",\n  "entry": [\n    {\n      "resource": {\n        "resourceType": "Task",\n        "id": "t1"\n      }\n    }\n  ]\n}\n'],
+    ['entry before other members, links after', '{"entry":[{"resource":{"id":"a","n":[1,2.5e3,-0,true,false,null]}}],"link":[{"relation":"next","url":"u"}],"resourceType":"Bundle"}'],
+    ['braces, brackets and quotes inside strings', '{"resourceType":"Bundle","entry":[{"resource":{"text":"a } ] { [ \\" \\\\","note":"\\\\"}}]}'],
+    ['a nested "resource" key and "entry" key inside a resource', '{"resourceType":"Bundle","entry":[{"resource":{"contained":[{"resource":{"id":"inner"}}],"entry":[1],"id":"outer"}}]}'],
+    ['an entry without a resource', '{"resourceType":"Bundle","entry":[{"fullUrl":"x","response":{"status":"410"}},{"resource":{"id":"kept"}}]}'],
+    ['no entries', '{"resourceType":"Bundle","total":0}'],
+    ['an empty entry array', '{"resourceType":"Bundle","entry":[]}'],
+    ['non-ASCII text', '{"resourceType":"Bundle","entry":[{"resource":{"name":"Zoë Ōtsuka 🙂","id":"p"}}]}'],
+  ];
+  it.each(agreeing)('%s: the same resources as JSON.parse, in order', (_case, text) => {
+    const cut = entryResourceTexts(text);
+    expect(cut?.map((t) => (t === null ? null : JSON.stringify(JSON.parse(t))))).toEqual(parsedEntries(text));
+  });
+
+  it('gives the text exactly as sent, spacing included', () => {
+    const resource = '{ "resourceType" : "Task",\n "id":"t1" }';
+    expect(entryResourceTexts(`{"entry": [ {"resource" : ${resource} } ]}`)).toEqual([resource]);
+  });
+
+  it('counts a key given twice the last time, as JSON.parse does', () => {
+    const text = '{"entry":[{"resource":{"id":"first"}}],"entry":[{"resource":{"id":"a"},"resource":{"id":"b"}}]}';
+    expect(entryResourceTexts(text)).toEqual(['{"id":"b"}']);
+    expect(parsedEntries(text)).toEqual(['{"id":"b"}']);
+  });
+
+  const unreadable: [string, string][] = [
+    ['a key written with an escape', '{"\\u0065ntry":[{"resource":{"id":"a"}}]}'],
+    ['an entry key written with an escape', '{"entry":[{"\\u0072esource":{"id":"a"}}]}'],
+    ['entry not an array', '{"entry":{"resource":{}}}'],
+    ['an entry not an object', '{"entry":[3]}'],
+    ['not an object at all', '[1,2]'],
+    ['cut short', '{"entry":[{"resource":{"id":"a"'],
+    ['an unterminated string', '{"entry":[{"resource":{"id":"a}}]}'],
+  ];
+  it.each(unreadable)('%s: null, so the caller writes each resource out instead', (_case, text) => {
+    expect(entryResourceTexts(text)).toBeNull();
+  });
+});
