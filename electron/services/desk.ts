@@ -68,7 +68,7 @@ export interface Desk {
   handlers: DeskHandlers;
   readTile: (address: TileAddress) => Promise<Buffer | null>;
   sync: () => Promise<SyncStatus>;
-  /** Resolves when background work (sync, pyramids built ahead) has finished. */
+  /** Resolves when background work (starting the cache writer, a sync, pyramids built ahead) has finished. */
   settled: () => Promise<void>;
   /** Waits for work in flight, then closes the database. */
   close: () => Promise<void>;
@@ -242,6 +242,7 @@ export function openDesk(options: DeskOptions): Desk {
     readTile: (address) => pyramids.readTile(address),
     sync,
     settled: async () => {
+      await writer.started();
       // Work may queue more work (a sync starts prefetching): wait until nothing new was added.
       for (let seen = inFlight; ; seen = inFlight) {
         await seen;

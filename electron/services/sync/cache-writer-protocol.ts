@@ -18,6 +18,8 @@ export type ToWriter =
 export type CacheCounts = Pick<SyncStatus, 'casesInCache' | 'images' | 'problemCount'>;
 
 export type FromWriter =
+  /** The thread has opened its connection: sent once, first. */
+  | { kind: 'ready' }
   /** This many pages were taken off the queue (committed, or refused for the reason a finish will give). */
   | { kind: 'taken'; pages: number }
   /** Answers one `finish`: problem is null when every page since the last finish and the state are committed. */

@@ -22,6 +22,8 @@ export interface CacheWriter {
    * committed, and these sync-state values after them; rejects with why they could not be.
    */
   finish: (state: [SyncStateKey, string][]) => Promise<CacheCounts>;
+  /** Resolves once the thread has opened its connection, or has stopped trying. */
+  started: () => Promise<void>;
   /** Commits what is queued, then stops the thread. */
   close: () => Promise<void>;
 }
@@ -48,6 +50,8 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
   /** Pages were sent since the last finish. */
   let unfinished = false;
   const finishing: { done: (counts: CacheCounts) => void; fail: (err: Error) => void }[] = [];
+  /** Resolved when the running thread is ready (or gone). */
+  let starting: Promise<void> = Promise.resolve();
   /** Writers waiting for the queue to shrink. */
   let roomWaiters: { done: () => void; fail: (err: Error) => void }[] = [];
 
@@ -69,7 +73,14 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
   const running = (): Worker => {
     if (thread) return thread;
     const started = startThread({ file: connection.file, key: new Uint8Array(connection.key) });
+    starting = new Promise((done) => {
+      started.once('exit', () => done());
+      started.on('message', (message: FromWriter) => {
+        if (message.kind === 'ready') done();
+      });
+    });
     started.on('message', (message: FromWriter) => {
+      if (message.kind === 'ready') return;
       if (message.kind === 'taken') {
         queued = Math.max(0, queued - message.pages);
         wakeWriters();
@@ -128,6 +139,7 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
         send({ kind: 'finish', state });
       });
     },
+    started: () => starting,
     async close() {
       closed = true;
       const stopping = thread;
