@@ -52,12 +52,13 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
   const finishing: { done: (counts: CacheCounts) => void; fail: (err: Error) => void }[] = [];
   /** Resolved when the running thread is ready (or gone). */
   let starting: Promise<void> = Promise.resolve();
+  let ready = false;
   /** Writers waiting for the queue to shrink. */
   let roomWaiters: { done: () => void; fail: (err: Error) => void }[] = [];
 
   // The thread keeps the process alive only while it has work, so an idle desk never holds up an exit.
   const busy = (): void => {
-    if (unfinished || finishing.length > 0 || queued > 0) thread?.ref();
+    if (!ready || unfinished || finishing.length > 0 || queued > 0) thread?.ref();
     else thread?.unref();
   };
   const wakeWriters = (err?: Error): void => {
@@ -73,10 +74,16 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
   const running = (): Worker => {
     if (thread) return thread;
     const started = startThread({ file: connection.file, key: new Uint8Array(connection.key) });
+    ready = false;
     starting = new Promise((done) => {
-      started.once('exit', () => done());
+      const up = (): void => {
+        ready = true;
+        busy();
+        done();
+      };
+      started.once('exit', up);
       started.on('message', (message: FromWriter) => {
-        if (message.kind === 'ready') done();
+        if (message.kind === 'ready') up();
       });
     });
     started.on('message', (message: FromWriter) => {
