@@ -36,9 +36,24 @@ const londonDay = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+const HOUR_MS = 60 * 60 * 1000;
+/**
+ * Days already looked up, by the hour since 1970 (UTC). England's offset from UTC is whole hours,
+ * so its date changes only on the hour; a sync works out thousands of due dates, and Intl
+ * formatting is the slow part. Bounded: emptied when full.
+ */
+const londonDateByHour = new Map<number, IsoDate>();
+const REMEMBERED_HOURS = 4096;
+
 /** The calendar day in England on which an instant falls. */
 export function londonDate(instant: Date): IsoDate {
-  return londonDay.format(instant);
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  const known = londonDateByHour.get(hour);
+  if (known !== undefined) return known;
+  const date = londonDay.format(instant); // throws for an invalid date, before anything is remembered
+  if (londonDateByHour.size >= REMEMBERED_HOURS) londonDateByHour.clear();
+  londonDateByHour.set(hour, date);
+  return date;
 }
 
 function toUtcMidnight(date: IsoDate): Date {

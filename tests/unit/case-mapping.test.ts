@@ -1,6 +1,6 @@
 import type { DocumentReference, Media, Patient, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { mapResource, MappingError } from '../../electron/services/fhir/case-mapping';
+import { isoInstant, mapResource, MappingError } from '../../electron/services/fhir/case-mapping';
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 
 const patient: Patient = {
@@ -78,5 +78,25 @@ describe('FHIR to cache mapping', () => {
   ])('refuses %s, saying why', (_what, resource, reason) => {
     expect(() => mapResource(resource)).toThrow(MappingError);
     expect(() => mapResource(resource)).toThrow(reason);
+  });
+});
+
+describe('instants, written in UTC to the millisecond', () => {
+  it.each([
+    ['already so: kept', '2026-11-25T10:30:00.000Z', '2026-11-25T10:30:00.000Z'],
+    ['with an offset', '2026-11-25T11:30:00+01:00', '2026-11-25T10:30:00.000Z'],
+    ['without milliseconds', '2026-11-25T10:30:00Z', '2026-11-25T10:30:00.000Z'],
+    ['31 April, which Date.parse reads as 1 May', '2026-04-31T10:30:00.000Z', '2026-05-01T10:30:00.000Z'],
+    ['29 February in a common year', '2026-02-29T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
+    ['24:00, the next midnight', '2026-01-31T24:00:00.000Z', '2026-02-01T00:00:00.000Z'],
+    ['29 February in a leap year: kept', '2028-02-29T23:59:59.999Z', '2028-02-29T23:59:59.999Z'],
+  ])('%s', (_case, given, written) => {
+    expect(isoInstant(given, 'time')).toBe(written);
+    expect(isoInstant(given, 'time')).toBe(new Date(Date.parse(given)).toISOString());
+  });
+
+  it('refuses what is not a date and time', () => {
+    expect(() => isoInstant('2026-13-01T00:00:00.000Z', 'capture time')).toThrow(MappingError);
+    expect(() => isoInstant('yesterday', 'capture time')).toThrow('capture time "yesterday" is not a date and time');
   });
 });

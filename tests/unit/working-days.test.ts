@@ -90,6 +90,32 @@ describe('due state, London date, age', () => {
     expect(londonDate(new Date('2026-01-31T23:15:00Z'))).toBe('2026-01-31');
   });
 
+  // Either side of midnight in England, summer and winter, and across both clock changes of 2026
+  // (29 March and 25 October, 01:00 UTC); asked twice, so the second answer comes from memory.
+  const instants: [string, string][] = [
+    ['2026-06-30T22:59:59.999Z', '2026-06-30'],
+    ['2026-06-30T23:00:00.000Z', '2026-07-01'],
+    ['2026-01-31T23:59:59.999Z', '2026-01-31'],
+    ['2026-02-01T00:00:00.000Z', '2026-02-01'],
+    ['2026-03-28T23:59:59.999Z', '2026-03-28'],
+    ['2026-03-29T00:00:00.000Z', '2026-03-29'],
+    ['2026-03-29T22:59:59.999Z', '2026-03-29'],
+    ['2026-03-29T23:00:00.000Z', '2026-03-30'],
+    ['2026-10-24T22:59:59.999Z', '2026-10-24'],
+    ['2026-10-24T23:00:00.000Z', '2026-10-25'],
+    ['2026-10-25T23:59:59.999Z', '2026-10-25'],
+    ['2026-10-26T00:00:00.000Z', '2026-10-26'],
+  ];
+  it.each(instants)('%s falls on %s in England, the first time and the next', (instant, day) => {
+    expect(londonDate(new Date(instant))).toBe(day);
+    expect(londonDate(new Date(instant))).toBe(day);
+  });
+
+  it('refuses an invalid instant, and still does when asked again', () => {
+    expect(() => londonDate(new Date('not a date'))).toThrow(RangeError);
+    expect(() => londonDate(new Date('not a date'))).toThrow(RangeError);
+  });
+
   it.each([
     ['1950-11-25', '2026-11-25', 76],
     ['1950-11-26', '2026-11-25', 75],

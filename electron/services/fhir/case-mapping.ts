@@ -77,11 +77,26 @@ export function referencedId(reference: { reference?: string } | undefined, type
   return match[2] as string;
 }
 
-function isoInstant(value: string | undefined, what: string): string {
+/** The way toISOString writes an instant: UTC, to the millisecond. */
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An instant written in UTC as toISOString does; refused when it is not a date and time. */
+export function isoInstant(value: string | undefined, what: string): string {
   const text = need(value, what);
   const time = Date.parse(text);
   if (Number.isNaN(time)) throw new MappingError(`${what} "${text.slice(0, 40)}" is not a date and time`);
+  // Most servers write instants this way already: kept as they are, which saves a sync writing
+  // thousands of them out again, unless the day rolled over (Date.parse reads 31 April as 1 May).
+  if (CANONICAL_INSTANT.test(text) && new Date(time).getUTCDate() === Number(text.slice(8, 10))) return text;
   return new Date(time).toISOString();
+}
+
+/** The code given under `system` in any of these concepts. */
+function codeIn(concepts: readonly { coding?: { system?: string; code?: string }[] }[] | undefined, system: string): string | undefined {
+  for (const concept of concepts ?? []) {
+    for (const coding of concept.coding ?? []) if (coding.system === system) return coding.code;
+  }
+  return undefined;
 }
 
 function humanName(names: { given?: string[]; family?: string; prefix?: string[] }[] | undefined, what: string): { given: string; family: string; prefix: string } {
@@ -159,7 +174,7 @@ export function mapQuestionnaireResponse(response: QuestionnaireResponse, raw?: 
 
 export function mapConsent(consent: Consent, raw?: string): ConsentRow {
   const versioned = base(consent, raw);
-  const code = consent.category?.flatMap((c) => c.coding ?? []).find((c) => c.system === DESK_CODE_SYSTEM.consent)?.code;
+  const code = codeIn(consent.category, DESK_CODE_SYSTEM.consent);
   const kind = CONSENT_KINDS.find((k) => k === code);
   if (!kind) throw new MappingError(`consent category "${code ?? 'none'}" is not one of ${CONSENT_KINDS.join(', ')}`);
   const type = need(consent.provision?.type, 'provision type (permit or deny)');

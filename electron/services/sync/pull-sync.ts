@@ -79,7 +79,7 @@ export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>
     // Compared as instants, since offsets differ: 11:00+01:00 is before 10:30Z.
     const stamp = version.lastUpdated === null ? Number.NaN : Date.parse(version.lastUpdated);
     if (stamp > newestMs) newestMs = stamp;
-    if (held.has(`${version.resourceType}/${version.id}`)) {
+    if (held.size > 0 && held.has(`${version.resourceType}/${version.id}`)) {
       ingest.repeats += 1;
       return;
     }
