@@ -82,12 +82,23 @@ export function addWorkingDays(start: IsoDate, count: number, holidays: Readonly
   return day;
 }
 
+/** Due dates already counted with the bundled holidays, by day of receipt (a sync counts thousands). */
+const dueByDayReceived = new Map<IsoDate, IsoDate>();
+const REMEMBERED_DAYS = 4096;
+
 /** A referral received at any time on day D is due by the end of the second working day after D. */
 export function reviewDueDate(
   receivedAt: Date,
   holidays: ReadonlySet<IsoDate> = ENGLAND_AND_WALES_BANK_HOLIDAYS,
 ): IsoDate {
-  return addWorkingDays(londonDate(receivedAt), REVIEW_WORKING_DAYS, holidays);
+  const received = londonDate(receivedAt);
+  if (holidays !== ENGLAND_AND_WALES_BANK_HOLIDAYS) return addWorkingDays(received, REVIEW_WORKING_DAYS, holidays);
+  const known = dueByDayReceived.get(received);
+  if (known !== undefined) return known;
+  const due = addWorkingDays(received, REVIEW_WORKING_DAYS, holidays);
+  if (dueByDayReceived.size >= REMEMBERED_DAYS) dueByDayReceived.clear();
+  dueByDayReceived.set(received, due);
+  return due;
 }
 
 export type DueState = 'overdue' | 'due-today' | 'due-later';

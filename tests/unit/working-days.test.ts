@@ -30,6 +30,12 @@ describe('review due date: two working days after the day of receipt', () => {
     ['2026-07-01T23:30:00Z', '2026-07-06', 'British Summer Time: 23:30 UTC on 1 July is 2 July in London'],
   ])('received %s is due %s (%s)', (received, due) => {
     expect(reviewDueDate(new Date(received))).toBe(due);
+    expect(reviewDueDate(new Date(received))).toBe(due); // the second time from memory
+  });
+
+  it('counts with a list of holidays given, not the remembered due dates of the bundled one', () => {
+    expect(reviewDueDate(new Date('2026-11-23T10:00:00Z'))).toBe('2026-11-25');
+    expect(reviewDueDate(new Date('2026-11-23T10:00:00Z'), new Set(['2026-11-24']))).toBe('2026-11-26');
   });
 });
 
