@@ -38,15 +38,18 @@ const londonDay = new Intl.DateTimeFormat('en-CA', {
 
 const HOUR_MS = 60 * 60 * 1000;
 /**
- * Days already looked up, by the hour since 1970 (UTC). England's offset from UTC is whole hours,
- * so its date changes only on the hour; a sync works out thousands of due dates, and Intl
- * formatting is the slow part. Bounded: emptied when full.
+ * Days already looked up, by the hour since 1970 (UTC). Since England took Greenwich time on
+ * 1 December 1847 its offset from UTC has been whole hours, so its date changes only on the
+ * hour; a sync works out thousands of due dates, and Intl formatting is the slow part.
+ * Bounded: emptied when full. Earlier instants (local mean time) are always looked up.
  */
 const londonDateByHour = new Map<number, IsoDate>();
 const REMEMBERED_HOURS = 4096;
+const WHOLE_HOURS_SINCE = Date.UTC(1847, 11, 1);
 
 /** The calendar day in England on which an instant falls. */
 export function londonDate(instant: Date): IsoDate {
+  if (!(instant.getTime() >= WHOLE_HOURS_SINCE)) return londonDay.format(instant);
   const hour = Math.floor(instant.getTime() / HOUR_MS);
   const known = londonDateByHour.get(hour);
   if (known !== undefined) return known;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
@@ -84,6 +84,19 @@ describe('the cache writer thread', () => {
     expect(cacheRows(held)).toEqual({ versions: onHub.size, referrals: serviceRequests });
     expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
     expect(cacheRows(held)).toEqual({ versions: onHub.size, referrals: serviceRequests });
+  });
+  it('copies the log into the file once a sync is over, and no commit does it on the way', async () => {
+    const file = join(dir.path, DATABASE_FILE);
+    const fileBytes = (): number => statSync(file).size;
+    const before = fileBytes();
+    expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
+    // The writer copies just after answering: wait for the rows to reach the file itself.
+    for (let tries = 0; tries < 100 && fileBytes() < before + 100_000; tries++) await new Promise((r) => setTimeout(r, 20));
+    expect(fileBytes()).toBeGreaterThanOrEqual(before + 100_000);
+    // Every connection the desk opens leaves the copying to the writer.
+    const db = openDatabase(file, cacheKeyOf(dir.path));
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    db.close();
   });
 });
 

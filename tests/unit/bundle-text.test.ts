@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Bundle } from '@medplum/fhirtypes';
 import { entryResourceTexts } from '../../electron/services/fhir/bundle-text';
+import { pageFrom, type FhirPage } from '../../electron/services/fhir/fhir-client';
 
 /** What JSON.parse makes of each entry's resource, written out: the scan must agree with it. */
 const parsedEntries = (text: string): (string | null)[] =>
@@ -44,5 +46,23 @@ describe('cutting each resource out of a Bundle as sent', () => {
   ];
   it.each(unreadable)('%s: null, so the caller writes each resource out instead', (_case, text) => {
     expect(entryResourceTexts(text)).toBeNull();
+  });
+});
+
+describe('a page of a search, as the client hands it over', () => {
+  const page = (text: string): FhirPage => pageFrom({ bundle: JSON.parse(text) as Bundle, text });
+
+  it('pairs each resource with its text, leaving out entries without one (a 410 in a history page)', () => {
+    const text = '{"resourceType":"Bundle","meta":{"lastUpdated":"2026-11-25T12:00:00.000Z"},"entry":[{"resource":{"resourceType":"Task","id":"a"}},{"fullUrl":"Task/b","response":{"status":"410 Gone"}},{"resource":{"resourceType":"Task", "id":"c"}}]}';
+    expect(page(text)).toEqual({
+      resources: [{ resourceType: 'Task', id: 'a' }, { resourceType: 'Task', id: 'c' }],
+      texts: ['{"resourceType":"Task","id":"a"}', '{"resourceType":"Task", "id":"c"}'],
+      servedAt: '2026-11-25T12:00:00.000Z',
+    });
+  });
+
+  it('has no texts where the page cannot be cut, so each resource is written out instead', () => {
+    const text = '{"resourceType":"Bundle","\\u0065ntry":[{"resource":{"resourceType":"Task","id":"a"}}]}';
+    expect(page(text)).toEqual({ resources: [{ resourceType: 'Task', id: 'a' }], texts: [null], servedAt: null });
   });
 });

@@ -117,6 +117,12 @@ describe('due state, London date, age', () => {
     expect(londonDate(new Date(instant))).toBe(day);
   });
 
+  it('keeps to local mean time before 1 December 1847, whatever was asked first', () => {
+    // London was 1 min 15 s behind Greenwich then: 00:00:30 UTC was still the day before.
+    expect(londonDate(new Date('1800-01-01T00:30:00Z'))).toBe('1800-01-01');
+    expect(londonDate(new Date('1800-01-01T00:00:30Z'))).toBe('1799-12-31');
+  });
+
   it('refuses an invalid instant, and still does when asked again', () => {
     expect(() => londonDate(new Date('not a date'))).toThrow(RangeError);
     expect(() => londonDate(new Date('not a date'))).toThrow(RangeError);

@@ -12,6 +12,8 @@ export type Db = Database.Database;
 /** The database exists but this key does not open it. */
 export class WrongCacheKey extends Error {}
 
+const LOG_FILE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 const PLAIN_SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
@@ -98,6 +100,13 @@ export function openDatabase(file: string, key: Buffer): Db {
   // In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits, which for
   // the cache means syncing them again. Tables that exist only here raise this per transaction.
   db.pragma('synchronous = NORMAL');
+  // Only the cache writer copies the log into the file, after each sync (cache-writer-thread.ts).
+  // Left to every connection, a commit on the main thread after a large sync (opening a case
+  // writes to the audit trail) would copy all of it there, holding up the renderer. Closing
+  // the last connection copies what is left.
+  db.pragma('wal_autocheckpoint = 0');
+  // Once copied, the log file is cut back to this instead of keeping the size of the largest sync.
+  db.pragma(`journal_size_limit = ${LOG_FILE_LIMIT_BYTES}`);
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;

@@ -83,31 +83,24 @@ function eachMember(text: string, at: number, valueEnd: (key: string, start: num
   }
 }
 
-/** The entries' resources, from the `[` at `at`; where the array ends is `ended.at`, -1 when unreadable. */
-function readEntries(text: string, at: number, ended: { at: number }): (string | null)[] {
-  const found: (string | null)[] = [];
-  ended.at = -1;
-  if (text.charCodeAt(at) !== OPEN_ARRAY) return found;
+/** The entries' resources, from the `[` at `at`, and where the array ends (-1 when it cannot be read). */
+function readEntries(text: string, at: number): { texts: (string | null)[]; end: number } {
+  const texts: (string | null)[] = [];
+  if (text.charCodeAt(at) !== OPEN_ARRAY) return { texts, end: -1 };
   let i = skipSpace(text, at + 1);
-  if (text.charCodeAt(i) === CLOSE_ARRAY) {
-    ended.at = i + 1;
-    return found;
-  }
+  if (text.charCodeAt(i) === CLOSE_ARRAY) return { texts, end: i + 1 };
   for (;;) {
-    if (text.charCodeAt(i) !== OPEN_OBJECT) return found;
+    if (text.charCodeAt(i) !== OPEN_OBJECT) return { texts, end: -1 };
     let resource: string | null = null;
     const end = eachMember(text, i, (key, start) => {
       const valueEnd = endOfValue(text, start);
       if (key === 'resource') resource = text.slice(start, valueEnd);
       return valueEnd;
     });
-    if (end < 0) return found;
-    found.push(resource);
+    if (end < 0) return { texts, end: -1 };
+    texts.push(resource);
     i = skipSpace(text, end);
-    if (text.charCodeAt(i) === CLOSE_ARRAY) {
-      ended.at = i + 1;
-      return found;
-    }
+    if (text.charCodeAt(i) === CLOSE_ARRAY) return { texts, end: i + 1 };
     i = skipSpace(text, i + 1);
   }
 }
@@ -121,11 +114,11 @@ export function entryResourceTexts(text: string): (string | null)[] | null {
     const top = skipSpace(text, 0);
     if (text.charCodeAt(top) !== OPEN_OBJECT) return null;
     let entries: (string | null)[] = [];
-    const ended = { at: 0 };
     const end = eachMember(text, top, (key, start) => {
       if (key !== 'entry') return endOfValue(text, start);
-      entries = readEntries(text, start, ended);
-      return ended.at;
+      const read = readEntries(text, start);
+      entries = read.texts;
+      return read.end;
     });
     return end < 0 ? null : entries;
   } catch {

@@ -117,7 +117,7 @@ function parsedFrom(url: URL, { body, status }: Attempt): { resource: Resource; 
 }
 
 /** The page's resources, each with its text as sent where that can be cut out of the page. */
-function pageFrom({ bundle, text }: { bundle: Bundle; text: string }): FhirPage {
+export function pageFrom({ bundle, text }: { bundle: Bundle; text: string }): FhirPage {
   const entries = bundle.entry ?? [];
   const cut = entryResourceTexts(text);
   const texts = cut?.length === entries.length ? cut : null;

@@ -27,9 +27,6 @@ const key = Buffer.from(data.key);
 const db = openDatabase(data.file, key);
 key.fill(0);
 data.key.fill(0);
-// Copying the log into the file while a sync commits would copy it in pieces, again and again
-// (a first sync of 1,000 cases spent a third of its commits on it); it is copied once, after.
-db.pragma('wal_autocheckpoint = 0');
 const cases = createCaseStore(db);
 const ledger = createSyncLedger(db, cases);
 const state = createSyncStateStore(db);
@@ -57,6 +54,21 @@ const commit = db.transaction((pages: PageIngest[], finish: [SyncStateKey, strin
   for (const [name, value] of finish) state.set(name, value);
 });
 
+/**
+ * Copies the log into the file: the one place it is done while the desk runs (connection.ts).
+ * Once per sync rather than as commits go, when it would copy the same pages again and again
+ * (a first sync of 1,000 cases spent a third of its commit time on it). After the sync has
+ * been answered, so it is over for everyone else. Passive: readers and the main thread's
+ * writers are never waited for; what cannot be copied now is copied next time.
+ */
+function copyLogIntoFile(): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Not copied this time (a full disk, say): the log keeps it, and the next sync tries again.
+  }
+}
+
 answer({ kind: 'ready' });
 
 port.on('message', (first: ToWriter) => {
@@ -80,9 +92,7 @@ port.on('message', (first: ToWriter) => {
     const counts = { casesInCache: cases.countOpenReferrals(), images: cases.countQueueImages(), problemCount: ledger.problemCount() };
     answer({ kind: 'finished', problem: failure, counts });
     failure = null;
-    // After the answer, so the sync is over for everyone else. Passive: readers and the main
-    // thread's writers are never waited for; what cannot be copied now is copied next time.
-    db.pragma('wal_checkpoint(PASSIVE)');
+    copyLogIntoFile();
   }
   if (last.kind === 'close') {
     db.close();

@@ -73,21 +73,22 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
 
   const running = (): Worker => {
     if (thread) return thread;
-    const started = startThread({ file: connection.file, key: new Uint8Array(connection.key) });
+    const worker = startThread({ file: connection.file, key: new Uint8Array(connection.key) });
     ready = false;
+    let isUp = (): void => undefined;
     starting = new Promise((done) => {
-      const up = (): void => {
+      isUp = () => {
         ready = true;
         busy();
         done();
       };
-      started.once('exit', up);
-      started.on('message', (message: FromWriter) => {
-        if (message.kind === 'ready') up();
-      });
     });
-    started.on('message', (message: FromWriter) => {
-      if (message.kind === 'ready') return;
+    worker.once('exit', () => isUp());
+    worker.on('message', (message: FromWriter) => {
+      if (message.kind === 'ready') {
+        isUp();
+        return;
+      }
       if (message.kind === 'taken') {
         queued = Math.max(0, queued - message.pages);
         wakeWriters();
@@ -98,11 +99,11 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
       }
       busy();
     });
-    started.on('error', (err) => {
+    worker.on('error', (err) => {
       broken = new Error(`the cache writer stopped: ${err.message}`);
     });
-    started.on('exit', () => {
-      if (thread === started) thread = null;
+    worker.on('exit', () => {
+      if (thread === worker) thread = null;
       queued = 0;
       const lost = unfinished || finishing.length > 0;
       if (!lost) {
@@ -113,9 +114,9 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
       wakeWriters(broken);
       for (const next of finishing.splice(0)) next.fail(broken);
     });
-    thread = started;
+    thread = worker;
     busy();
-    return started;
+    return worker;
   };
   const send = (message: ToWriter): void => {
     running().postMessage(message);
