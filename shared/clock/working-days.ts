@@ -36,27 +36,37 @@ const londonDay = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/**
+ * `work`, with its answers remembered by key: a sync works out thousands of due dates. Bounded:
+ * emptied when full. An answer is remembered only once `work` has returned it, so what throws
+ * still throws the next time.
+ */
+function remembered<K, V>(work: (key: K) => V, limit = 4096): (key: K) => V {
+  const answers = new Map<K, V>();
+  return (key) => {
+    const known = answers.get(key);
+    if (known !== undefined) return known;
+    const answer = work(key);
+    if (answers.size >= limit) answers.clear();
+    answers.set(key, answer);
+    return answer;
+  };
+}
+
 const HOUR_MS = 60 * 60 * 1000;
 /**
- * Days already looked up, by the hour since 1970 (UTC). Since England took Greenwich time on
- * 1 December 1847 its offset from UTC has been whole hours, so its date changes only on the
- * hour; a sync works out thousands of due dates, and Intl formatting is the slow part.
- * Bounded: emptied when full. Earlier instants (local mean time) are always looked up.
+ * Since England took Greenwich time on 1 December 1847 its offset from UTC has been whole hours,
+ * so its date changes only on the hour: each hour is looked up once (Intl formatting is the
+ * slow part). Earlier instants (local mean time) are always looked up.
  */
-const londonDateByHour = new Map<number, IsoDate>();
-const REMEMBERED_HOURS = 4096;
 const WHOLE_HOURS_SINCE = Date.UTC(1847, 11, 1);
+const londonDateOfHour = remembered((hour: number): IsoDate => londonDay.format(new Date(hour * HOUR_MS)));
 
 /** The calendar day in England on which an instant falls. */
 export function londonDate(instant: Date): IsoDate {
-  if (!(instant.getTime() >= WHOLE_HOURS_SINCE)) return londonDay.format(instant);
-  const hour = Math.floor(instant.getTime() / HOUR_MS);
-  const known = londonDateByHour.get(hour);
-  if (known !== undefined) return known;
-  const date = londonDay.format(instant); // throws for an invalid date, before anything is remembered
-  if (londonDateByHour.size >= REMEMBERED_HOURS) londonDateByHour.clear();
-  londonDateByHour.set(hour, date);
-  return date;
+  const time = instant.getTime();
+  if (!(time >= WHOLE_HOURS_SINCE)) return londonDay.format(instant); // throws for an invalid date
+  return londonDateOfHour(Math.floor(time / HOUR_MS));
 }
 
 function toUtcMidnight(date: IsoDate): Date {
@@ -85,9 +95,8 @@ export function addWorkingDays(start: IsoDate, count: number, holidays: Readonly
   return day;
 }
 
-/** Due dates already counted with the bundled holidays, by day of receipt (a sync counts thousands). */
-const dueByDayReceived = new Map<IsoDate, IsoDate>();
-const REMEMBERED_DAYS = 4096;
+/** Due dates counted with the bundled holidays, by day of receipt. */
+const bundledDueDate = remembered((received: IsoDate): IsoDate => addWorkingDays(received, REVIEW_WORKING_DAYS, ENGLAND_AND_WALES_BANK_HOLIDAYS));
 
 /** A referral received at any time on day D is due by the end of the second working day after D. */
 export function reviewDueDate(
@@ -95,13 +104,7 @@ export function reviewDueDate(
   holidays: ReadonlySet<IsoDate> = ENGLAND_AND_WALES_BANK_HOLIDAYS,
 ): IsoDate {
   const received = londonDate(receivedAt);
-  if (holidays !== ENGLAND_AND_WALES_BANK_HOLIDAYS) return addWorkingDays(received, REVIEW_WORKING_DAYS, holidays);
-  const known = dueByDayReceived.get(received);
-  if (known !== undefined) return known;
-  const due = addWorkingDays(received, REVIEW_WORKING_DAYS, holidays);
-  if (dueByDayReceived.size >= REMEMBERED_DAYS) dueByDayReceived.clear();
-  dueByDayReceived.set(received, due);
-  return due;
+  return holidays === ENGLAND_AND_WALES_BANK_HOLIDAYS ? bundledDueDate(received) : addWorkingDays(received, REVIEW_WORKING_DAYS, holidays);
 }
 
 export type DueState = 'overdue' | 'due-today' | 'due-later';
