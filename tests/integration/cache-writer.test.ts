@@ -27,6 +27,21 @@ let desk: Desk;
 const open = (): Desk =>
   openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'http://desk.invalid/tiles/', prefetchCases: 0 });
 
+/** Each test of the block gets its own demo hub and a desk with an empty cache on it (synced once, if asked). */
+function eachTestOnAFreshDesk({ cases, seed, synced }: { cases: number; seed: number; synced: boolean }): void {
+  beforeEach(async () => {
+    hub = await startDemoHub({ cases, seed, now: new Date('2026-11-25T12:00:00Z') });
+    dir = tempDir('desk-writer');
+    desk = open();
+    if (synced) await desk.sync();
+  });
+  afterEach(async () => {
+    await desk.close();
+    await hub.close();
+    dir.remove();
+  });
+}
+
 const cacheRows = (sql: string): unknown => {
   const db = openCacheFile(dir.path, { readonly: true });
   try {
@@ -37,16 +52,7 @@ const cacheRows = (sql: string): unknown => {
 };
 
 describe('the cache writer thread', () => {
-  beforeEach(async () => {
-    hub = await startDemoHub({ cases: 30, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
-    dir = tempDir('desk-writer');
-    desk = open();
-  });
-  afterEach(async () => {
-    await desk.close();
-    await hub.close();
-    dir.remove();
-  });
+  eachTestOnAFreshDesk({ cases: 30, seed: 5, synced: false });
 
   it('fails a sync whose pages cannot be committed, says why, keeps the checkpoint, and catches up once they can', async () => {
     // Another writer of the same file makes every patient row refused, as a full disk would.
@@ -101,17 +107,7 @@ describe('the cache writer thread', () => {
 });
 
 describe('two writers of one cache', () => {
-  beforeEach(async () => {
-    hub = await startDemoHub({ cases: 6, seed: 8, now: new Date('2026-11-25T12:00:00Z') });
-    dir = tempDir('desk-writers');
-    desk = open();
-    await desk.sync();
-  });
-  afterEach(async () => {
-    await desk.close();
-    await hub.close();
-    dir.remove();
-  });
+  eachTestOnAFreshDesk({ cases: 6, seed: 8, synced: true });
 
   it('waits for the other writer instead of failing: an audited case opens while another connection commits', async () => {
     const [first] = await desk.handlers['queue.list'](undefined);
