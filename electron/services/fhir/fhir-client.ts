@@ -238,6 +238,9 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
         const link = fetched.bundle.link?.find((l) => l.relation === 'next')?.url;
         pending = link ? fetchPage(resolve(link)) : undefined;
         pending?.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
+        // The request is only sent once the promises it starts with have settled, which would be
+        // after this page is handled: a turn of the event loop first lets it go out now.
+        if (pending) await new Promise((resume) => setImmediate(resume));
         await onPage(pageFrom(fetched));
       }
     },
