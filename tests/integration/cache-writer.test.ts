@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
@@ -8,7 +8,7 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { openDatabase } from '../../electron/services/db/connection';
 import { createFhirClient } from '../../electron/services/fhir/fhir-client';
 import { changesSince } from '../../electron/services/sync/pull-sync';
-import type { FromWriter, ToWriter } from '../../electron/services/sync/cache-writer-protocol';
+import { WRITER_NICENESS, type FromWriter, type ToWriter } from '../../electron/services/sync/cache-writer-protocol';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
@@ -51,8 +51,31 @@ const cacheRows = (sql: string): unknown => {
   }
 };
 
+/** The niceness of each thread of this process, by thread id (Linux's /proc). */
+function threadNiceness(): Map<number, number> {
+  const niceness = new Map<number, number>();
+  for (const thread of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${thread}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses; niceness is the 19th field.
+    niceness.set(Number(thread), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+  }
+  return niceness;
+}
+
 describe('the cache writer thread', () => {
   eachTestOnAFreshDesk({ cases: 30, seed: 5, synced: false });
+
+  it.runIf(process.platform === 'linux')('runs below normal priority, and only it: the main thread keeps its own', async () => {
+    await desk.settled();
+    const niceness = threadNiceness();
+    const mainThread = niceness.get(process.pid);
+    expect(mainThread).not.toBe(WRITER_NICENESS);
+    const lowered = [...niceness].filter(([, nice]) => nice === WRITER_NICENESS);
+    expect(lowered).toHaveLength(1);
+    expect([...niceness].filter(([, nice]) => nice !== WRITER_NICENESS && nice !== mainThread)).toEqual([]);
+    // And it still commits.
+    expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
+  });
 
   it('fails a sync whose pages cannot be committed, says why, keeps the checkpoint, and catches up once they can', async () => {
     // Another writer of the same file makes every patient row refused, as a full disk would.

@@ -31,3 +31,6 @@ export interface WriterData {
   /** Copied to the thread, used once to key its connection, then zeroed there. */
   key: Uint8Array;
 }
+
+/** How far below normal priority the thread runs, as a Unix niceness (0 normal, 19 lowest). */
+export const WRITER_NICENESS = 10;
