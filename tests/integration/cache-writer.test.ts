@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
@@ -126,6 +127,21 @@ describe('the cache writer thread', () => {
     const db = openDatabase(file, cacheKeyOf(dir.path));
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     db.close();
+  });
+});
+
+describe('a desk that only opens', () => {
+  it('keeps its process alive while the writer thread starts, so waiting for it is not the end', async () => {
+    const data = tempDir('desk-settle');
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../support/settle-child.ts'), data.path], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let said = '';
+      child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
+      expect({ code, said }).toEqual({ code: 0, said: 'settled\n' });
+    } finally {
+      data.remove();
+    }
   });
 });
 
