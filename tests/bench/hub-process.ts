@@ -1,6 +1,6 @@
 /** The demo hub in a process of its own, as a real server would be: its work does not count as the desk's. */
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { startTsxChild } from '../support/tsx-child';
 
 export interface HubProcess {
   baseUrl: string;
@@ -9,9 +9,7 @@ export interface HubProcess {
 
 export function startHubProcess(cases: number, seed: number): Promise<HubProcess> {
   const cli = resolve(__dirname, '../../electron/hub/cli.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--cases', String(cases), '--seed', String(seed), '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = startTsxChild(cli, ['--cases', String(cases), '--seed', String(seed), '--port', '0']);
   return new Promise((done, fail) => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +10,7 @@ import { createFhirClient } from '../../electron/services/fhir/fhir-client';
 import { changesSince } from '../../electron/services/sync/pull-sync';
 import { WRITER_NICENESS, type FromWriter, type ToWriter } from '../../electron/services/sync/cache-writer-protocol';
 import { tempDir } from '../support/temp-dir';
+import { startTsxChild } from '../support/tsx-child';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { cacheKeyOf, openCacheFile } from '../support/cache-file';
@@ -134,7 +134,7 @@ describe('a desk that only opens', () => {
   it('keeps its process alive while the writer thread starts, so waiting for it is not the end', async () => {
     const data = tempDir('desk-settle');
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../support/settle-child.ts'), data.path], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = startTsxChild(join(__dirname, '../support/settle-child.ts'), [data.path]);
       let said = '';
       child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
       const code = await new Promise<number | null>((done) => child.on('exit', done));

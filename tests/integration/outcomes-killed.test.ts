@@ -5,7 +5,6 @@
  * hub), and the hub holds nothing the desk did not sign.
  */
 import type { Bundle, Communication } from '@medplum/fhirtypes';
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
@@ -14,6 +13,7 @@ import { seededRandom } from '../../electron/hub/generator/random';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
 import { tempDir } from '../support/temp-dir';
+import { startTsxChild } from '../support/tsx-child';
 import { openCacheFile } from '../support/cache-file';
 
 const CHILD = resolve(__dirname, '../support/outcome-child.ts');
@@ -43,7 +43,7 @@ interface Run {
 }
 
 function run(): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir.path, hub.baseUrl, DEMO_CONSULTANTS[0].id], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = startTsxChild(CHILD, [dir.path, hub.baseUrl, DEMO_CONSULTANTS[0].id]);
   const lines: string[] = [];
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => (markReady = r));

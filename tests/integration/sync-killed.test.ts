@@ -3,7 +3,7 @@
  * again: the cache ends up holding every resource exactly once, at its latest version.
  */
 import type { Resource, Task } from '@medplum/fhirtypes';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
@@ -11,6 +11,7 @@ import { FaultPlan } from '../../electron/hub/faults';
 import { generateDemoData } from '../../electron/hub/generator/referral-cases';
 import { CASE_RESOURCE_TYPES } from '../../electron/services/fhir/case-mapping';
 import { tempDir } from '../support/temp-dir';
+import { startTsxChild } from '../support/tsx-child';
 import { openCacheFile } from '../support/cache-file';
 
 const CHILD = resolve(__dirname, '../support/sync-child.ts');
@@ -43,7 +44,7 @@ function heldVersions(): number {
 }
 
 function syncInChild(): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir.path, hub.baseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = startTsxChild(CHILD, [dir.path, hub.baseUrl]);
   child.stdout?.resume();
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   return { child, exited };
