@@ -14,6 +14,7 @@ import { startTsxChild } from '../support/tsx-child';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { cacheKeyOf, openCacheFile } from '../support/cache-file';
+import { heldVersions } from '../support/held-versions';
 import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
 import { createCaseStore } from '../../electron/services/db/case-store';
 import { createSyncLedger } from '../../electron/services/db/sync-ledger';
@@ -110,10 +111,20 @@ describe('the cache writer thread', () => {
     expect(serviceRequests).toBeGreaterThan(30);
 
     expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
-    const held = `SELECT (SELECT count(*) FROM synced_version) AS versions, (SELECT count(*) FROM referral) AS referrals`;
-    expect(cacheRows(held)).toEqual({ versions: onHub.size, referrals: serviceRequests });
+    const held = (): Map<string, string | null> => {
+      const db = openCacheFile(dir.path, { readonly: true });
+      try {
+        return heldVersions(db);
+      } finally {
+        db.close();
+      }
+    };
+    const first = held();
+    expect([...first.keys()].sort()).toEqual([...onHub.keys()].sort());
+    expect(cacheRows('SELECT count(*) AS n FROM referral')).toEqual({ n: serviceRequests });
     expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
-    expect(cacheRows(held)).toEqual({ versions: onHub.size, referrals: serviceRequests });
+    expect(held()).toEqual(first);
+    expect(cacheRows('SELECT count(*) AS n FROM referral')).toEqual({ n: serviceRequests });
   });
   it('copies the log into the file once a sync is over, and no commit does it on the way', async () => {
     const file = join(dir.path, DATABASE_FILE);
@@ -186,7 +197,7 @@ describe('two writers of one cache', () => {
       const ledger = createSyncLedger(db, createCaseStore(db));
       const task = db.prepare(`SELECT id, referral_id AS referralId FROM review_task LIMIT 1`).get() as { id: string; referralId: string };
       const version = (versionId: string, lastUpdated: string, status: string, owner: string | null) => ({
-        records: [{ table: 'review_task' as const, row: { id: task.id, versionId, referralId: task.referralId, status, ownerId: owner, raw: '{}' } }],
+        records: [{ table: 'review_task' as const, row: { id: task.id, versionId, lastUpdated, referralId: task.referralId, status, ownerId: owner, raw: '{}' } }],
         seen: [{ resourceType: 'Task', id: task.id, versionId, lastUpdated }],
         problems: [],
       });
@@ -194,7 +205,7 @@ describe('two writers of one cache', () => {
       ledger.ingest(version('93', '2026-11-25T12:00:09.000Z', 'in-progress', 'cons-1'));
       ledger.ingest(version('92', '2026-11-25T12:00:01.000Z', 'requested', null));
       expect(db.prepare('SELECT version_id AS v, status, owner_id AS owner FROM review_task WHERE id = ?').get(task.id)).toEqual({ v: '93', status: 'in-progress', owner: 'cons-1' });
-      expect(db.prepare(`SELECT version_id AS v FROM synced_version WHERE resource_type = 'Task' AND id = ?`).get(task.id)).toEqual({ v: '93' });
+      expect(ledger.alreadyHeld([{ resourceType: 'Task', id: task.id, versionId: '93', lastUpdated: null }])).toEqual(new Set([`Task/${task.id}`]));
       // A genuinely newer one still goes in.
       ledger.ingest(version('94', '2026-11-25T12:00:20.000Z', 'completed', 'cons-1'));
       expect(db.prepare('SELECT version_id AS v, status FROM review_task WHERE id = ?').get(task.id)).toEqual({ v: '94', status: 'completed' });
@@ -225,7 +236,7 @@ describe('the built cache writer (out/main)', () => {
       const page: ToWriter = {
         kind: 'page',
         page: {
-          records: [{ table: 'organization', row: { id: 'org-1', versionId: '1', name: 'Synthetic Practice', raw: '{}' } }],
+          records: [{ table: 'organization', row: { id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z', name: 'Synthetic Practice', raw: '{}' } }],
           seen: [{ resourceType: 'Organization', id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z' }],
           problems: [],
         },

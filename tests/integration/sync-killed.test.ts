@@ -13,6 +13,7 @@ import { CASE_RESOURCE_TYPES } from '../../electron/services/fhir/case-mapping';
 import { tempDir } from '../support/temp-dir';
 import { startTsxChild } from '../support/tsx-child';
 import { openCacheFile } from '../support/cache-file';
+import { heldVersions } from '../support/held-versions';
 
 const CHILD = resolve(__dirname, '../support/sync-child.ts');
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -34,10 +35,10 @@ afterAll(async () => {
   dir?.remove();
 });
 
-function heldVersions(): number {
+function countHeldVersions(): number {
   const db = openCacheFile(dir.path, { readonly: true });
   try {
-    return (db.prepare('SELECT count(*) AS n FROM synced_version').get() as { n: number }).n;
+    return heldVersions(db).size;
   } finally {
     db.close();
   }
@@ -68,7 +69,7 @@ describe('a sync killed part-way', () => {
 
     await killAfterPages(3);
     // The kill landed mid-sync: some pages are in, not all.
-    const partial = heldVersions();
+    const partial = countHeldVersions();
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(expected.length);
     await killAfterPages(9);
@@ -88,9 +89,8 @@ describe('a sync killed part-way', () => {
 
     const db = openCacheFile(dir.path, { readonly: true });
     try {
-      const versions = db.prepare('SELECT resource_type AS type, id, version_id AS version FROM synced_version').all() as { type: string; id: string; version: string }[];
-      expect(versions).toHaveLength(expected.length);
-      const held = new Map(versions.map((v) => [`${v.type}/${v.id}`, v.version]));
+      const held = heldVersions(db);
+      expect(held.size).toBe(expected.length);
       for (const resource of expected) {
         const key = `${resource.resourceType}/${resource.id}`;
         expect(held.get(key), key).toBe(key === 'Task/task-0001' ? newVersion : '1');

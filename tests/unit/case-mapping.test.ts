@@ -4,7 +4,7 @@ import { isoInstant, mapResource, MappingError } from '../../electron/services/f
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 
 const patient: Patient = {
-  resourceType: 'Patient', id: 'pat-1', meta: { versionId: '3' },
+  resourceType: 'Patient', id: 'pat-1', meta: { versionId: '3', lastUpdated: '2026-11-25T10:15:00+01:00' },
   identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9990000018' }],
   name: [{ given: ['Ada', 'May'], family: 'Quayle' }], gender: 'female', birthDate: '1961-03-14',
   generalPractitioner: [{ reference: 'Organization/practice-01' }],
@@ -29,17 +29,17 @@ const document: DocumentReference = {
 };
 
 describe('FHIR to cache mapping', () => {
-  it('maps a patient: surname first in capitals, NHS number, practice', () => {
+  it('maps a patient: surname first in capitals, NHS number, practice; its version as sent', () => {
     expect(mapResource(patient)).toMatchObject({
       table: 'patient',
-      row: { id: 'pat-1', versionId: '3', name: 'QUAYLE, Ada May', nhsNumber: '9990000018', sex: 'female', practiceId: 'practice-01' },
+      row: { id: 'pat-1', versionId: '3', lastUpdated: '2026-11-25T10:15:00+01:00', name: 'QUAYLE, Ada May', nhsNumber: '9990000018', sex: 'female', practiceId: 'practice-01' },
     });
   });
 
   it('maps a referral: priority asap is urgent suspected cancer, due two working days on', () => {
     expect(mapResource(referral)).toMatchObject({
       table: 'referral',
-      row: { patientId: 'pat-1', referrerPriority: 'urgent-suspected-cancer', dueDate: '2026-12-01', reason: 'Changing mole', question: 'Excise?' },
+      row: { versionId: null, lastUpdated: null, patientId: 'pat-1', referrerPriority: 'urgent-suspected-cancer', dueDate: '2026-12-01', reason: 'Changing mole', question: 'Excise?' },
     });
   });
 

@@ -37,42 +37,42 @@ export interface CaseStore {
 
 export function createCaseStore(db: Db): CaseStore {
   const upserts: { [T in CacheRecord['table']]: (row: Extract<CacheRecord, { table: T }>['row']) => void } = {
-    patient: statement(db, `INSERT INTO patient (id, version_id, nhs_number, name, birth_date, sex, postcode, practice_id, raw)
-      VALUES (@id, @versionId, @nhsNumber, @name, @birthDate, @sex, @postcode, @practiceId, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, nhs_number=excluded.nhs_number, name=excluded.name,
+    patient: statement(db, `INSERT INTO patient (id, version_id, last_updated, nhs_number, name, birth_date, sex, postcode, practice_id, raw)
+      VALUES (@id, @versionId, @lastUpdated, @nhsNumber, @name, @birthDate, @sex, @postcode, @practiceId, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, nhs_number=excluded.nhs_number, name=excluded.name,
         birth_date=excluded.birth_date, sex=excluded.sex, postcode=excluded.postcode, practice_id=excluded.practice_id,
         raw=excluded.raw`),
-    practitioner: statement(db, `INSERT INTO practitioner (id, version_id, name, raw) VALUES (@id, @versionId, @name, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, name=excluded.name, raw=excluded.raw`),
-    organization: statement(db, `INSERT INTO organization (id, version_id, name, raw) VALUES (@id, @versionId, @name, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, name=excluded.name, raw=excluded.raw`),
-    referral: statement(db, `INSERT INTO referral (id, version_id, patient_id, requester_id, status, referrer_priority,
+    practitioner: statement(db, `INSERT INTO practitioner (id, version_id, last_updated, name, raw) VALUES (@id, @versionId, @lastUpdated, @name, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, name=excluded.name, raw=excluded.raw`),
+    organization: statement(db, `INSERT INTO organization (id, version_id, last_updated, name, raw) VALUES (@id, @versionId, @lastUpdated, @name, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, name=excluded.name, raw=excluded.raw`),
+    referral: statement(db, `INSERT INTO referral (id, version_id, last_updated, patient_id, requester_id, status, referrer_priority,
         received_at, due_date, reason, question, lesion_site, raw)
-      VALUES (@id, @versionId, @patientId, @requesterId, @status, @referrerPriority, @receivedAt, @dueDate, @reason,
+      VALUES (@id, @versionId, @lastUpdated, @patientId, @requesterId, @status, @referrerPriority, @receivedAt, @dueDate, @reason,
         @question, @lesionSite, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, patient_id=excluded.patient_id,
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, patient_id=excluded.patient_id,
         requester_id=excluded.requester_id, status=excluded.status, referrer_priority=excluded.referrer_priority,
         received_at=excluded.received_at, due_date=excluded.due_date, reason=excluded.reason,
         question=excluded.question, lesion_site=excluded.lesion_site, raw=excluded.raw`),
-    review_task: statement(db, `INSERT INTO review_task (id, version_id, referral_id, status, owner_id, raw)
-      VALUES (@id, @versionId, @referralId, @status, @ownerId, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id,
+    review_task: statement(db, `INSERT INTO review_task (id, version_id, last_updated, referral_id, status, owner_id, raw)
+      VALUES (@id, @versionId, @lastUpdated, @referralId, @status, @ownerId, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id,
         status=excluded.status, owner_id=excluded.owner_id, raw=excluded.raw`),
-    questionnaire_response: statement(db, `INSERT INTO questionnaire_response (id, version_id, referral_id, raw)
-      VALUES (@id, @versionId, @referralId, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id, raw=excluded.raw`),
+    questionnaire_response: statement(db, `INSERT INTO questionnaire_response (id, version_id, last_updated, referral_id, raw)
+      VALUES (@id, @versionId, @lastUpdated, @referralId, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id, raw=excluded.raw`),
     // Built field by field: a spread followed by more properties is V8's slow path (case-mapping.ts).
-    consent: (row) => consentUpsert({ id: row.id, versionId: row.versionId, referralId: row.referralId, kind: row.kind, permitted: row.permitted ? 1 : 0, recordedAt: row.recordedAt, raw: row.raw }),
-    image: statement(db, `INSERT INTO image (id, version_id, referral_id, view, body_site, captured_at, width, height,
+    consent: (row) => consentUpsert({ id: row.id, versionId: row.versionId, lastUpdated: row.lastUpdated, referralId: row.referralId, kind: row.kind, permitted: row.permitted ? 1 : 0, recordedAt: row.recordedAt, raw: row.raw }),
+    image: statement(db, `INSERT INTO image (id, version_id, last_updated, referral_id, view, body_site, captured_at, width, height,
         content_url, content_type, raw)
-      VALUES (@id, @versionId, @referralId, @view, @bodySite, @capturedAt, @width, @height, @contentUrl, @contentType, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id, view=excluded.view,
+      VALUES (@id, @versionId, @lastUpdated, @referralId, @view, @bodySite, @capturedAt, @width, @height, @contentUrl, @contentType, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id, view=excluded.view,
         body_site=excluded.body_site, captured_at=excluded.captured_at, width=excluded.width, height=excluded.height,
         content_url=excluded.content_url, content_type=excluded.content_type, raw=excluded.raw`),
   };
-  const consentUpsert = statement(db, `INSERT INTO consent (id, version_id, referral_id, kind, permitted, recorded_at, raw)
-    VALUES (@id, @versionId, @referralId, @kind, @permitted, @recordedAt, @raw)
-    ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, referral_id=excluded.referral_id, kind=excluded.kind,
+  const consentUpsert = statement(db, `INSERT INTO consent (id, version_id, last_updated, referral_id, kind, permitted, recorded_at, raw)
+    VALUES (@id, @versionId, @lastUpdated, @referralId, @kind, @permitted, @recordedAt, @raw)
+    ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id, kind=excluded.kind,
       permitted=excluded.permitted, recorded_at=excluded.recorded_at, raw=excluded.raw`);
 
   const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r JOIN patient p ON p.id = r.patient_id

@@ -123,6 +123,37 @@ export const MIGRATIONS: readonly Migration[] = [
         id TEXT PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL UNIQUE, draft TEXT NOT NULL, created_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 8,
+    description: 'versions held on the rows themselves',
+    sql: `
+      -- Each row (and each quarantined resource) carries the lastUpdated of the version it holds,
+      -- as its version_id already was: synced_version repeated both in a second tree that every
+      -- page of a sync rewrote at random places (a third of a first sync's log).
+      ALTER TABLE patient ADD COLUMN last_updated TEXT;
+      ALTER TABLE practitioner ADD COLUMN last_updated TEXT;
+      ALTER TABLE organization ADD COLUMN last_updated TEXT;
+      ALTER TABLE referral ADD COLUMN last_updated TEXT;
+      ALTER TABLE review_task ADD COLUMN last_updated TEXT;
+      ALTER TABLE questionnaire_response ADD COLUMN last_updated TEXT;
+      ALTER TABLE consent ADD COLUMN last_updated TEXT;
+      ALTER TABLE image ADD COLUMN last_updated TEXT;
+      ALTER TABLE sync_problem ADD COLUMN last_updated TEXT;
+      -- Only where the row holds the version seen (a newer one may sit quarantined, with its own).
+      UPDATE patient SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'Patient' AND v.id = patient.id AND v.version_id IS patient.version_id;
+      UPDATE practitioner SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'Practitioner' AND v.id = practitioner.id AND v.version_id IS practitioner.version_id;
+      UPDATE organization SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'Organization' AND v.id = organization.id AND v.version_id IS organization.version_id;
+      UPDATE referral SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'ServiceRequest' AND v.id = referral.id AND v.version_id IS referral.version_id;
+      UPDATE review_task SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'Task' AND v.id = review_task.id AND v.version_id IS review_task.version_id;
+      UPDATE questionnaire_response SET last_updated = v.last_updated FROM synced_version v
+        WHERE v.resource_type = 'QuestionnaireResponse' AND v.id = questionnaire_response.id AND v.version_id IS questionnaire_response.version_id;
+      UPDATE consent SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'Consent' AND v.id = consent.id AND v.version_id IS consent.version_id;
+      -- Media and DocumentReference share the image table: the row's own JSON says which it is.
+      UPDATE image SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = image.raw ->> '$.resourceType' AND v.id = image.id AND v.version_id IS image.version_id;
+      UPDATE sync_problem SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = sync_problem.resource_type AND v.id = sync_problem.id;
+      DROP TABLE synced_version;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,7 +1,8 @@
 /**
- * What sync has seen: each resource's version (to skip repeats) and the resources it could not
- * read (quarantined with a reason). A page is ingested in one transaction: its cache rows, its
- * versions and its problems together, so a killed process leaves either all of a page or none.
+ * What sync has seen: each resource's version (to skip repeats), held on its cache row, and the
+ * resources it could not read (quarantined with a reason and their version). A page is ingested
+ * in one transaction: its rows and its problems together, so a killed process leaves either all
+ * of a page or none.
  */
 import type { SyncProblem } from '../../../shared/domain/sync-status';
 import { CACHE_TABLE, type CacheRecord, type CaseResourceType } from '../fhir/case-mapping';
@@ -59,27 +60,51 @@ const keyOf = (v: Pick<SeenVersion, 'resourceType' | 'id'>): string => `${v.reso
 /** Raw text of a quarantined resource is kept for diagnosis, but not without bound. */
 const MAX_RAW_CHARS = 64 * 1024;
 
+/** The resource types each cache table holds (Media and DocumentReference share one). */
+const TYPES_IN_TABLE = new Map<string, string[]>();
+for (const [type, table] of Object.entries(CACHE_TABLE)) TYPES_IN_TABLE.set(table, [...(TYPES_IN_TABLE.get(table) ?? []), type]);
+
 export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
-  // The page's keys go in as one JSON array parameter, so the statement stays prepared.
-  const held = db.prepare(`SELECT v.resource_type AS resourceType, v.id, v.version_id AS versionId, v.last_updated AS lastUpdated
-    FROM json_each(?) AS k JOIN synced_version v ON v.resource_type = k.value ->> 0 AND v.id = k.value ->> 1`);
-  // A page's versions go in as one JSON array: one statement run a page, not one a resource.
-  const remember = db.prepare(`INSERT INTO synced_version (resource_type, id, version_id, last_updated)
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) WHERE true
-    ON CONFLICT(resource_type, id) DO UPDATE SET version_id = excluded.version_id, last_updated = excluded.last_updated`);
-  const quarantine = db.prepare(`INSERT INTO sync_problem (resource_type, id, version_id, reason, raw, seen_at)
-    VALUES (@resourceType, @id, @versionId, @reason, @raw, @seenAt)
-    ON CONFLICT(resource_type, id) DO UPDATE SET version_id = excluded.version_id, reason = excluded.reason, raw = excluded.raw, seen_at = excluded.seen_at`);
+  // A page's ids go in as one JSON array parameter, so each statement stays prepared. Table and
+  // type names come from CACHE_TABLE, never from outside; in a table of two types, the row's own
+  // JSON says which it is.
+  const heldIn = new Map([...TYPES_IN_TABLE].map(([table, types]) => {
+    const type = types.length === 1 ? `'${types[0]}'` : `raw ->> '$.resourceType'`;
+    return [table, db.prepare(`SELECT ${type} AS resourceType, id, version_id AS versionId, last_updated AS lastUpdated
+      FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`)];
+  }));
+  const heldQuarantined = db.prepare(`SELECT p.resource_type AS resourceType, p.id, p.version_id AS versionId, p.last_updated AS lastUpdated
+    FROM json_each(?) AS k JOIN sync_problem p ON p.resource_type = k.value ->> 0 AND p.id = k.value ->> 1`);
+  const quarantine = db.prepare(`INSERT INTO sync_problem (resource_type, id, version_id, last_updated, reason, raw, seen_at)
+    VALUES (@resourceType, @id, @versionId, @lastUpdated, @reason, @raw, @seenAt)
+    ON CONFLICT(resource_type, id) DO UPDATE SET version_id = excluded.version_id, last_updated = excluded.last_updated,
+      reason = excluded.reason, raw = excluded.raw, seen_at = excluded.seen_at`);
   const release = db.prepare('DELETE FROM sync_problem WHERE resource_type = ? AND id = ?');
   const list = db.prepare(`SELECT resource_type AS resourceType, id AS resourceId, reason, seen_at AS seenAt FROM sync_problem
     ORDER BY seen_at DESC, resource_type, id`);
   const count = db.prepare('SELECT count(*) AS n FROM sync_problem');
-  const anyHeld = db.prepare('SELECT EXISTS (SELECT 1 FROM synced_version) AS held');
+  const anyHeld = db.prepare(`SELECT ${[...TYPES_IN_TABLE.keys(), 'sync_problem'].map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(' OR ')} AS held`);
 
-  /** The held versions of these resources, by "Type/id": one query a page. */
+  /** The held versions of these resources, by "Type/id": one query a table a page. */
   const heldVersions = (versions: readonly SeenVersion[]): Map<string, SeenVersion> => {
-    const rows = held.all(JSON.stringify(versions.map((v) => [v.resourceType, v.id]))) as SeenVersion[];
-    return new Map(rows.map((row) => [keyOf(row), row]));
+    const idsByTable = new Map<string, string[]>();
+    for (const v of versions) {
+      const table = CACHE_TABLE[v.resourceType as CaseResourceType] as string | undefined;
+      if (!table) continue;
+      const ids = idsByTable.get(table);
+      if (ids) ids.push(v.id);
+      else idsByTable.set(table, [v.id]);
+    }
+    const held = new Map<string, SeenVersion>();
+    for (const [table, ids] of idsByTable) {
+      const rows = (heldIn.get(table)?.all(JSON.stringify(ids)) ?? []) as SeenVersion[];
+      for (const row of rows) held.set(keyOf(row), row);
+    }
+    // A quarantined version is newer than its row (a readable one would have released it).
+    if ((count.get() as { n: number }).n > 0) {
+      for (const row of heldQuarantined.all(JSON.stringify(versions.map((v) => [v.resourceType, v.id]))) as SeenVersion[]) held.set(keyOf(row), row);
+    }
+    return held;
   };
   /** Keys of those versions for which `test` holds against the version held. */
   const keysWhere = (versions: readonly SeenVersion[], test: (held: SeenVersion, incoming: SeenVersion) => boolean): Set<string> => {
@@ -100,7 +125,6 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
     const troubled = new Set(page.problems.map(keyOf));
     // A readable new version releases its resource from quarantine; with none held, skip the look.
     const anyQuarantined = (count.get() as { n: number }).n > 0;
-    remember.run(JSON.stringify(page.seen.map((v) => [v.resourceType, v.id, v.versionId, v.lastUpdated])));
     for (const version of page.seen) {
       if (anyQuarantined && !troubled.has(keyOf(version))) release.run(version.resourceType, version.id);
     }

@@ -1,0 +1,93 @@
+/**
+ * A cache written by an earlier version of the desk opens with what it held intact: each
+ * migration is checked against a file left at the schema before it.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keyCacheConnection, openDatabase, schemaVersion, type Db } from '../../electron/services/db/connection';
+import { createCaseStore } from '../../electron/services/db/case-store';
+import { MIGRATIONS } from '../../electron/services/db/migrations';
+import { createSyncLedger, type SeenVersion } from '../../electron/services/db/sync-ledger';
+import { tempDir } from '../support/temp-dir';
+
+let dir: ReturnType<typeof tempDir>;
+let file: string;
+const key = randomBytes(32);
+
+beforeEach(() => {
+  dir = tempDir('desk-migrations');
+  file = join(dir.path, 'cache.db');
+});
+afterEach(() => dir.remove());
+
+/** A cache file as a desk at `version` left it, with `fill` written into it. */
+function cacheAtSchema(version: number, fill: (db: Db) => void): void {
+  const db = new Database(file);
+  keyCacheConnection(db, key);
+  db.pragma('journal_mode = WAL');
+  for (const migration of MIGRATIONS.filter((m) => m.version <= version)) db.exec(migration.sql);
+  db.pragma(`user_version = ${version}`);
+  fill(db);
+  db.close();
+}
+
+const seen = (resourceType: string, id: string, versionId: string | null, lastUpdated: string | null): SeenVersion => ({ resourceType, id, versionId, lastUpdated });
+
+describe('migration 8: versions held on the rows themselves', () => {
+  it('keeps every version held, so the next sync neither writes a repeat again nor lets an older one in', () => {
+    cacheAtSchema(7, (db) => {
+      db.exec(`
+        INSERT INTO review_task (id, version_id, referral_id, status, owner_id, raw) VALUES ('task-1', '4', 'ref-1', 'in-progress', 'cons-1', '{"resourceType":"Task"}');
+        -- An image and a document with the same id share the image table; the row is the document.
+        INSERT INTO image (id, version_id, referral_id, view, body_site, captured_at, width, height, content_url, content_type, raw)
+          VALUES ('img-1', '2', 'ref-1', 'close-up', 'Left shin', NULL, 0, 0, 'Binary/b-1', 'image/jpeg', '{"resourceType":"DocumentReference"}');
+        -- A referral whose newer version was quarantined: the row holds version 1, the problem version 2.
+        INSERT INTO referral (id, version_id, patient_id, requester_id, status, referrer_priority, received_at, due_date, reason, question, lesion_site, raw)
+          VALUES ('ref-1', '1', 'pat-1', NULL, 'active', 'routine', '2026-11-20T09:00:00.000Z', '2026-11-24', 'r', 'q', 's', '{"resourceType":"ServiceRequest"}');
+        INSERT INTO sync_problem (resource_type, id, version_id, reason, raw, seen_at)
+          VALUES ('ServiceRequest', 'ref-1', '2', 'missing subject reference', '{}', '2026-11-21T10:00:00.000Z');
+        INSERT INTO synced_version (resource_type, id, version_id, last_updated) VALUES
+          ('Task', 'task-1', '4', '2026-11-21T12:00:00.000Z'),
+          ('Media', 'img-1', '7', '2026-11-19T08:00:00.000Z'),
+          ('DocumentReference', 'img-1', '2', '2026-11-20T08:00:00.000Z'),
+          ('ServiceRequest', 'ref-1', '2', '2026-11-21T10:00:00.000Z');
+      `);
+    });
+
+    const db = openDatabase(file, key);
+    try {
+      expect(schemaVersion(db)).toBe(8);
+      expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'synced_version'`).get()).toEqual({ n: 0 });
+      const lastUpdated = (table: string, id: string): unknown => db.prepare(`SELECT last_updated AS at FROM ${table} WHERE id = ?`).get(id);
+      expect(lastUpdated('review_task', 'task-1')).toEqual({ at: '2026-11-21T12:00:00.000Z' });
+      expect(lastUpdated('image', 'img-1')).toEqual({ at: '2026-11-20T08:00:00.000Z' });
+      // Version 2 was never written to the row: what the row holds, it cannot date.
+      expect(lastUpdated('referral', 'ref-1')).toEqual({ at: null });
+      expect(db.prepare(`SELECT last_updated AS at FROM sync_problem WHERE id = 'ref-1'`).get()).toEqual({ at: '2026-11-21T10:00:00.000Z' });
+
+      const ledger = createSyncLedger(db, createCaseStore(db));
+      expect(ledger.holdsNothing()).toBe(false);
+      const incoming = [
+        seen('Task', 'task-1', '4', '2026-11-21T12:00:00.000Z'),
+        seen('DocumentReference', 'img-1', '2', '2026-11-20T08:00:00.000Z'),
+        seen('ServiceRequest', 'ref-1', '2', '2026-11-21T10:00:00.000Z'),
+        // Held before as a Media, whose row the document has since replaced: not held now.
+        seen('Media', 'img-1', '7', '2026-11-19T08:00:00.000Z'),
+        seen('Task', 'task-1', '5', '2026-11-22T12:00:00.000Z'),
+      ];
+      expect(ledger.alreadyHeld(incoming)).toEqual(new Set(['Task/task-1', 'DocumentReference/img-1', 'ServiceRequest/ref-1']));
+
+      // An older version of the task than the one held still cannot undo it.
+      ledger.ingest({
+        records: [{ table: 'review_task', row: { id: 'task-1', versionId: '3', lastUpdated: '2026-11-21T11:00:00.000Z', referralId: 'ref-1', status: 'requested', ownerId: null, raw: '{"resourceType":"Task"}' } }],
+        seen: [seen('Task', 'task-1', '3', '2026-11-21T11:00:00.000Z')],
+        problems: [],
+      });
+      expect(db.prepare(`SELECT version_id AS v, status FROM review_task WHERE id = 'task-1'`).get()).toEqual({ v: '4', status: 'in-progress' });
+    } finally {
+      db.close();
+    }
+  });
+});
