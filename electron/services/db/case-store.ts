@@ -95,9 +95,12 @@ export function createCaseStore(db: Db): CaseStore {
   const earlier = db.prepare(`SELECT e.id AS referralId, e.received_at AS receivedAt, e.reason, e.lesion_site AS lesionSite
     FROM referral e JOIN referral r ON r.patient_id = e.patient_id
     WHERE r.id = ? AND e.id != r.id AND e.received_at < r.received_at ORDER BY e.received_at DESC`);
-  const queueImages = db.prepare(`SELECT count(*) AS total, count(py.image_id) AS ready
-    FROM referral r JOIN image i ON i.referral_id = r.id LEFT JOIN pyramid py ON py.image_id = i.id
-    WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
+  // The open referrals first, then their images through image_by_referral alone: joining image
+  // to referral read every image row (its raw JSON too) and judged its referral once an image.
+  // Taken after every sync: 12 against 4 ms for the bench's 1,000 cases.
+  const queueImages = db.prepare(`WITH open AS MATERIALIZED (SELECT r.id FROM referral r WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN})
+    SELECT (SELECT count(*) FROM open JOIN image i ON i.referral_id = open.id) AS total,
+      (SELECT count(*) FROM pyramid py JOIN image i ON i.id = py.image_id JOIN open ON open.id = i.referral_id) AS ready`);
   const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
 
   const task = db.prepare('SELECT id FROM review_task WHERE referral_id = ? ORDER BY rowid DESC LIMIT 1');
