@@ -15,6 +15,7 @@ import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { cacheKeyOf, openCacheFile } from '../support/cache-file';
 import { heldVersions } from '../support/held-versions';
+import { packPage } from '../../electron/services/sync/page-wire';
 import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
 import { createCaseStore } from '../../electron/services/db/case-store';
 import { createSyncLedger } from '../../electron/services/db/sync-ledger';
@@ -235,11 +236,11 @@ describe('the built cache writer (out/main)', () => {
       });
       const page: ToWriter = {
         kind: 'page',
-        page: {
+        page: packPage({
           records: [{ table: 'organization', row: { id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z', name: 'Synthetic Practice', raw: '{}' } }],
           seen: [{ resourceType: 'Organization', id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z' }],
           problems: [],
-        },
+        }),
       };
       thread.postMessage(page);
       thread.postMessage({ kind: 'finish', state: [['checkpoint', '2026-11-25T10:00:00.000Z']] } satisfies ToWriter);

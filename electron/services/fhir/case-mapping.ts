@@ -40,6 +40,25 @@ export type CacheRecord =
   | { table: 'consent'; row: ConsentRow }
   | { table: 'image'; row: ImageRow };
 
+export type CacheTable = CacheRecord['table'];
+export type RowOf<T extends CacheTable> = Extract<CacheRecord, { table: T }>['row'];
+
+/**
+ * Every field of each table's row, in one order: how rows travel to the cache writer's thread
+ * as plain values (page-wire.ts). A row type's field missing here fails the type check in
+ * tests/unit/page-wire.test.ts.
+ */
+export const ROW_FIELDS = {
+  patient: ['id', 'versionId', 'lastUpdated', 'nhsNumber', 'name', 'birthDate', 'sex', 'postcode', 'practiceId', 'raw'],
+  practitioner: ['id', 'versionId', 'lastUpdated', 'name', 'raw'],
+  organization: ['id', 'versionId', 'lastUpdated', 'name', 'raw'],
+  referral: ['id', 'versionId', 'lastUpdated', 'patientId', 'requesterId', 'status', 'referrerPriority', 'receivedAt', 'dueDate', 'reason', 'question', 'lesionSite', 'raw'],
+  review_task: ['id', 'versionId', 'lastUpdated', 'referralId', 'status', 'ownerId', 'raw'],
+  questionnaire_response: ['id', 'versionId', 'lastUpdated', 'referralId', 'raw'],
+  consent: ['id', 'versionId', 'lastUpdated', 'referralId', 'kind', 'permitted', 'recordedAt', 'raw'],
+  image: ['id', 'versionId', 'lastUpdated', 'referralId', 'view', 'bodySite', 'capturedAt', 'width', 'height', 'contentUrl', 'contentType', 'raw'],
+} as const satisfies { readonly [T in CacheTable]: readonly (keyof RowOf<T>)[] };
+
 /** The resource types a case is made of, in the order a first sync fetches them. */
 export const CASE_RESOURCE_TYPES = [
   'Organization', 'Practitioner', 'Patient', 'ServiceRequest', 'Task', 'QuestionnaireResponse', 'Consent', 'Media', 'DocumentReference',
@@ -65,11 +84,12 @@ function need<T>(value: T | undefined | null, what: string): T {
  * its row: V8 builds an object literal that adds properties after a spread in its slow dictionary
  * form (≈9 µs a row here, against ≈0.1 µs), and a sync maps thousands.
  */
-function base(resource: { id?: string; meta?: { versionId?: string; lastUpdated?: unknown } }, raw: string | undefined): Versioned {
+function base(resource: { id?: string; meta?: { versionId?: unknown; lastUpdated?: unknown } }, raw: string | undefined): Versioned {
   const id = need(resource.id, 'id');
   if (!FHIR_ID.test(id)) throw new MappingError(`id "${id.slice(0, 80)}" is not a FHIR id`);
-  const lastUpdated = resource.meta?.lastUpdated;
-  return { id, versionId: resource.meta?.versionId ?? null, lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null, raw: raw ?? JSON.stringify(resource) };
+  const { versionId, lastUpdated } = resource.meta ?? {};
+  // Text or nothing, as sync reads them (pull-sync's versionOf): compared with what it holds.
+  return { id, versionId: typeof versionId === 'string' ? versionId : null, lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null, raw: raw ?? JSON.stringify(resource) };
 }
 
 /** The id in a literal reference such as "Patient/pat-1"; anything else is refused. */

@@ -6,10 +6,10 @@
  */
 import type { SyncStatus } from '../../../shared/domain/sync-status';
 import type { SyncStateKey } from '../db/sync-state';
-import type { PageIngest } from '../db/sync-ledger';
+import type { PackedPage } from './page-wire';
 
 export type ToWriter =
-  | { kind: 'page'; page: PageIngest }
+  | { kind: 'page'; page: PackedPage }
   /** Sync-state values to commit with the last pages (none when a sync failed part-way). */
   | { kind: 'finish'; state: [SyncStateKey, string][] }
   | { kind: 'close' };

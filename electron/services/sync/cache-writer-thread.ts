@@ -10,6 +10,7 @@ import { createCaseStore } from '../db/case-store';
 import { createSyncLedger, type PageIngest } from '../db/sync-ledger';
 import { createSyncStateStore, type SyncStateKey } from '../db/sync-state';
 import { WRITER_NICENESS, type FromWriter, type ToWriter, type WriterData } from './cache-writer-protocol';
+import { unpackPage } from './page-wire';
 
 /**
  * Pages waiting when the thread is free are committed together, up to this many resources: few
@@ -57,13 +58,13 @@ const answer = (message: FromWriter): void => port.postMessage(message);
 /** The first message and whatever else is already waiting, up to one transaction's worth. */
 function batchFrom(first: ToWriter): ToWriter[] {
   const batch = [first];
-  let resources = first.kind === 'page' ? first.page.seen.length : 0;
+  let resources = first.kind === 'page' ? first.page.resources : 0;
   while (resources < MAX_RESOURCES_PER_TRANSACTION && batch.at(-1)?.kind === 'page') {
     const next = receiveMessageOnPort(port);
     if (!next) break;
     const message = next.message as ToWriter;
     batch.push(message);
-    if (message.kind === 'page') resources += message.page.seen.length;
+    if (message.kind === 'page') resources += message.page.resources;
   }
   return batch;
 }
@@ -93,7 +94,7 @@ answer({ kind: 'ready' });
 port.on('message', (first: ToWriter) => {
   const batch = batchFrom(first);
   const last = batch.at(-1) as ToWriter;
-  const pages = batch.flatMap((m) => (m.kind === 'page' ? [m.page] : []));
+  const pages = batch.flatMap((m) => (m.kind === 'page' ? [unpackPage(m.page)] : []));
   if (failure === null) {
     try {
       // Immediate: the write lock is taken first, so the main thread's writers wait their turn

@@ -9,6 +9,7 @@ import type { CacheConnection } from '../cache/open-cache';
 import type { PageIngest } from '../db/sync-ledger';
 import type { SyncStateKey } from '../db/sync-state';
 import type { CacheCounts, FromWriter, ToWriter, WriterData } from './cache-writer-protocol';
+import { packPage } from './page-wire';
 
 export interface CacheWriter {
   /**
@@ -130,7 +131,7 @@ export function createCacheWriter(connection: CacheConnection): CacheWriter {
       if (broken) throw broken; // this sync's pages are lost; it fails, and the next starts afresh
       unfinished = true;
       queued += 1;
-      send({ kind: 'page', page });
+      send({ kind: 'page', page: packPage(page) });
       if (queued < MAX_PAGES_WAITING) return;
       await new Promise<void>((done, fail) => roomWaiters.push({ done, fail }));
     },
