@@ -36,7 +36,7 @@ function cacheAtSchema(version: number, fill: (db: Db) => void): void {
 const seen = (resourceType: string, id: string, versionId: string | null, lastUpdated: string | null): SeenVersion => ({ resourceType, id, versionId, lastUpdated });
 
 describe('migration 8: versions held on the rows themselves', () => {
-  it('keeps every version held, so the next sync neither writes a repeat again nor lets an older one in', () => {
+  it('keeps the version of every row and quarantined resource, so the next sync neither writes a repeat again nor lets an older one in', () => {
     cacheAtSchema(7, (db) => {
       db.exec(`
         INSERT INTO review_task (id, version_id, referral_id, status, owner_id, raw) VALUES ('task-1', '4', 'ref-1', 'in-progress', 'cons-1', '{"resourceType":"Task"}');
@@ -63,6 +63,7 @@ describe('migration 8: versions held on the rows themselves', () => {
       const lastUpdated = (table: string, id: string): unknown => db.prepare(`SELECT last_updated AS at FROM ${table} WHERE id = ?`).get(id);
       expect(lastUpdated('review_task', 'task-1')).toEqual({ at: '2026-11-21T12:00:00.000Z' });
       expect(lastUpdated('image', 'img-1')).toEqual({ at: '2026-11-20T08:00:00.000Z' });
+      expect(db.prepare(`SELECT resource_type AS type FROM image WHERE id = 'img-1'`).get()).toEqual({ type: 'DocumentReference' });
       // Version 2 was never written to the row: what the row holds, it cannot date.
       expect(lastUpdated('referral', 'ref-1')).toEqual({ at: null });
       expect(db.prepare(`SELECT last_updated AS at FROM sync_problem WHERE id = 'ref-1'`).get()).toEqual({ at: '2026-11-21T10:00:00.000Z' });
@@ -73,7 +74,8 @@ describe('migration 8: versions held on the rows themselves', () => {
         seen('Task', 'task-1', '4', '2026-11-21T12:00:00.000Z'),
         seen('DocumentReference', 'img-1', '2', '2026-11-20T08:00:00.000Z'),
         seen('ServiceRequest', 'ref-1', '2', '2026-11-21T10:00:00.000Z'),
-        // Held before as a Media, whose row the document has since replaced: not held now.
+        // Held before as a Media, whose row the document had replaced (the two share the image
+        // table): no row holds it now, so it is taken again should the server send it.
         seen('Media', 'img-1', '7', '2026-11-19T08:00:00.000Z'),
         seen('Task', 'task-1', '5', '2026-11-22T12:00:00.000Z'),
       ];

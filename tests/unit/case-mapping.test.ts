@@ -36,6 +36,11 @@ describe('FHIR to cache mapping', () => {
     });
   });
 
+  it('keeps a version only as text, as sync reads it', () => {
+    const odd = { ...patient, meta: { versionId: 3, lastUpdated: 20261125 } } as unknown as Patient;
+    expect(mapResource(odd).row).toMatchObject({ versionId: null, lastUpdated: null });
+  });
+
   it('maps a referral: priority asap is urgent suspected cancer, due two working days on', () => {
     expect(mapResource(referral)).toMatchObject({
       table: 'referral',
@@ -44,13 +49,13 @@ describe('FHIR to cache mapping', () => {
   });
 
   it('maps an image with its view and size', () => {
-    expect(mapResource(media)).toMatchObject({ table: 'image', row: { referralId: 'ref-1', view: 'dermoscopic', width: 4000, contentUrl: 'Binary/bin-1' } });
+    expect(mapResource(media)).toMatchObject({ table: 'image', row: { resourceType: 'Media', referralId: 'ref-1', view: 'dermoscopic', width: 4000, contentUrl: 'Binary/bin-1' } });
   });
 
   it('maps an image sent as a document, its size not yet known', () => {
     expect(mapResource(document)).toMatchObject({
       table: 'image',
-      row: { id: 'doc-1', referralId: 'ref-1', view: 'close-up', width: 0, height: 0, contentUrl: 'Binary/bin-9', capturedAt: '2026-11-20T10:00:00.000Z' },
+      row: { id: 'doc-1', resourceType: 'DocumentReference', referralId: 'ref-1', view: 'close-up', width: 0, height: 0, contentUrl: 'Binary/bin-9', capturedAt: '2026-11-20T10:00:00.000Z' },
     });
   });
 

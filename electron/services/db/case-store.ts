@@ -63,10 +63,11 @@ export function createCaseStore(db: Db): CaseStore {
       ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id, raw=excluded.raw`),
     // Built field by field: a spread followed by more properties is V8's slow path (case-mapping.ts).
     consent: (row) => consentUpsert({ id: row.id, versionId: row.versionId, lastUpdated: row.lastUpdated, referralId: row.referralId, kind: row.kind, permitted: row.permitted ? 1 : 0, recordedAt: row.recordedAt, raw: row.raw }),
-    image: statement(db, `INSERT INTO image (id, version_id, last_updated, referral_id, view, body_site, captured_at, width, height,
+    image: statement(db, `INSERT INTO image (id, version_id, last_updated, resource_type, referral_id, view, body_site, captured_at, width, height,
         content_url, content_type, raw)
-      VALUES (@id, @versionId, @lastUpdated, @referralId, @view, @bodySite, @capturedAt, @width, @height, @contentUrl, @contentType, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id, view=excluded.view,
+      VALUES (@id, @versionId, @lastUpdated, @resourceType, @referralId, @view, @bodySite, @capturedAt, @width, @height, @contentUrl, @contentType, @raw)
+      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, resource_type=excluded.resource_type,
+        referral_id=excluded.referral_id, view=excluded.view,
         body_site=excluded.body_site, captured_at=excluded.captured_at, width=excluded.width, height=excluded.height,
         content_url=excluded.content_url, content_type=excluded.content_type, raw=excluded.raw`),
   };

@@ -139,6 +139,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE consent ADD COLUMN last_updated TEXT;
       ALTER TABLE image ADD COLUMN last_updated TEXT;
       ALTER TABLE sync_problem ADD COLUMN last_updated TEXT;
+      -- Media and DocumentReference share the image table: which one a row holds.
+      ALTER TABLE image ADD COLUMN resource_type TEXT;
+      UPDATE image SET resource_type = raw ->> '$.resourceType';
       -- Only where the row holds the version seen (a newer one may sit quarantined, with its own).
       UPDATE patient SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'Patient' AND v.id = patient.id AND v.version_id IS patient.version_id;
       UPDATE practitioner SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'Practitioner' AND v.id = practitioner.id AND v.version_id IS practitioner.version_id;
@@ -148,8 +151,7 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE questionnaire_response SET last_updated = v.last_updated FROM synced_version v
         WHERE v.resource_type = 'QuestionnaireResponse' AND v.id = questionnaire_response.id AND v.version_id IS questionnaire_response.version_id;
       UPDATE consent SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = 'Consent' AND v.id = consent.id AND v.version_id IS consent.version_id;
-      -- Media and DocumentReference share the image table: the row's own JSON says which it is.
-      UPDATE image SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = image.raw ->> '$.resourceType' AND v.id = image.id AND v.version_id IS image.version_id;
+      UPDATE image SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = image.resource_type AND v.id = image.id AND v.version_id IS image.version_id;
       UPDATE sync_problem SET last_updated = v.last_updated FROM synced_version v WHERE v.resource_type = sync_problem.resource_type AND v.id = sync_problem.id;
       DROP TABLE synced_version;
     `,

@@ -5,7 +5,7 @@
  * of a page or none.
  */
 import type { SyncProblem } from '../../../shared/domain/sync-status';
-import { CACHE_TABLE, type CacheRecord, type CaseResourceType } from '../fhir/case-mapping';
+import { CACHE_TABLE, CASE_RESOURCE_TYPES, type CacheRecord, type CacheTable, type CaseResourceType } from '../fhir/case-mapping';
 import type { CaseStore } from './case-store';
 import type { Db } from './connection';
 
@@ -29,7 +29,7 @@ export interface PageIngest {
 }
 
 export interface SyncLedger {
-  /** Of these versions, the ones already held (or quarantined), as "Type/id" keys: one query a page. */
+  /** Of these versions, the ones already held (or quarantined), as "Type/id" keys: one query a table a page. */
   alreadyHeld: (versions: readonly SeenVersion[]) => Set<string>;
   /** No version is held yet (a first sync): nothing can be a repeat, so there is nothing to look up. */
   holdsNothing: () => boolean;
@@ -61,15 +61,30 @@ const keyOf = (v: Pick<SeenVersion, 'resourceType' | 'id'>): string => `${v.reso
 const MAX_RAW_CHARS = 64 * 1024;
 
 /** The resource types each cache table holds (Media and DocumentReference share one). */
-const TYPES_IN_TABLE = new Map<string, string[]>();
-for (const [type, table] of Object.entries(CACHE_TABLE)) TYPES_IN_TABLE.set(table, [...(TYPES_IN_TABLE.get(table) ?? []), type]);
+const TYPES_IN_TABLE = new Map<CacheTable, CaseResourceType[]>();
+for (const type of CASE_RESOURCE_TYPES) TYPES_IN_TABLE.set(CACHE_TABLE[type], [...(TYPES_IN_TABLE.get(CACHE_TABLE[type]) ?? []), type]);
+
+/** The cache table of a resource type the server sent; none for a type no case is made of. */
+const tableOf = (resourceType: string): CacheTable | undefined =>
+  Object.hasOwn(CACHE_TABLE, resourceType) ? CACHE_TABLE[resourceType as CaseResourceType] : undefined;
+
+/** A resource's version as sync reads it: text or nothing, whatever the server put there. */
+export function versionOf(resource: unknown): SeenVersion {
+  const m = (resource ?? {}) as { resourceType?: unknown; id?: unknown; meta?: { versionId?: unknown; lastUpdated?: unknown } };
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  return {
+    resourceType: text(m.resourceType) ?? 'unknown',
+    id: text(m.id)?.slice(0, 64) ?? '(no id)',
+    versionId: text(m.meta?.versionId),
+    lastUpdated: text(m.meta?.lastUpdated),
+  };
+}
 
 export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
   // A page's ids go in as one JSON array parameter, so each statement stays prepared. Table and
-  // type names come from CACHE_TABLE, never from outside; in a table of two types, the row's own
-  // JSON says which it is.
+  // type names come from CACHE_TABLE, never from outside; a table of two types says which.
   const heldIn = new Map([...TYPES_IN_TABLE].map(([table, types]) => {
-    const type = types.length === 1 ? `'${types[0]}'` : `raw ->> '$.resourceType'`;
+    const type = types.length === 1 ? `'${types[0]}'` : 'resource_type';
     return [table, db.prepare(`SELECT ${type} AS resourceType, id, version_id AS versionId, last_updated AS lastUpdated
       FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`)];
   }));
@@ -87,9 +102,9 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
 
   /** The held versions of these resources, by "Type/id": one query a table a page. */
   const heldVersions = (versions: readonly SeenVersion[]): Map<string, SeenVersion> => {
-    const idsByTable = new Map<string, string[]>();
+    const idsByTable = new Map<CacheTable, string[]>();
     for (const v of versions) {
-      const table = CACHE_TABLE[v.resourceType as CaseResourceType] as string | undefined;
+      const table = tableOf(v.resourceType);
       if (!table) continue;
       const ids = idsByTable.get(table);
       if (ids) ids.push(v.id);

@@ -26,6 +26,8 @@ export interface TaskRow extends Versioned { referralId: string; status: string;
 export interface QuestionnaireRow extends Versioned { referralId: string }
 export interface ConsentRow extends Versioned { referralId: string; kind: ConsentKind; permitted: boolean; recordedAt: string | null }
 export interface ImageRow extends Versioned {
+  /** Photographs come as either; both are images, which share a table. */
+  resourceType: 'Media' | 'DocumentReference';
   referralId: string; view: ImageView; bodySite: string; capturedAt: string | null;
   width: number; height: number; contentUrl: string; contentType: string;
 }
@@ -56,7 +58,7 @@ export const ROW_FIELDS = {
   review_task: ['id', 'versionId', 'lastUpdated', 'referralId', 'status', 'ownerId', 'raw'],
   questionnaire_response: ['id', 'versionId', 'lastUpdated', 'referralId', 'raw'],
   consent: ['id', 'versionId', 'lastUpdated', 'referralId', 'kind', 'permitted', 'recordedAt', 'raw'],
-  image: ['id', 'versionId', 'lastUpdated', 'referralId', 'view', 'bodySite', 'capturedAt', 'width', 'height', 'contentUrl', 'contentType', 'raw'],
+  image: ['id', 'versionId', 'lastUpdated', 'resourceType', 'referralId', 'view', 'bodySite', 'capturedAt', 'width', 'height', 'contentUrl', 'contentType', 'raw'],
 } as const satisfies { readonly [T in CacheTable]: readonly (keyof RowOf<T>)[] };
 
 /** The resource types a case is made of, in the order a first sync fetches them. */
@@ -88,7 +90,7 @@ function base(resource: { id?: string; meta?: { versionId?: unknown; lastUpdated
   const id = need(resource.id, 'id');
   if (!FHIR_ID.test(id)) throw new MappingError(`id "${id.slice(0, 80)}" is not a FHIR id`);
   const { versionId, lastUpdated } = resource.meta ?? {};
-  // Text or nothing, as sync reads them (pull-sync's versionOf): compared with what it holds.
+  // Text or nothing, as sync reads them (sync-ledger's versionOf): compared with what it holds.
   return { id, versionId: typeof versionId === 'string' ? versionId : null, lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null, raw: raw ?? JSON.stringify(resource) };
 }
 
@@ -233,6 +235,7 @@ export function mapMedia(media: Media, raw?: string): ImageRow {
   }
   const contentUrl = binaryUrl(media.content?.url);
   return {
+    resourceType: 'Media',
     referralId: referencedId(media.basedOn?.[0], 'ServiceRequest', 'basedOn'),
     view,
     bodySite: media.bodySite?.text ?? '',
@@ -254,6 +257,7 @@ export function mapDocumentReference(document: DocumentReference, raw?: string):
   const related = document.context?.related?.find((r) => r.reference?.startsWith('ServiceRequest/'));
   const captured = attachment?.creation ?? document.date;
   return {
+    resourceType: 'DocumentReference',
     referralId: referencedId(related, 'ServiceRequest', 'context.related'),
     view: imageView(document.type),
     bodySite: '',

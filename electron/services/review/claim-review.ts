@@ -6,7 +6,7 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Claim } from '../../../shared/domain/referral';
 import type { CaseStore } from '../db/case-store';
-import type { SyncLedger } from '../db/sync-ledger';
+import { versionOf, type SyncLedger } from '../db/sync-ledger';
 import { mapResource } from '../fhir/case-mapping';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
 
@@ -34,8 +34,7 @@ export async function claimReview({ fhir, cases, ledger, reviewer }: ClaimDeps, 
 
   /** Keeps the cache in step with what the server just said. */
   const remember = (resource: Resource): void => {
-    const version = { resourceType: resource.resourceType, id: resource.id ?? '', versionId: resource.meta?.versionId ?? null, lastUpdated: resource.meta?.lastUpdated ?? null };
-    ledger.ingest({ records: [mapResource(resource)], seen: [version], problems: [] });
+    ledger.ingest({ records: [mapResource(resource)], seen: [versionOf(resource)], problems: [] });
   };
 
   const offline = (err: unknown): Claim | null => {

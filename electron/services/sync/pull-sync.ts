@@ -9,7 +9,7 @@
  */
 import type { SyncStatus } from '../../../shared/domain/sync-status';
 import type { CaseStore } from '../db/case-store';
-import type { PageIngest, SeenVersion, SyncLedger } from '../db/sync-ledger';
+import { versionOf, type PageIngest, type SeenVersion, type SyncLedger } from '../db/sync-ledger';
 import type { SyncStateKey, SyncStateStore } from '../db/sync-state';
 import type { CacheWriter } from './cache-writer';
 import type { CacheCounts } from './cache-writer-protocol';
@@ -39,33 +39,15 @@ export interface PullSyncDeps {
   overlapMs?: number;
 }
 
-interface Meta {
-  resourceType?: unknown;
-  id?: unknown;
-  meta?: { versionId?: unknown; lastUpdated?: unknown };
-}
-
 const NOTHING_HELD: Pick<SyncLedger, 'alreadyHeld'> = { alreadyHeld: () => new Set() };
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** The first URL of a sync: everything, or everything changed since a little before the checkpoint. */
 export function changesSince(baseUrl: string, checkpoint: string | null, overlapMs: number): string {
   const params = new URLSearchParams({ _type: CASE_RESOURCE_TYPES.join(','), _sort: '_lastUpdated', _count: String(PAGE_SIZE) });
   if (checkpoint) params.set('_lastUpdated', `ge${new Date(Date.parse(checkpoint) - overlapMs).toISOString()}`);
   return `${baseUrl}?${params.toString()}`;
-}
-
-function versionOf(resource: unknown): SeenVersion {
-  const m = (resource ?? {}) as Meta;
-  return {
-    resourceType: text(m.resourceType) ?? 'unknown',
-    id: text(m.id)?.slice(0, 64) ?? '(no id)',
-    versionId: text(m.meta?.versionId),
-    lastUpdated: text(m.meta?.lastUpdated),
-  };
 }
 
 /** Splits a page into what to write: new versions mapped, unreadable ones quarantined, repeats dropped. */
