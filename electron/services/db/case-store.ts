@@ -4,7 +4,7 @@
  */
 import type { CaseDetail, ConsentKind, EarlierReferral, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
 import type { QuestionnaireResponse } from '@medplum/fhirtypes';
-import type { CacheRecord } from '../fhir/case-mapping';
+import { ROW_FIELDS, type CacheRecord, type CacheTable, type RowOf } from '../fhir/case-mapping';
 import { questionnaireAnswers } from '../fhir/questionnaire';
 import type { Db } from './connection';
 import { HELD_BY, IN_QUEUE, TASK_STATUS, WITHDRAWN } from './referral-sql';
@@ -36,45 +36,23 @@ export interface CaseStore {
 }
 
 export function createCaseStore(db: Db): CaseStore {
-  const upserts: { [T in CacheRecord['table']]: (row: Extract<CacheRecord, { table: T }>['row']) => void } = {
-    patient: statement(db, `INSERT INTO patient (id, version_id, last_updated, nhs_number, name, birth_date, sex, postcode, practice_id, raw)
-      VALUES (@id, @versionId, @lastUpdated, @nhsNumber, @name, @birthDate, @sex, @postcode, @practiceId, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, nhs_number=excluded.nhs_number, name=excluded.name,
-        birth_date=excluded.birth_date, sex=excluded.sex, postcode=excluded.postcode, practice_id=excluded.practice_id,
-        raw=excluded.raw`),
-    practitioner: statement(db, `INSERT INTO practitioner (id, version_id, last_updated, name, raw) VALUES (@id, @versionId, @lastUpdated, @name, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, name=excluded.name, raw=excluded.raw`),
-    organization: statement(db, `INSERT INTO organization (id, version_id, last_updated, name, raw) VALUES (@id, @versionId, @lastUpdated, @name, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, name=excluded.name, raw=excluded.raw`),
-    referral: statement(db, `INSERT INTO referral (id, version_id, last_updated, patient_id, requester_id, status, referrer_priority,
-        received_at, due_date, reason, question, lesion_site, raw)
-      VALUES (@id, @versionId, @lastUpdated, @patientId, @requesterId, @status, @referrerPriority, @receivedAt, @dueDate, @reason,
-        @question, @lesionSite, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, patient_id=excluded.patient_id,
-        requester_id=excluded.requester_id, status=excluded.status, referrer_priority=excluded.referrer_priority,
-        received_at=excluded.received_at, due_date=excluded.due_date, reason=excluded.reason,
-        question=excluded.question, lesion_site=excluded.lesion_site, raw=excluded.raw`),
-    review_task: statement(db, `INSERT INTO review_task (id, version_id, last_updated, referral_id, status, owner_id, raw)
-      VALUES (@id, @versionId, @lastUpdated, @referralId, @status, @ownerId, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id,
-        status=excluded.status, owner_id=excluded.owner_id, raw=excluded.raw`),
-    questionnaire_response: statement(db, `INSERT INTO questionnaire_response (id, version_id, last_updated, referral_id, raw)
-      VALUES (@id, @versionId, @lastUpdated, @referralId, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id, raw=excluded.raw`),
-    // Built field by field: a spread followed by more properties is V8's slow path (case-mapping.ts).
-    consent: (row) => consentUpsert({ id: row.id, versionId: row.versionId, lastUpdated: row.lastUpdated, referralId: row.referralId, kind: row.kind, permitted: row.permitted ? 1 : 0, recordedAt: row.recordedAt, raw: row.raw }),
-    image: statement(db, `INSERT INTO image (id, version_id, last_updated, resource_type, referral_id, view, body_site, captured_at, width, height,
-        content_url, content_type, raw)
-      VALUES (@id, @versionId, @lastUpdated, @resourceType, @referralId, @view, @bodySite, @capturedAt, @width, @height, @contentUrl, @contentType, @raw)
-      ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, resource_type=excluded.resource_type,
-        referral_id=excluded.referral_id, view=excluded.view,
-        body_site=excluded.body_site, captured_at=excluded.captured_at, width=excluded.width, height=excluded.height,
-        content_url=excluded.content_url, content_type=excluded.content_type, raw=excluded.raw`),
+  const upsert = (table: CacheTable): ((row: object) => void) => {
+    const prepared = db.prepare(upsertSql(table));
+    return (row) => void prepared.run(row);
   };
-  const consentUpsert = statement(db, `INSERT INTO consent (id, version_id, last_updated, referral_id, kind, permitted, recorded_at, raw)
-    VALUES (@id, @versionId, @lastUpdated, @referralId, @kind, @permitted, @recordedAt, @raw)
-    ON CONFLICT(id) DO UPDATE SET version_id=excluded.version_id, last_updated=excluded.last_updated, referral_id=excluded.referral_id, kind=excluded.kind,
-      permitted=excluded.permitted, recorded_at=excluded.recorded_at, raw=excluded.raw`);
+  const consentUpsert = upsert('consent');
+  const upserts: { [T in CacheTable]: (row: RowOf<T>) => void } = {
+    patient: upsert('patient'),
+    practitioner: upsert('practitioner'),
+    organization: upsert('organization'),
+    referral: upsert('referral'),
+    review_task: upsert('review_task'),
+    questionnaire_response: upsert('questionnaire_response'),
+    // SQLite has no booleans. Built field by field: a spread followed by more properties is V8's
+    // slow path (case-mapping.ts).
+    consent: (row) => consentUpsert({ id: row.id, versionId: row.versionId, lastUpdated: row.lastUpdated, referralId: row.referralId, kind: row.kind, permitted: row.permitted ? 1 : 0, recordedAt: row.recordedAt, raw: row.raw }),
+    image: upsert('image'),
+  };
 
   const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r JOIN patient p ON p.id = r.patient_id
     WHERE ${IN_QUEUE} ORDER BY ${WITHDRAWN}, ${PRIORITY_ORDER}, r.due_date, r.received_at, r.id`);
@@ -155,7 +133,16 @@ export function createCaseStore(db: Db): CaseStore {
   };
 }
 
-function statement(db: Db, sql: string): (row: object) => void {
-  const prepared = db.prepare(sql);
-  return (row) => void prepared.run(row);
+/** A row field's column: versionId is version_id. */
+const columnOf = (field: string): string => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * Writes a table's row, its columns and named parameters those of ROW_FIELDS (table and field
+ * names are this program's own): a new version replaces every column of the one held.
+ */
+function upsertSql(table: CacheTable): string {
+  const fields: readonly string[] = ROW_FIELDS[table];
+  const columns = fields.map(columnOf);
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${fields.map((field) => `@${field}`).join(', ')})
+    ON CONFLICT(id) DO UPDATE SET ${columns.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`).join(', ')}`;
 }

@@ -46,8 +46,9 @@ export type CacheTable = CacheRecord['table'];
 export type RowOf<T extends CacheTable> = Extract<CacheRecord, { table: T }>['row'];
 
 /**
- * Every field of each table's row, in one order: how rows travel to the cache writer's thread
- * as plain values (page-wire.ts). A row type's field missing here fails the type check in
+ * Every field of each table's row, in one order: the columns the cache writes (case-store.ts,
+ * versionId as version_id) and how rows travel to the cache writer's thread as plain values
+ * (page-wire.ts). A row type's field missing here fails the type check in
  * tests/unit/page-wire.test.ts.
  */
 export const ROW_FIELDS = {
