@@ -5,7 +5,7 @@
  * of a page or none.
  */
 import type { SyncProblem } from '../../../shared/domain/sync-status';
-import { CACHE_TABLE, CASE_RESOURCE_TYPES, type CacheRecord, type CacheTable, type CaseResourceType } from '../fhir/case-mapping';
+import { CACHE_TABLE, CACHE_TABLES, CASE_RESOURCE_TYPES, type CacheRecord, type CacheTable, type CaseResourceType } from '../fhir/case-mapping';
 import type { CaseStore } from './case-store';
 import type { Db } from './connection';
 
@@ -98,7 +98,7 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
   const list = db.prepare(`SELECT resource_type AS resourceType, id AS resourceId, reason, seen_at AS seenAt FROM sync_problem
     ORDER BY seen_at DESC, resource_type, id`);
   const count = db.prepare('SELECT count(*) AS n FROM sync_problem');
-  const anyHeld = db.prepare(`SELECT ${[...TYPES_IN_TABLE.keys(), 'sync_problem'].map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(' OR ')} AS held`);
+  const anyHeld = db.prepare(`SELECT ${[...CACHE_TABLES, 'sync_problem'].map((table) => `EXISTS (SELECT 1 FROM ${table})`).join(' OR ')} AS held`);
 
   /** The held versions of these resources, by "Type/id": one query a table a page. */
   const heldVersions = (versions: readonly SeenVersion[]): Map<string, SeenVersion> => {

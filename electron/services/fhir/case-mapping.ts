@@ -62,6 +62,9 @@ export const ROW_FIELDS = {
   image: ['id', 'versionId', 'lastUpdated', 'resourceType', 'referralId', 'view', 'bodySite', 'capturedAt', 'width', 'height', 'contentUrl', 'contentType', 'raw'],
 } as const satisfies { readonly [T in CacheTable]: readonly (keyof RowOf<T>)[] };
 
+/** The cache's tables of resources, each once. */
+export const CACHE_TABLES = Object.keys(ROW_FIELDS) as CacheTable[];
+
 /** The resource types a case is made of, in the order a first sync fetches them. */
 export const CASE_RESOURCE_TYPES = [
   'Organization', 'Practitioner', 'Patient', 'ServiceRequest', 'Task', 'QuestionnaireResponse', 'Consent', 'Media', 'DocumentReference',

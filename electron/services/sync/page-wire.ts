@@ -5,21 +5,20 @@
  * resources, one thread alone (medians of 30): sorting the pages and sending them 92-95 against
  * 77-84 ms; receiving them 70-73 against 42-43 ms. Quarantined resources are few and go as they are.
  */
-import { ROW_FIELDS, type CacheRecord, type CacheTable } from '../fhir/case-mapping';
+import { CACHE_TABLES, ROW_FIELDS, type CacheRecord, type CacheTable } from '../fhir/case-mapping';
 import type { PageIngest, SeenVersion } from '../db/sync-ledger';
 
 export interface PackedPage {
   /** How many resources the page brings (its versions): the thread sizes its transactions by it. */
   resources: number;
-  /** For each row: its table's index in TABLES, then its values in ROW_FIELDS order. */
+  /** For each row: its table's index in CACHE_TABLES, then its values in ROW_FIELDS order. */
   rows: unknown[];
   /** For each version: resource type, id, versionId, lastUpdated. */
   versions: (string | null)[];
   problems: PageIngest['problems'];
 }
 
-const TABLES = Object.keys(ROW_FIELDS) as CacheTable[];
-const TABLE_INDEX = new Map(TABLES.map((table, index) => [table, index]));
+const TABLE_INDEX = new Map(CACHE_TABLES.map((table, index) => [table, index]));
 
 export function packPage(page: PageIngest): PackedPage {
   const rows: unknown[] = [];
@@ -38,7 +37,7 @@ export function unpackPage(packed: PackedPage): PageIngest {
   const records: CacheRecord[] = [];
   const { rows } = packed;
   for (let at = 0; at < rows.length; ) {
-    const table = TABLES[rows[at] as number] as CacheTable;
+    const table = CACHE_TABLES[rows[at] as number] as CacheTable;
     const row: Record<string, unknown> = {};
     at += 1;
     for (const field of ROW_FIELDS[table]) row[field] = rows[at++];
