@@ -8,6 +8,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyCacheConnection, openDatabase, schemaVersion, type Db } from '../../electron/services/db/connection';
 import { createCaseStore } from '../../electron/services/db/case-store';
+import { cacheRows } from '../../electron/services/db/cache-rows';
 import { MIGRATIONS } from '../../electron/services/db/migrations';
 import { createSyncLedger, type SeenVersion } from '../../electron/services/db/sync-ledger';
 import { tempDir } from '../support/temp-dir';
@@ -83,7 +84,7 @@ describe('migration 8: versions held on the rows themselves', () => {
 
       // An older version of the task than the one held still cannot undo it.
       ledger.ingest({
-        records: [{ table: 'review_task', row: { id: 'task-1', versionId: '3', lastUpdated: '2026-11-21T11:00:00.000Z', referralId: 'ref-1', status: 'requested', ownerId: null, raw: '{"resourceType":"Task"}' } }],
+        rows: cacheRows([{ table: 'review_task', row: { id: 'task-1', versionId: '3', lastUpdated: '2026-11-21T11:00:00.000Z', referralId: 'ref-1', status: 'requested', ownerId: null, raw: '{"resourceType":"Task"}' } }]),
         seen: [seen('Task', 'task-1', '3', '2026-11-21T11:00:00.000Z')],
         problems: [],
       });

@@ -19,6 +19,7 @@ import { packPage } from '../../electron/services/sync/page-wire';
 import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
 import { createCaseStore } from '../../electron/services/db/case-store';
 import { createSyncLedger } from '../../electron/services/db/sync-ledger';
+import { cacheRows as rowsOf } from '../../electron/services/db/cache-rows';
 
 /** The thread below keys its connection as the desk does, through the sources (tsx). */
 const CONNECTION_SOURCE = join(__dirname, '../../electron/services/db/connection.ts');
@@ -198,7 +199,7 @@ describe('two writers of one cache', () => {
       const ledger = createSyncLedger(db, createCaseStore(db));
       const task = db.prepare(`SELECT id, referral_id AS referralId FROM review_task LIMIT 1`).get() as { id: string; referralId: string };
       const version = (versionId: string, lastUpdated: string, status: string, owner: string | null) => ({
-        records: [{ table: 'review_task' as const, row: { id: task.id, versionId, lastUpdated, referralId: task.referralId, status, ownerId: owner, raw: '{}' } }],
+        rows: rowsOf([{ table: 'review_task', row: { id: task.id, versionId, lastUpdated, referralId: task.referralId, status, ownerId: owner, raw: '{}' } }]),
         seen: [{ resourceType: 'Task', id: task.id, versionId, lastUpdated }],
         problems: [],
       });
@@ -237,7 +238,7 @@ describe('the built cache writer (out/main)', () => {
       const page: ToWriter = {
         kind: 'page',
         page: packPage({
-          records: [{ table: 'organization', row: { id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z', name: 'Synthetic Practice', raw: '{}' } }],
+          rows: rowsOf([{ table: 'organization', row: { id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z', name: 'Synthetic Practice', raw: '{}' } }]),
           seen: [{ resourceType: 'Organization', id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z' }],
           problems: [],
         }),

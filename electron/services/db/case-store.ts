@@ -4,8 +4,9 @@
  */
 import type { CaseDetail, ConsentKind, EarlierReferral, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
 import type { QuestionnaireResponse } from '@medplum/fhirtypes';
-import { ROW_FIELDS, type CacheRecord, type CacheTable, type RowOf } from '../fhir/case-mapping';
+import { CACHE_TABLES, ROW_FIELDS, type CacheTable } from '../fhir/case-mapping';
 import { questionnaireAnswers } from '../fhir/questionnaire';
+import { eachRow, type CacheRows } from './cache-rows';
 import type { Db } from './connection';
 import { HELD_BY, IN_QUEUE, TASK_STATUS, WITHDRAWN } from './referral-sql';
 
@@ -22,7 +23,7 @@ const PRIORITY_ORDER = `CASE r.referrer_priority WHEN 'urgent-suspected-cancer' 
 type ImageRow = Omit<ImageSummary, 'pyramid'> & { pyramidWidth: number | null; pyramidHeight: number | null; tileSize: number | null; overlap: number | null };
 
 export interface CaseStore {
-  write(records: readonly CacheRecord[]): void;
+  write(rows: CacheRows): void;
   listQueue(): ReferralSummary[];
   getCase(referralId: string): CaseDetail | undefined;
   countOpenReferrals(): number;
@@ -36,23 +37,7 @@ export interface CaseStore {
 }
 
 export function createCaseStore(db: Db): CaseStore {
-  const upsert = (table: CacheTable): ((row: object) => void) => {
-    const prepared = db.prepare(upsertSql(table));
-    return (row) => void prepared.run(row);
-  };
-  const consentUpsert = upsert('consent');
-  const upserts: { [T in CacheTable]: (row: RowOf<T>) => void } = {
-    patient: upsert('patient'),
-    practitioner: upsert('practitioner'),
-    organization: upsert('organization'),
-    referral: upsert('referral'),
-    review_task: upsert('review_task'),
-    questionnaire_response: upsert('questionnaire_response'),
-    // SQLite has no booleans. Built field by field: a spread followed by more properties is V8's
-    // slow path (case-mapping.ts).
-    consent: (row) => consentUpsert({ id: row.id, versionId: row.versionId, lastUpdated: row.lastUpdated, referralId: row.referralId, kind: row.kind, permitted: row.permitted ? 1 : 0, recordedAt: row.recordedAt, raw: row.raw }),
-    image: upsert('image'),
-  };
+  const upserts = new Map(CACHE_TABLES.map((table) => [table, db.prepare(upsertSql(table))]));
 
   const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r JOIN patient p ON p.id = r.patient_id
     WHERE ${IN_QUEUE} ORDER BY ${WITHDRAWN}, ${PRIORITY_ORDER}, r.due_date, r.received_at, r.id`);
@@ -89,8 +74,12 @@ export function createCaseStore(db: Db): CaseStore {
   /** heldBy arrives from SQLite as JSON text. */
   const withHolder = <T extends { heldBy: unknown }>(row: T): T => ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null });
 
-  const writeAll = db.transaction((records: readonly CacheRecord[]) => {
-    for (const record of records) (upserts[record.table] as (row: unknown) => void)(record.row);
+  const writeAll = db.transaction((rows: CacheRows) => {
+    eachRow(rows, (table, values) => {
+      const upsert = upserts.get(table);
+      if (!upsert) throw new Error(`no cache table ${table}`);
+      upsert.run(values);
+    });
   });
 
   const imagesOf = (referralId: string): ImageSummary[] =>
@@ -102,7 +91,7 @@ export function createCaseStore(db: Db): CaseStore {
     }));
 
   return {
-    write: (records) => writeAll(records),
+    write: (rows) => writeAll(rows),
     listQueue: () => (queue.all() as ReferralSummary[]).map(withHolder),
     getCase: (referralId) => {
       const row = oneCase.get(referralId) as Omit<CaseDetail, 'images' | 'earlierReferrals'> | undefined;
@@ -137,12 +126,11 @@ export function createCaseStore(db: Db): CaseStore {
 const columnOf = (field: string): string => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /**
- * Writes a table's row, its columns and named parameters those of ROW_FIELDS (table and field
- * names are this program's own): a new version replaces every column of the one held.
+ * Writes a table's row, its columns those of ROW_FIELDS in order and bound by position (table
+ * and field names are this program's own): a new version replaces every column of the one held.
  */
 function upsertSql(table: CacheTable): string {
-  const fields: readonly string[] = ROW_FIELDS[table];
-  const columns = fields.map(columnOf);
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${fields.map((field) => `@${field}`).join(', ')})
+  const columns = ROW_FIELDS[table].map(columnOf);
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
     ON CONFLICT(id) DO UPDATE SET ${columns.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`).join(', ')}`;
 }

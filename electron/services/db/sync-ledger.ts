@@ -5,7 +5,8 @@
  * of a page or none.
  */
 import type { SyncProblem } from '../../../shared/domain/sync-status';
-import { CACHE_TABLE, CACHE_TABLES, CASE_RESOURCE_TYPES, type CacheRecord, type CacheTable, type CaseResourceType } from '../fhir/case-mapping';
+import { CACHE_TABLE, CACHE_TABLES, CASE_RESOURCE_TYPES, type CacheTable, type CaseResourceType } from '../fhir/case-mapping';
+import { rowsWhere, type CacheRows } from './cache-rows';
 import type { CaseStore } from './case-store';
 import type { Db } from './connection';
 
@@ -22,7 +23,8 @@ export interface Quarantined extends SeenVersion {
 }
 
 export interface PageIngest {
-  records: CacheRecord[];
+  /** The rows of the readable new versions (cacheRows). */
+  rows: CacheRows;
   /** Versions now held, readable or not. */
   seen: SeenVersion[];
   problems: Quarantined[];
@@ -68,10 +70,11 @@ for (const type of CASE_RESOURCE_TYPES) TYPES_IN_TABLE.set(CACHE_TABLE[type], [.
 const tableOf = (resourceType: string): CacheTable | undefined =>
   Object.hasOwn(CACHE_TABLE, resourceType) ? CACHE_TABLE[resourceType as CaseResourceType] : undefined;
 
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
 /** A resource's version as sync reads it: text or nothing, whatever the server put there. */
 export function versionOf(resource: unknown): SeenVersion {
   const m = (resource ?? {}) as { resourceType?: unknown; id?: unknown; meta?: { versionId?: unknown; lastUpdated?: unknown } };
-  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
   return {
     resourceType: text(m.resourceType) ?? 'unknown',
     id: text(m.id)?.slice(0, 64) ?? '(no id)',
@@ -131,11 +134,11 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
     const stale = keysWhere(incoming.seen, isOlderThanHeld);
     const staleRows = new Set(incoming.seen.filter((v) => stale.has(keyOf(v))).map((v) => `${CACHE_TABLE[v.resourceType as CaseResourceType] ?? ''}/${v.id}`));
     const page: PageIngest = stale.size === 0 ? incoming : {
-      records: incoming.records.filter((r) => !staleRows.has(`${r.table}/${r.row.id}`)),
+      rows: rowsWhere(incoming.rows, (table, id) => !staleRows.has(`${table}/${id}`)),
       seen: incoming.seen.filter((v) => !stale.has(keyOf(v))),
       problems: incoming.problems.filter((p) => !stale.has(keyOf(p))),
     };
-    cases.write(page.records);
+    cases.write(page.rows);
     const seenAt = new Date().toISOString();
     const troubled = new Set(page.problems.map(keyOf));
     // A readable new version releases its resource from quarantine; with none held, skip the look.

@@ -46,9 +46,9 @@ export type CacheTable = CacheRecord['table'];
 export type RowOf<T extends CacheTable> = Extract<CacheRecord, { table: T }>['row'];
 
 /**
- * Every field of each table's row, in one order: the columns the cache writes (case-store.ts,
- * versionId as version_id) and how rows travel to the cache writer's thread as plain values
- * (page-wire.ts). A row type's field missing here fails the type check in
+ * Every field of each table's row, in one order, the id first: the columns the cache writes
+ * (case-store.ts, versionId as version_id, bound by position) and the order of each row's values
+ * in cache-rows.ts. A row type's field missing here fails the type check in
  * tests/unit/page-wire.test.ts.
  */
 export const ROW_FIELDS = {
@@ -60,7 +60,7 @@ export const ROW_FIELDS = {
   questionnaire_response: ['id', 'versionId', 'lastUpdated', 'referralId', 'raw'],
   consent: ['id', 'versionId', 'lastUpdated', 'referralId', 'kind', 'permitted', 'recordedAt', 'raw'],
   image: ['id', 'versionId', 'lastUpdated', 'resourceType', 'referralId', 'view', 'bodySite', 'capturedAt', 'width', 'height', 'contentUrl', 'contentType', 'raw'],
-} as const satisfies { readonly [T in CacheTable]: readonly (keyof RowOf<T>)[] };
+} as const satisfies { readonly [T in CacheTable]: readonly ['id', ...(keyof RowOf<T>)[]] };
 
 /** The cache's tables of resources, each once. */
 export const CACHE_TABLES = Object.keys(ROW_FIELDS) as CacheTable[];

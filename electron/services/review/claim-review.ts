@@ -6,6 +6,7 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Claim } from '../../../shared/domain/referral';
 import type { CaseStore } from '../db/case-store';
+import { cacheRows } from '../db/cache-rows';
 import { versionOf, type SyncLedger } from '../db/sync-ledger';
 import { mapResource } from '../fhir/case-mapping';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
@@ -34,7 +35,7 @@ export async function claimReview({ fhir, cases, ledger, reviewer }: ClaimDeps, 
 
   /** Keeps the cache in step with what the server just said. */
   const remember = (resource: Resource): void => {
-    ledger.ingest({ records: [mapResource(resource)], seen: [versionOf(resource)], problems: [] });
+    ledger.ingest({ rows: cacheRows([mapResource(resource)]), seen: [versionOf(resource)], problems: [] });
   };
 
   const offline = (err: unknown): Claim | null => {

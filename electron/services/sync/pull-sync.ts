@@ -13,7 +13,8 @@ import { versionOf, type PageIngest, type SeenVersion, type SyncLedger } from '.
 import type { SyncStateKey, SyncStateStore } from '../db/sync-state';
 import type { CacheWriter } from './cache-writer';
 import type { CacheCounts } from './cache-writer-protocol';
-import { CASE_RESOURCE_TYPES, mapResource } from '../fhir/case-mapping';
+import { CASE_RESOURCE_TYPES, mapResource, type CacheRecord } from '../fhir/case-mapping';
+import { cacheRows } from '../db/cache-rows';
 import { FhirRequestError, type FhirClient, type FhirPage } from '../fhir/fhir-client';
 
 export const PAGE_SIZE = 200;
@@ -50,9 +51,11 @@ export function changesSince(baseUrl: string, checkpoint: string | null, overlap
   return `${baseUrl}?${params.toString()}`;
 }
 
+export type SortedPage = Omit<PageIngest, 'rows'> & { records: CacheRecord[]; newest: string | null; repeats: number };
+
 /** Splits a page into what to write: new versions mapped, unreadable ones quarantined, repeats dropped. */
-export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>): PageIngest & { newest: string | null; repeats: number } {
-  const ingest: PageIngest & { newest: string | null; repeats: number } = { records: [], seen: [], problems: [], newest: null, repeats: 0 };
+export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>): SortedPage {
+  const ingest: SortedPage = { records: [], seen: [], problems: [], newest: null, repeats: 0 };
   const versions = page.resources.map(versionOf);
   const held = ledger.alreadyHeld(versions);
   let newestMs = Number.NEGATIVE_INFINITY;
@@ -109,7 +112,7 @@ export function createPullSync({ fhir, cases, ledger, state, writer, onStatus, o
         if (newest && (!checkpoint || newest > checkpoint)) checkpoint = newest;
         received += page.resources.length;
         publish({ resourcesReceived: received }, false);
-        await writer.write({ records, seen, problems }); // waits only when the writer falls behind
+        await writer.write({ rows: cacheRows(records), seen, problems }); // waits only when the writer falls behind
       });
     } catch (err) {
       // What was fetched stays written; the checkpoint stays where it was.
