@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
-import { entryResourceTexts } from '../../electron/services/fhir/bundle-text';
+import { entryResourceTexts, leadingNextLink, nextLinkOf } from '../../electron/services/fhir/bundle-text';
 import { pageFrom, type FhirPage } from '../../electron/services/fhir/fhir-client';
 
 /** What JSON.parse makes of each entry's resource, written out: the scan must agree with it. */
@@ -46,6 +46,40 @@ describe('cutting each resource out of a Bundle as sent', () => {
   ];
   it.each(unreadable)('%s: null, so the caller writes each resource out instead', (_case, text) => {
     expect(entryResourceTexts(text)).toBeNull();
+  });
+});
+
+describe("reading a page's next link before parsing it", () => {
+  const cases: [string, string, string | null][] = [
+    ['links before entries', '{"resourceType":"Bundle","link":[{"relation":"self","url":"s"},{"relation":"next","url":"n?_cursor=a%2Cb"}],"entry":[{"resource":{}}]}', 'n?_cursor=a%2Cb'],
+    ['pretty-printed', '{\n  "resourceType" : "Bundle",\n  "link" : [ { "url" : "n", "relation" : "next" } ],\n  "entry" : [ ]\n}', 'n'],
+    ['a url with escapes in it', '{"link":[{"relation":"next","url":"n?q=\\"x\\"&r=\\u00e9"}],"entry":[]}', 'n?q="x"&r=é'],
+    ['no next link (the last page)', '{"resourceType":"Bundle","link":[{"relation":"self","url":"s"}],"entry":[]}', null],
+    ['links after the entries: found only by parsing', '{"resourceType":"Bundle","entry":[{"resource":{"link":[{"relation":"next","url":"inner"}]}}],"link":[{"relation":"next","url":"n"}]}', null],
+    ['no links at all', '{"resourceType":"Bundle","total":0}', null],
+    ['a link that is not a list', '{"link":{"relation":"next","url":"n"},"entry":[]}', null],
+    ['a next link without a url', '{"link":[{"relation":"next"}],"entry":[]}', null],
+    ['a url that is not text', '{"link":[{"relation":"next","url":7}],"entry":[]}', null],
+    ['an empty url', '{"link":[{"relation":"next","url":""}],"entry":[]}', null],
+    ['the link key written with an escape', '{"\\u006cink":[{"relation":"next","url":"n"}],"entry":[]}', null],
+    ['cut short', '{"resourceType":"Bundle","link":[{"relation":"next","url":"n"', null],
+    ['not an object', '[{"link":[{"relation":"next","url":"n"}]}]', null],
+  ];
+  it.each(cases)('%s', (_case, text, expected) => {
+    expect(leadingNextLink(text)).toBe(expected);
+  });
+
+  it('agrees with JSON.parse wherever it finds a link', () => {
+    for (const [, text, expected] of cases) {
+      if (expected === null) continue;
+      expect(nextLinkOf((JSON.parse(text) as { link?: unknown }).link)).toBe(expected);
+    }
+  });
+
+  it('takes the last of two links before the entries, as JSON.parse does', () => {
+    const text = '{"link":[{"relation":"next","url":"first"}],"link":[{"relation":"next","url":"second"}],"entry":[]}';
+    expect(leadingNextLink(text)).toBe('second');
+    expect(nextLinkOf((JSON.parse(text) as { link?: unknown }).link)).toBe('second');
   });
 });
 

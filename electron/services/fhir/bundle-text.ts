@@ -125,3 +125,35 @@ export function entryResourceTexts(text: string): (string | null)[] | null {
     return null;
   }
 }
+
+/** The url of the `next` link in a Bundle's parsed `link` array, if there is one (an empty one is none). */
+export function nextLinkOf(links: unknown): string | null {
+  if (!Array.isArray(links)) return null;
+  const next: unknown = links.find((link: { relation?: unknown } | null) => link?.relation === 'next');
+  const url = (next as { url?: unknown } | undefined)?.url;
+  return typeof url === 'string' && url !== '' ? url : null;
+}
+
+/**
+ * The Bundle's `next` link when its `link` member comes before `entry`, as servers commonly
+ * write it: read from the text before the page is parsed, so that the next page can be asked
+ * for while this one is. Null when there is none, when it comes after the entries (the rest of
+ * the page would have to be read to find it), or when it cannot be read this way. JSON.parse
+ * has the last word: a later `link` (a key given twice) is seen only once the page is parsed.
+ */
+export function leadingNextLink(text: string): string | null {
+  try {
+    const top = skipSpace(text, 0);
+    if (text.charCodeAt(top) !== OPEN_OBJECT) return null;
+    let next: string | null = null;
+    eachMember(text, top, (key, start) => {
+      if (key === 'entry') return -1; // stop here: the links are not before the entries
+      const end = endOfValue(text, start);
+      if (key === 'link') next = nextLinkOf(JSON.parse(text.slice(start, end)));
+      return end;
+    });
+    return next;
+  } catch {
+    return null;
+  }
+}

@@ -5,7 +5,7 @@
  * Only URLs under the configured base are ever fetched, whatever a server's links say.
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { entryResourceTexts } from './bundle-text';
+import { entryResourceTexts, leadingNextLink, nextLinkOf } from './bundle-text';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy';
 
 /**
@@ -58,8 +58,11 @@ export interface FhirPage {
 
 export interface FhirClient {
   baseUrl: string;
-  /** Follows `next` links from a first URL (relative to the base), handing over each page as it arrives. */
-  /** Follows `next` links from `first`, one page at a time; a page handler that returns a promise is waited for. */
+  /**
+   * Follows `next` links from `first` (relative to the base), handing over one page at a time in
+   * order; a page handler that returns a promise is waited for. The next page is already asked for
+   * while one is parsed and handled.
+   */
   pageThrough(first: string, onPage: (page: FhirPage) => void | Promise<void>): Promise<void>;
   readBinary(contentUrl: string, maxBytes: number): Promise<{ bytes: Buffer; contentType: string }>;
   /** Reads one resource, e.g. "Task/task-0001". */
@@ -91,25 +94,23 @@ const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json';
 
 function bundleFrom(url: URL, answer: Attempt): Bundle {
-  return bundleWithTextFrom(url, answer).bundle;
+  return bundleOf(url, answer.status, answer.body.toString('utf8'));
 }
 
-/** The Bundle, and the text it was parsed from. */
-function bundleWithTextFrom(url: URL, answer: Attempt): { bundle: Bundle; text: string } {
-  const { resource, text } = parsedFrom(url, answer);
-  if (resource.resourceType !== 'Bundle') throw new FhirRequestError(`${url.origin}${url.pathname} answered with a ${resource.resourceType}, not a Bundle`, 'unreadable', answer.status);
-  return { bundle: resource, text };
+function bundleOf(url: URL, status: number, text: string): Bundle {
+  const resource = resourceOf(url, status, text);
+  if (resource.resourceType !== 'Bundle') throw new FhirRequestError(`${url.origin}${url.pathname} answered with a ${resource.resourceType}, not a Bundle`, 'unreadable', status);
+  return resource;
 }
 
 function resourceFrom(url: URL, answer: Attempt): Resource {
-  return parsedFrom(url, answer).resource;
+  return resourceOf(url, answer.status, answer.body.toString('utf8'));
 }
 
-function parsedFrom(url: URL, { body, status }: Attempt): { resource: Resource; text: string } {
+function resourceOf(url: URL, status: number, text: string): Resource {
   try {
-    const text = body.toString('utf8');
     const parsed = JSON.parse(text) as Resource;
-    if (typeof parsed?.resourceType === 'string') return { resource: parsed, text };
+    if (typeof parsed?.resourceType === 'string') return parsed;
   } catch {
     // fall through
   }
@@ -131,6 +132,12 @@ export function pageFrom({ bundle, text }: { bundle: Bundle; text: string }): Fh
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A turn of the event loop. A request is only sent once the promises it starts with have settled:
+ * without a turn first, one started just before a long piece of work would wait for it.
+ */
+const aTurn = (): Promise<void> => new Promise((resume) => setImmediate(resume));
 
 export function createFhirClient(options: FhirClientOptions): FhirClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -189,7 +196,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     }
   };
 
-  const send = async <T>(url: URL, call: Call, maxBytes: number, use: (answer: Attempt) => T): Promise<T> => {
+  const send = async <T>(url: URL, call: Call, maxBytes: number, use: (answer: Attempt) => T | Promise<T>): Promise<T> => {
     const where = `${call.method ?? 'GET'} ${url.origin}${url.pathname}`;
     let renewed = false;
     for (let n = 1; ; n++) {
@@ -214,7 +221,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
           retryAfter = parseRetryAfter(answer.headers.get('retry-after'), Date.now());
           throw new FhirRequestError(`${where} answered ${answer.status}`, 'status', answer.status);
         }
-        return use(answer);
+        return await use(answer);
       } catch (err) {
         failure = err instanceof FhirRequestError ? err : new FhirRequestError(`could not reach ${url.origin}${url.pathname}: ${describe(err)}`, 'unreachable');
       }
@@ -227,20 +234,46 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   return {
     baseUrl,
     async pageThrough(first, onPage) {
-      // An unreadable page is 'unreadable', retried like a dropped connection.
       type Fetched = { bundle: Bundle; text: string };
-      const fetchPage = (page: URL): Promise<Fetched> => send(page, { accept: FHIR_JSON }, MAX_PAGE_BYTES, (answer) => bundleWithTextFrom(page, answer));
-      // One page is always in flight while the one before it is being handled, so the server's
-      // work and the desk's overlap.
+      // The next page is asked for as soon as its link is known, so that the server prepares it
+      // while the desk parses and handles this one: from the top of this page's text when the
+      // server writes its links before its entries, otherwise once this page is parsed. One
+      // request at most is made ahead that way, so a slow handler never piles pages up.
+      type Ahead = { url: string; page: Promise<Fetched> };
+      let askedAhead: Ahead | null = null;
+      const askAhead = (url: string): boolean => {
+        if (askedAhead) return false;
+        let page: Promise<Fetched>;
+        try {
+          page = fetchPage(resolve(url));
+        } catch {
+          return false; // refused: said, if the parsed page still links there, when it is followed
+        }
+        page.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
+        askedAhead = { url, page };
+        return true;
+      };
+      // An unreadable page is 'unreadable', retried like a dropped connection.
+      const fetchPage = (page: URL): Promise<Fetched> =>
+        send(page, { accept: FHIR_JSON }, MAX_PAGE_BYTES, async (answer) => {
+          const text = answer.body.toString('utf8');
+          const next = leadingNextLink(text);
+          if (next !== null && askAhead(next)) await aTurn();
+          return { bundle: bundleOf(page, answer.status, text), text };
+        });
       let pending: Promise<Fetched> | undefined = fetchPage(resolve(first));
       while (pending) {
         const fetched: Fetched = await pending;
-        const link = fetched.bundle.link?.find((l) => l.relation === 'next')?.url;
-        pending = link ? fetchPage(resolve(link)) : undefined;
-        pending?.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
-        // The request is only sent once the promises it starts with have settled, which would be
-        // after this page is handled: a turn of the event loop first lets it go out now.
-        if (pending) await new Promise((resume) => setImmediate(resume));
+        const link = nextLinkOf(fetched.bundle.link);
+        // The parsed page decides: a link read ahead that it does not have is dropped.
+        const asked = askedAhead as Ahead | null; // set by fetchPage meanwhile
+        const ahead = asked?.url === link ? asked.page : undefined;
+        askedAhead = null;
+        pending = ahead ?? (link === null ? undefined : fetchPage(resolve(link)));
+        if (pending && !ahead) {
+          pending.catch(() => undefined);
+          await aTurn();
+        }
         await onPage(pageFrom(fetched));
       }
     },
