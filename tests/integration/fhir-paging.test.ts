@@ -6,7 +6,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { createFhirClient } from '../../electron/services/fhir/fhir-client';
 import { changesSince } from '../../electron/services/sync/pull-sync';
@@ -72,45 +72,102 @@ describe('paging through a search', () => {
   });
 });
 
-describe('a page whose links, read ahead, are not what the parsed page says', () => {
+describe('pages read ahead, from a scripted server', () => {
   let server: Server;
   let base = '';
-  const asked: string[] = [];
+  /** Paths asked for, in order of arrival. */
+  let asked: string[] = [];
+  /** What each path answers: its text, or a hold (no answer until the connection closes). */
+  let script: Record<string, string[] | 'hold'> = {};
+  /** Paths whose held request the client gave up. */
+  let givenUp: string[] = [];
   const bundle = (ids: string[], before: string, after: string): string =>
     `{"resourceType":"Bundle"${before},"entry":[${ids.map((id) => `{"resource":{"resourceType":"Task","id":"${id}"}}`).join(',')}]${after}}`;
   const link = (path: string): string => `,"link":[{"relation":"next","url":"${base}/${path}"}]`;
+  const ids = (handed: unknown[]): string[] => handed.map((r) => (r as { id: string }).id);
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      asked.push(req.url ?? '');
-      const pages: Record<string, string> = {
-        // A key given twice: the page's link is the last one, after the entries.
-        '/first': bundle(['t1'], link('decoy'), link('second')),
-        '/decoy': bundle(['decoy'], '', ''),
-        // Links after the entries only: asked for once this page is parsed.
-        '/second': bundle(['t2'], '', link('third')),
-        '/third': bundle(['t3'], '', ''),
-      };
-      const body = pages[req.url ?? ''];
-      res.writeHead(body ? 200 : 404, { 'content-type': 'application/fhir+json' }).end(body ?? '{}');
+      const path = req.url ?? '';
+      asked.push(path);
+      const answers = script[path];
+      if (answers === 'hold') {
+        res.on('close', () => givenUp.push(path));
+        return;
+      }
+      // Each answer once, the last one from then on.
+      const body = answers && answers.length > 1 ? answers.shift() : answers?.[0];
+      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/fhir+json' }).end(body ?? '{}');
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
+  beforeEach(() => {
+    asked = [];
+    givenUp = [];
+  });
+
   afterAll(async () => {
+    server.closeAllConnections();
     await new Promise((done) => server.close(done));
   });
 
-  it('follows the parsed page and drops what was asked for ahead', async () => {
-    const handed: string[] = [];
-    await createFhirClient({ baseUrl: base }).pageThrough('first', (page) => {
-      handed.push(...page.resources.map((r) => (r as { id: string }).id));
+  it('follows the parsed page and drops a link read ahead that it does not have', async () => {
+    script = {
+      // A key given twice: the page's link is the last one, after the entries.
+      '/first': [bundle(['t1'], link('decoy'), link('second'))],
+      '/decoy': [bundle(['decoy'], '', '')],
+      // Links after the entries only: asked for once this page is parsed.
+      '/second': [bundle(['t2'], '', link('third'))],
+      '/third': [bundle(['t3'], '', '')],
+    };
+    await countingRequests(async (sent) => {
+      const handed: unknown[] = [];
+      await createFhirClient({ baseUrl: base }).pageThrough('first', (page) => void handed.push(...page.resources));
+      expect(ids(handed)).toEqual(['t1', 't2', 't3']);
+      // The decoy was asked for ahead, then stopped (it may not have reached the server); the
+      // rest were asked for once each, as the parsed pages said.
+      expect(sent()).toBe(4);
+      expect(asked.filter((path) => path !== '/decoy')).toEqual(['/first', '/second', '/third']);
     });
-    expect(handed).toEqual(['t1', 't2', 't3']);
-    // Each asked for once: the decoy ahead (on a connection of its own, so in either order with
-    // the second), the rest as the parsed pages said.
-    expect([...asked].sort()).toEqual(['/decoy', '/first', '/second', '/third']);
-    expect(asked[0]).toBe('/first');
+  });
+
+  it('asks ahead once for a page that came cut short and was asked for again', async () => {
+    const whole = bundle(['t1'], link('second'), '');
+    script = {
+      // Complete as HTTP, but not JSON: its link can be read ahead, the page cannot be parsed.
+      '/first': [whole.slice(0, whole.length - 20), whole],
+      '/second': [bundle(['t2'], '', '')],
+    };
+    const handed: unknown[] = [];
+    await createFhirClient({ baseUrl: base, retry: { baseDelayMs: 1, maxDelayMs: 5 } }).pageThrough('first', (page) => void handed.push(...page.resources));
+    expect(ids(handed)).toEqual(['t1', 't2']);
+    expect(asked).toEqual(['/first', '/second', '/first']);
+  });
+
+  it('stops the page asked ahead when a handler fails', async () => {
+    script = { '/first': [bundle(['t1'], link('held'), '')], '/held': 'hold' };
+    const failing = createFhirClient({ baseUrl: base }).pageThrough('first', () => {
+      throw new Error('the handler failed');
+    });
+    await expect(failing).rejects.toThrow('the handler failed');
+    await vi.waitFor(() => expect(givenUp).toEqual(['/held']));
+  });
+
+  it('holds at most two pages beside the one being handled, however slow the handler', async () => {
+    script = {};
+    for (let n = 1; n <= 6; n++) script[`/p${n}`] = [bundle([`t${n}`], n < 6 ? link(`p${n + 1}`) : '', '')];
+    await countingRequests(async (sent) => {
+      const sentWhenHandled: number[] = [];
+      await createFhirClient({ baseUrl: base }).pageThrough('p1', async () => {
+        await new Promise((done) => setTimeout(done, 40)); // ample time for every page to arrive
+        sentWhenHandled.push(sent());
+      });
+      // Page n (from 0) handled: itself, the next, and at most the one after it asked for.
+      expect(sentWhenHandled[0]).toBe(3);
+      sentWhenHandled.forEach((count, n) => expect(count).toBeLessThanOrEqual(Math.min(n + 3, 6)));
+      expect(sent()).toBe(6);
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
-import { entryResourceTexts, leadingNextLink, nextLinkOf } from '../../electron/services/fhir/bundle-text';
-import { pageFrom, type FhirPage } from '../../electron/services/fhir/fhir-client';
+import { entryResourceTexts, leadingNextLink, nextLinkOf, pageFrom, type FhirPage } from '../../electron/services/fhir/bundle-text';
 
 /** What JSON.parse makes of each entry's resource, written out: the scan must agree with it. */
 const parsedEntries = (text: string): (string | null)[] =>
@@ -62,6 +61,7 @@ describe("reading a page's next link before parsing it", () => {
     ['a url that is not text', '{"link":[{"relation":"next","url":7}],"entry":[]}', null],
     ['an empty url', '{"link":[{"relation":"next","url":""}],"entry":[]}', null],
     ['the link key written with an escape', '{"\\u006cink":[{"relation":"next","url":"n"}],"entry":[]}', null],
+    ['a second link key, written with an escape, before the entries', '{"link":[{"relation":"next","url":"a"}],"\\u006cink":[{"relation":"next","url":"b"}],"entry":[]}', null],
     ['cut short', '{"resourceType":"Bundle","link":[{"relation":"next","url":"n"', null],
     ['not an object', '[{"link":[{"relation":"next","url":"n"}]}]', null],
   ];
@@ -74,6 +74,23 @@ describe("reading a page's next link before parsing it", () => {
       if (expected === null) continue;
       expect(nextLinkOf((JSON.parse(text) as { link?: unknown }).link)).toBe(expected);
     }
+  });
+
+  const malformed: [string, unknown][] = [
+    ['not a list', { relation: 'next', url: 'n' }],
+    ['a link that is not an object', ['n']],
+    ['a next link without a url', [{ relation: 'next' }]],
+    ['a url that is not text', [{ relation: 'next', url: 7 }]],
+    ['an empty url', [{ relation: 'next', url: '' }]],
+  ];
+  it.each(malformed)('refuses links that cannot be read (%s), never taking the page for the last', (_case, links) => {
+    expect(() => nextLinkOf(links)).toThrow();
+  });
+
+  it('finds no next link on a last page', () => {
+    expect(nextLinkOf(undefined)).toBeNull();
+    expect(nextLinkOf([])).toBeNull();
+    expect(nextLinkOf([{ relation: 'self', url: 's' }, { relation: 'previous', url: 'p' }])).toBeNull();
   });
 
   it('takes the last of two links before the entries, as JSON.parse does', () => {

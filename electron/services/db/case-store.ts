@@ -37,7 +37,7 @@ export interface CaseStore {
 }
 
 export function createCaseStore(db: Db): CaseStore {
-  const upserts = new Map(CACHE_TABLES.map((table) => [table, db.prepare(upsertSql(table))]));
+  const upserts = Object.fromEntries(CACHE_TABLES.map((table) => [table, db.prepare(upsertSql(table))])) as Record<CacheTable, ReturnType<Db['prepare']>>;
 
   const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r JOIN patient p ON p.id = r.patient_id
     WHERE ${IN_QUEUE} ORDER BY ${WITHDRAWN}, ${PRIORITY_ORDER}, r.due_date, r.received_at, r.id`);
@@ -75,11 +75,7 @@ export function createCaseStore(db: Db): CaseStore {
   const withHolder = <T extends { heldBy: unknown }>(row: T): T => ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null });
 
   const writeAll = db.transaction((rows: CacheRows) => {
-    eachRow(rows, (table, values) => {
-      const upsert = upserts.get(table);
-      if (!upsert) throw new Error(`no cache table ${table}`);
-      upsert.run(values);
-    });
+    eachRow(rows, (table, values) => void upserts[table].run(values));
   });
 
   const imagesOf = (referralId: string): ImageSummary[] =>

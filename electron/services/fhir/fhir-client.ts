@@ -5,7 +5,7 @@
  * Only URLs under the configured base are ever fetched, whatever a server's links say.
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { entryResourceTexts, leadingNextLink, nextLinkOf } from './bundle-text';
+import { leadingNextLink, nextLinkOf, pageFrom, type FhirPage } from './bundle-text';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy';
 
 /**
@@ -48,13 +48,6 @@ export interface FhirClientOptions {
   auth?: FhirAuth | null;
 }
 
-export interface FhirPage {
-  resources: unknown[];
-  /** Each resource's JSON exactly as the server sent it; null where it could not be cut out of the page. */
-  texts: (string | null)[];
-  /** The server's own time for the page (Bundle.meta.lastUpdated), when it gives one. */
-  servedAt: string | null;
-}
 
 export interface FhirClient {
   baseUrl: string;
@@ -80,6 +73,8 @@ interface Call {
   accept: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Stops the request, retries included, once it is no longer wanted. */
+  signal?: AbortSignal;
 }
 
 interface Attempt {
@@ -93,43 +88,31 @@ const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json';
 
-function bundleFrom(url: URL, answer: Attempt): Bundle {
-  return bundleOf(url, answer.status, answer.body.toString('utf8'));
-}
-
-function bundleOf(url: URL, status: number, text: string): Bundle {
-  const resource = resourceOf(url, status, text);
-  if (resource.resourceType !== 'Bundle') throw new FhirRequestError(`${url.origin}${url.pathname} answered with a ${resource.resourceType}, not a Bundle`, 'unreadable', status);
+function bundleFrom(url: URL, answer: Attempt, text = answer.body.toString('utf8')): Bundle {
+  const resource = resourceFrom(url, answer, text);
+  if (resource.resourceType !== 'Bundle') throw new FhirRequestError(`${url.origin}${url.pathname} answered with a ${resource.resourceType}, not a Bundle`, 'unreadable', answer.status);
   return resource;
 }
 
-function resourceFrom(url: URL, answer: Attempt): Resource {
-  return resourceOf(url, answer.status, answer.body.toString('utf8'));
-}
-
-function resourceOf(url: URL, status: number, text: string): Resource {
+function resourceFrom(url: URL, answer: Attempt, text = answer.body.toString('utf8')): Resource {
   try {
     const parsed = JSON.parse(text) as Resource;
     if (typeof parsed?.resourceType === 'string') return parsed;
   } catch {
     // fall through
   }
-  throw new FhirRequestError(`${url.origin}${url.pathname} sent an answer that is not a FHIR resource (status ${status})`, 'unreadable', status);
+  throw new FhirRequestError(`${url.origin}${url.pathname} sent an answer that is not a FHIR resource (status ${answer.status})`, 'unreadable', answer.status);
 }
 
-/** The page's resources, each with its text as sent where that can be cut out of the page. */
-export function pageFrom({ bundle, text }: { bundle: Bundle; text: string }): FhirPage {
-  const entries = bundle.entry ?? [];
-  const cut = entryResourceTexts(text);
-  const texts = cut?.length === entries.length ? cut : null;
-  const page: FhirPage = { resources: [], texts: [], servedAt: bundle.meta?.lastUpdated ?? null };
-  entries.forEach((entry, index) => {
-    if (entry.resource === undefined) return;
-    page.resources.push(entry.resource);
-    page.texts.push(texts?.[index] ?? null);
-  });
-  return page;
+/** A page's next link; a malformed one is an unreadable page, never taken for the last. */
+function nextLinkFrom(url: URL, answer: Attempt, bundle: Bundle): string | null {
+  try {
+    return nextLinkOf(bundle.link);
+  } catch (err) {
+    throw new FhirRequestError(`${url.origin}${url.pathname} sent a page whose links cannot be read: ${(err as Error).message}`, 'unreadable', answer.status);
+  }
 }
+
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -159,7 +142,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       method: call.method ?? 'GET',
       headers: { accept: call.accept, ...call.headers, ...(call.body === undefined ? {} : { 'content-type': 'application/fhir+json' }) },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: call.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), call.signal]) : AbortSignal.timeout(timeoutMs),
     });
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > maxBytes) {
@@ -225,6 +208,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       } catch (err) {
         failure = err instanceof FhirRequestError ? err : new FhirRequestError(`could not reach ${url.origin}${url.pathname}: ${describe(err)}`, 'unreachable');
       }
+      if (call.signal?.aborted) throw new FhirRequestError(`${where} was stopped: it is no longer wanted`, 'refused');
       const wait = failure.retryable ? retryDelay(policy, n, retryAfter, Math.random) : null;
       if (wait === null) throw failure;
       await sleep(wait);
@@ -234,47 +218,57 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   return {
     baseUrl,
     async pageThrough(first, onPage) {
-      type Fetched = { bundle: Bundle; text: string };
       // The next page is asked for as soon as its link is known, so that the server prepares it
-      // while the desk parses and handles this one: from the top of this page's text when the
-      // server writes its links before its entries, otherwise once this page is parsed. One
-      // request at most is made ahead that way, so a slow handler never piles pages up.
-      type Ahead = { url: string; page: Promise<Fetched> };
-      let askedAhead: Ahead | null = null;
-      const askAhead = (url: string): boolean => {
-        if (askedAhead) return false;
-        let page: Promise<Fetched>;
-        try {
-          page = fetchPage(resolve(url));
-        } catch {
-          return false; // refused: said, if the parsed page still links there, when it is followed
-        }
-        page.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
-        askedAhead = { url, page };
-        return true;
+      // while the desk parses and handles this one: read from the top of the page the paging
+      // waits for, when the server writes its links before its entries; otherwise once that page
+      // is parsed. So, beside the page being handled, at most two are held: the next, and the
+      // one after it asked for. What is still asked for when the paging ends is stopped.
+      type Fetched = { bundle: Bundle; text: string; next: string | null };
+      type Asked = { url: string; page: Promise<Fetched>; stop: AbortController };
+      let awaited: Asked | null = null;
+      let askedAhead: Asked | null = null;
+      const ask = (link: string): Asked => {
+        const page = resolve(link);
+        const stop = new AbortController();
+        const asked: Asked = {
+          url: link,
+          stop,
+          // An unreadable page is 'unreadable', retried like a dropped connection.
+          page: send(page, { accept: FHIR_JSON, signal: stop.signal }, MAX_PAGE_BYTES, async (answer) => {
+            const text = answer.body.toString('utf8');
+            // Only the page waited for asks ahead, and once: a retried or a dropped page never does.
+            const ahead = asked === awaited && askedAhead === null ? leadingNextLink(text) : null;
+            if (ahead !== null) {
+              try {
+                askedAhead = ask(ahead);
+                await aTurn(); // lets the request go out before the parse holds the thread
+              } catch {
+                // Refused (outside the base): said once the parsed page is followed there.
+              }
+            }
+            const bundle = bundleFrom(page, answer, text);
+            return { bundle, text, next: nextLinkFrom(page, answer, bundle) };
+          }),
+        };
+        asked.page.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile
+        return asked;
       };
-      // An unreadable page is 'unreadable', retried like a dropped connection.
-      const fetchPage = (page: URL): Promise<Fetched> =>
-        send(page, { accept: FHIR_JSON }, MAX_PAGE_BYTES, async (answer) => {
-          const text = answer.body.toString('utf8');
-          const next = leadingNextLink(text);
-          if (next !== null && askAhead(next)) await aTurn();
-          return { bundle: bundleOf(page, answer.status, text), text };
-        });
-      let pending: Promise<Fetched> | undefined = fetchPage(resolve(first));
-      while (pending) {
-        const fetched: Fetched = await pending;
-        const link = nextLinkOf(fetched.bundle.link);
-        // The parsed page decides: a link read ahead that it does not have is dropped.
-        const asked = askedAhead as Ahead | null; // set by fetchPage meanwhile
-        const ahead = asked?.url === link ? asked.page : undefined;
-        askedAhead = null;
-        pending = ahead ?? (link === null ? undefined : fetchPage(resolve(link)));
-        if (pending && !ahead) {
-          pending.catch(() => undefined);
-          await aTurn();
+      awaited = ask(first);
+      try {
+        while (awaited) {
+          const fetched: Fetched = await awaited.page;
+          const { bundle, text, next } = fetched;
+          // The parsed page decides: a link read ahead that it does not have is dropped.
+          const ahead = askedAhead as Asked | null; // set meanwhile, by the page awaited
+          askedAhead = null;
+          if (ahead && ahead.url !== next) ahead.stop.abort();
+          awaited = ahead?.url === next ? ahead : next === null ? null : ask(next);
+          if (awaited && awaited !== ahead) await aTurn();
+          await onPage(pageFrom({ bundle, text }));
         }
-        await onPage(pageFrom(fetched));
+      } finally {
+        awaited?.stop.abort();
+        (askedAhead as Asked | null)?.stop.abort();
       }
     },
     async readBinary(contentUrl, maxBytes) {

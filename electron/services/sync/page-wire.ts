@@ -1,9 +1,8 @@
 /**
  * How a page travels to the cache writer's thread: its rows already flat (cache-rows.ts), its
- * versions flat too, instead of an object per version. postMessage copies an object property
- * by property, and the thread builds each one again the same way. For the benchmark's 12,427
- * resources, one thread alone (medians of 30): sorting the pages and sending them 92-95 against
- * 77-84 ms; receiving them 70-73 against 42-43 ms. Quarantined resources are few and go as they are.
+ * versions flat too, four values each. postMessage copies an object property by property and
+ * the thread would build each one again the same way; a list of plain values it copies whole.
+ * Quarantined resources are few and go as they are.
  */
 import type { CacheRows } from '../db/cache-rows';
 import type { PageIngest, SeenVersion } from '../db/sync-ledger';

@@ -15,7 +15,8 @@ import type { CacheWriter } from './cache-writer';
 import type { CacheCounts } from './cache-writer-protocol';
 import { CASE_RESOURCE_TYPES, mapResource, type CacheRecord } from '../fhir/case-mapping';
 import { cacheRows } from '../db/cache-rows';
-import { FhirRequestError, type FhirClient, type FhirPage } from '../fhir/fhir-client';
+import type { FhirPage } from '../fhir/bundle-text';
+import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
 
 export const PAGE_SIZE = 200;
 /** How far before the checkpoint each sync asks again. */
