@@ -263,7 +263,10 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
           askedAhead = null;
           if (ahead && ahead.url !== next) ahead.stop.abort();
           awaited = ahead?.url === next ? ahead : next === null ? null : ask(next);
-          if (awaited && awaited !== ahead) await aTurn();
+          // A turn between parsing a page and handling it: a request just made goes out, and
+          // the renderer's calls and tiles are served between the two instead of after both
+          // (a first sync's event-loop delay p99 13-14 against 15-16 ms, no slower).
+          await aTurn();
           await onPage(pageFrom({ bundle, text }));
         }
       } finally {
