@@ -132,7 +132,7 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
 
   const ingest = db.transaction((incoming: PageIngest) => {
     const stale = keysWhere(incoming.seen, isOlderThanHeld);
-    const staleRows = new Set(incoming.seen.filter((v) => stale.has(keyOf(v))).map((v) => `${CACHE_TABLE[v.resourceType as CaseResourceType] ?? ''}/${v.id}`));
+    const staleRows = new Set(incoming.seen.filter((v) => stale.has(keyOf(v))).map((v) => `${tableOf(v.resourceType) ?? ''}/${v.id}`));
     const page: PageIngest = stale.size === 0 ? incoming : {
       rows: rowsWhere(incoming.rows, (table, id) => !staleRows.has(`${table}/${id}`)),
       seen: incoming.seen.filter((v) => !stale.has(keyOf(v))),

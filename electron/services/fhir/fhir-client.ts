@@ -48,7 +48,6 @@ export interface FhirClientOptions {
   auth?: FhirAuth | null;
 }
 
-
 export interface FhirClient {
   baseUrl: string;
   /**
@@ -112,7 +111,6 @@ function nextLinkFrom(url: URL, answer: Attempt, bundle: Bundle): string | null 
     throw new FhirRequestError(`${url.origin}${url.pathname} sent a page whose links cannot be read: ${(err as Error).message}`, 'unreadable', answer.status);
   }
 }
-
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -256,8 +254,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       awaited = ask(first);
       try {
         while (awaited) {
-          const fetched: Fetched = await awaited.page;
-          const { bundle, text, next } = fetched;
+          const { bundle, text, next }: Fetched = await awaited.page;
           // The parsed page decides: a link read ahead that it does not have is dropped.
           const ahead = askedAhead as Asked | null; // set meanwhile, by the page awaited
           askedAhead = null;
