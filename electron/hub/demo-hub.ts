@@ -150,7 +150,9 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
     }
     if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
     const path = url.pathname.slice(BASE_PATH.length + 1);
-    send(res, await answer(req, url, path, method), fault?.kind === 'truncate');
+    const answered = await answer(req, url, path, method);
+    if (fault?.kind === 'held') await fault.gate.hold(request);
+    send(res, answered, fault?.kind === 'truncate');
   }
 
   const server = createServer((req, res) => {

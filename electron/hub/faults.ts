@@ -12,7 +12,12 @@ export type Fault =
   /** Close the connection without answering. */
   | { kind: 'drop' }
   /** Promise the whole body, send half, then close. */
-  | { kind: 'truncate' };
+  | { kind: 'truncate' }
+  /**
+   * Carry the request out at once, then hold the answer until the gate opens: a server that has
+   * acted but whose answer is late or never arrives, held at a point a test chooses.
+   */
+  | { kind: 'held'; gate: AnswerGate };
 
 export interface FaultRule {
   /** Which requests (method and path with query, e.g. "GET /fhir?_type=..."); all when absent. */
@@ -59,4 +64,35 @@ export function randomFaults(rate: number, seed: number): FaultSource {
     { kind: 'truncate' },
   ];
   return { take: () => (random.chance(rate) ? random.pick(kinds) : undefined) };
+}
+
+/**
+ * Holds the answers of `held` faults until opened, and says when it holds one, so a test can
+ * act (kill a client, change the server) while the server is known to be at that point.
+ */
+export class AnswerGate {
+  private opened = false;
+  private readonly waiting: (() => void)[] = [];
+  private readonly heldRequests: string[] = [];
+  private heldListeners: (() => void)[] = [];
+
+  /** Called by the hub with an answer ready: resolves when the answer may go. */
+  hold(request: string): Promise<void> {
+    if (this.opened) return Promise.resolve();
+    this.heldRequests.push(request);
+    for (const listener of this.heldListeners.splice(0)) listener();
+    return new Promise((release) => this.waiting.push(release));
+  }
+
+  /** Resolves once an answer is being held (at once if one already is), with its request. */
+  async held(): Promise<string> {
+    while (this.heldRequests.length === 0) await new Promise<void>((heard) => this.heldListeners.push(heard));
+    return this.heldRequests[0] as string;
+  }
+
+  /** Lets every held answer go, and every later one straight through. */
+  open(): void {
+    this.opened = true;
+    for (const release of this.waiting.splice(0)) release();
+  }
 }

@@ -1,17 +1,23 @@
 /**
  * Kill the syncing process at several points, change the server while it is down, start it
  * again: the cache ends up holding every resource exactly once, at its latest version.
+ *
+ * Each kill lands at a point the test knows: the hub answers a set number of pages and holds the
+ * next one's answer, so the sync cannot finish, and the kill waits for the pages it was given to
+ * be committed (read from the cache file) or, when they were already held, handled (as the
+ * child reports). No kill depends on how fast the machine is.
  */
 import type { Resource, Task } from '@medplum/fhirtypes';
-import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
-import { FaultPlan } from '../../electron/hub/faults';
+import { AnswerGate, type FaultSource } from '../../electron/hub/faults';
 import { generateDemoData } from '../../electron/hub/generator/referral-cases';
 import { CASE_RESOURCE_TYPES } from '../../electron/services/fhir/case-mapping';
+import { PAGE_SIZE } from '../../electron/services/sync/pull-sync';
 import { tempDir } from '../support/temp-dir';
 import { startTsxChild } from '../support/tsx-child';
+import { childLines, type ChildLines } from '../support/child-lines';
 import { openCacheFile } from '../support/cache-file';
 import { heldVersions } from '../support/held-versions';
 
@@ -22,15 +28,27 @@ const PAGE = /^GET \/fhir\?/;
 
 let hub: DemoHub;
 let dir: ReturnType<typeof tempDir>;
+/** Pages the hub still answers in this run; the answers of later ones wait for `gate`. */
+let pagesLeft = Number.POSITIVE_INFINITY;
+let gate = new AnswerGate();
+const faults: FaultSource = {
+  take(request) {
+    if (!PAGE.test(request)) return undefined;
+    if (pagesLeft > 0) {
+      pagesLeft -= 1;
+      return undefined;
+    }
+    return { kind: 'held', gate };
+  },
+};
 
 beforeAll(async () => {
-  // Every page is slow, so a kill lands in the middle of a sync.
-  const faults = new FaultPlan().add({ match: PAGE, times: 100_000, fault: { kind: 'slow', ms: 120 } });
   hub = await startDemoHub({ cases: CASES, seed: 9, now: NOW, faults });
   dir = tempDir('desk-killed');
 });
 
 afterAll(async () => {
+  gate.open();
   await hub?.close();
   dir?.remove();
 });
@@ -44,21 +62,30 @@ function countHeldVersions(): number {
   }
 }
 
-function syncInChild(): { child: ChildProcess; exited: Promise<number | null> } {
+function syncInChild(): ChildLines & { kill: () => void } {
   const child = startTsxChild(CHILD, [dir.path, hub.baseUrl]);
-  child.stdout?.resume();
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited };
+  return { ...childLines(child), kill: () => child.kill('SIGKILL') };
 }
 
-async function killAfterPages(pages: number): Promise<void> {
-  const before = hub.requests.filter((r) => PAGE.test(r)).length;
-  const { child, exited } = syncInChild();
-  while (hub.requests.filter((r) => PAGE.test(r)).length - before < pages) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  child.kill('SIGKILL');
-  expect(await exited).toBeNull();
+/** The child's own report that it has handled this many resources in the sync under way. */
+const received = (resources: number) => (line: string): boolean =>
+  line.startsWith('sync.status ') && (JSON.parse(line.slice('sync.status '.length)) as { resourcesReceived: number }).resourcesReceived >= resources;
+
+/**
+ * Starts a sync that the hub gives `pages` pages and no more, waits until the child has handled
+ * them (and, given `committed`, until the cache file holds that many versions), then kills it.
+ */
+async function killAfterPages(pages: number, committed?: number): Promise<void> {
+  gate = new AnswerGate();
+  pagesLeft = pages;
+  const child = syncInChild();
+  // The sync has asked for the page after the last one it may have: it cannot finish.
+  await gate.held();
+  await child.next(received(pages * PAGE_SIZE), `${pages} pages received`);
+  if (committed !== undefined) await expect.poll(countHeldVersions).toBe(committed);
+  child.kill();
+  expect(await child.exited).toBeNull();
+  gate.open(); // the held page goes to a process that is no longer there
 }
 
 describe('a sync killed part-way', () => {
@@ -67,12 +94,12 @@ describe('a sync killed part-way', () => {
       (CASE_RESOURCE_TYPES as readonly string[]).includes(r.resourceType),
     );
 
-    await killAfterPages(3);
-    // The kill landed mid-sync: some pages are in, not all.
-    const partial = countHeldVersions();
-    expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(expected.length);
-    await killAfterPages(9);
+    // The kill landed mid-sync: three pages are in, not all.
+    await killAfterPages(3, 3 * PAGE_SIZE);
+    expect(3 * PAGE_SIZE).toBeLessThan(expected.length);
+    // Again from the start (no checkpoint was reached): the three pages held are skipped, six more come in.
+    await killAfterPages(9, 9 * PAGE_SIZE);
+    expect(9 * PAGE_SIZE).toBeLessThan(expected.length);
 
     // While the desk is down, the GP withdraws a referral that was already synced.
     const task = (await (await fetch(`${hub.baseUrl}/Task/task-0001`, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` } })).json()) as Task;
@@ -83,9 +110,10 @@ describe('a sync killed part-way', () => {
     });
     const newVersion = ((await updated.json()) as Resource).meta?.versionId;
 
+    // Killed again among pages it already holds.
     await killAfterPages(5);
-    const { exited } = syncInChild();
-    expect(await exited).toBe(0);
+    pagesLeft = Number.POSITIVE_INFINITY;
+    expect(await syncInChild().exited).toBe(0);
 
     const db = openCacheFile(dir.path, { readonly: true });
     try {
@@ -106,5 +134,5 @@ describe('a sync killed part-way', () => {
     } finally {
       db.close();
     }
-  });
+  }, 300_000); // five child processes and a full sync of 300 cases: a guard against a hang, not a measure
 });
