@@ -84,10 +84,10 @@ export class AnswerGate {
     return new Promise((release) => this.waiting.push(release));
   }
 
-  /** Resolves once an answer is being held (at once if one already is), with its request. */
-  async held(): Promise<string> {
-    while (this.heldRequests.length === 0) await new Promise<void>((heard) => this.heldListeners.push(heard));
-    return this.heldRequests[0] as string;
+  /** Resolves once `count` answers have been held in all (at once if they have been), with their requests. */
+  async held(count = 1): Promise<string[]> {
+    while (this.heldRequests.length < count) await new Promise<void>((heard) => this.heldListeners.push(heard));
+    return this.heldRequests.slice(0, count);
   }
 
   /** Lets every held answer go, and every later one straight through. */

@@ -11,6 +11,7 @@ import { changesSince } from '../../electron/services/sync/pull-sync';
 import { WRITER_NICENESS, type FromWriter, type ToWriter } from '../../electron/services/sync/cache-writer-protocol';
 import { tempDir } from '../support/temp-dir';
 import { startTsxChild } from '../support/tsx-child';
+import { childLines } from '../support/child-lines';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { cacheKeyOf, openCacheFile } from '../support/cache-file';
@@ -133,9 +134,8 @@ describe('the cache writer thread', () => {
     const fileBytes = (): number => statSync(file).size;
     const before = fileBytes();
     expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
-    // The writer copies just after answering: wait for the rows to reach the file itself.
-    for (let tries = 0; tries < 100 && fileBytes() < before + 100_000; tries++) await new Promise((r) => setTimeout(r, 20));
-    expect(fileBytes()).toBeGreaterThanOrEqual(before + 100_000);
+    // The writer copies just after answering, at its low priority: wait for the rows to reach the file itself.
+    await expect.poll(fileBytes).toBeGreaterThanOrEqual(before + 100_000);
     // Every connection the desk opens leaves the copying to the writer.
     const db = openDatabase(file, cacheKeyOf(dir.path));
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
@@ -147,11 +147,10 @@ describe('a desk that only opens', () => {
   it('keeps its process alive while the writer thread starts, so waiting for it is not the end', async () => {
     const data = tempDir('desk-settle');
     try {
-      const child = startTsxChild(join(__dirname, '../support/settle-child.ts'), [data.path]);
-      let said = '';
-      child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
-      const code = await new Promise<number | null>((done) => child.on('exit', done));
-      expect({ code, said }).toEqual({ code: 0, said: 'settled\n' });
+      // Its exit code once all it wrote is read ('exit' may come before the last of stdout).
+      const child = childLines(startTsxChild(join(__dirname, '../support/settle-child.ts'), [data.path]));
+      const code = await child.exited;
+      expect({ code, said: child.lines }).toEqual({ code: 0, said: ['settled'] });
     } finally {
       data.remove();
     }

@@ -4,10 +4,11 @@
 import type { Task } from '@medplum/fhirtypes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
-import { FaultPlan } from '../../electron/hub/faults';
+import { AnswerGate, FaultPlan } from '../../electron/hub/faults';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { tempDir } from '../support/temp-dir';
+import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { signInAs } from '../support/test-sign-in';
 
@@ -22,7 +23,7 @@ async function deskAs(practitionerId: string): Promise<Desk> {
     keyWrap: TEST_KEY_WRAP,
     signIn: signInAs(practitionerId),
     dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x',
-    prefetchCases: 0, reviewer: { practitionerId }, fhir: { retry: { maxAttempts: 2, baseDelayMs: 10 } },
+    prefetchCases: 0, reviewer: { practitionerId }, fhir: { timeoutMs: UNHURRIED_MS, retry: { maxAttempts: 2, baseDelayMs: 10 } },
   });
   opened.push({ desk, dir });
   await desk.sync();
@@ -72,9 +73,13 @@ describe('claiming a review when a case opens', () => {
 
   it('lets exactly one of two consultants opening the same case at once have it', async () => {
     const [mine, theirs] = [await deskAs(ME.id), await deskAs(COLLEAGUE.id)];
-    // Both reads are held back so both desks see the same version before either writes.
-    faults.add({ match: /^GET \/fhir\/Task\/task-0002$/, times: 2, fault: { kind: 'slow', ms: 300 } });
-    const results = await Promise.all([mine.handlers['case.claim']({ referralId: 'ref-0002' }), theirs.handlers['case.claim']({ referralId: 'ref-0002' })]);
+    // Both reads are answered, and their answers held back until both are: both desks see the same version before either writes.
+    const gate = new AnswerGate();
+    faults.add({ match: /^GET \/fhir\/Task\/task-0002$/, times: 2, fault: { kind: 'held', gate } });
+    const claims = Promise.all([mine.handlers['case.claim']({ referralId: 'ref-0002' }), theirs.handlers['case.claim']({ referralId: 'ref-0002' })]);
+    await gate.held(2);
+    gate.open();
+    const results = await claims;
     // Both read version 1 and wrote with If-Match on it; the second write was refused (412), read again, and lost.
     expect(hub.requests.filter((r) => r.includes('task-0002'))).toEqual([
       'GET /fhir/Task/task-0002', 'GET /fhir/Task/task-0002', 'PUT /fhir/Task/task-0002', 'PUT /fhir/Task/task-0002', 'GET /fhir/Task/task-0002',

@@ -148,26 +148,48 @@ describe('pages read ahead, from a scripted server', () => {
 
   it('stops the page asked ahead when a handler fails', async () => {
     script = { '/first': [bundle(['t1'], link('held'), '')], '/held': 'hold' };
-    const failing = createFhirClient({ baseUrl: base }).pageThrough('first', () => {
+    const failing = createFhirClient({ baseUrl: base }).pageThrough('first', async () => {
+      // Fails once the page asked ahead has reached the server, so that there is a request to stop.
+      await expect.poll(() => asked).toContain('/held');
       throw new Error('the handler failed');
     });
     await expect(failing).rejects.toThrow('the handler failed');
-    await vi.waitFor(() => expect(givenUp).toEqual(['/held']));
+    await expect.poll(() => givenUp).toEqual(['/held']);
   });
 
   it('holds at most two pages beside the one being handled, however slow the handler', async () => {
     script = {};
     for (let n = 1; n <= 6; n++) script[`/p${n}`] = [bundle([`t${n}`], n < 6 ? link(`p${n + 1}`) : '', '')];
-    await countingRequests(async (sent) => {
-      const sentWhenHandled: number[] = [];
-      await createFhirClient({ baseUrl: base }).pageThrough('p1', async () => {
-        await new Promise((done) => setTimeout(done, 40)); // ample time for every page to arrive
-        sentWhenHandled.push(sent());
-      });
-      // Page n (from 0) handled: itself, the next, and at most the one after it asked for.
-      expect(sentWhenHandled[0]).toBe(3);
-      sentWhenHandled.forEach((count, n) => expect(count).toBeLessThanOrEqual(Math.min(n + 3, 6)));
-      expect(sent()).toBe(6);
+    // Pages parsed, by their one entry: a page asks for the one after it (or not) before it is parsed.
+    const parsed: string[] = [];
+    const parse = JSON.parse;
+    const spy = vi.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      const entry = /^\{"resourceType":"Bundle".*"id":"(t\d)"/.exec(text)?.[1];
+      if (entry) parsed.push(entry);
+      return parse(text, reviver) as unknown;
     });
+    try {
+      await countingRequests(async (sent) => {
+        const sentWhenHandled: number[] = [];
+        await createFhirClient({ baseUrl: base }).pageThrough('p1', async (page) => {
+          // Handling page n, the handler waits until page n + 1 has arrived and been parsed: by
+          // then the paging has asked for all it will ask for until this handler returns, so the
+          // count below is the most it reaches, however fast or slow the pages came.
+          const n = Number(ids(page.resources)[0]?.slice(1));
+          if (n < 6) await expect.poll(() => parsed).toContain(`t${n + 1}`);
+          sentWhenHandled.push(sent());
+        });
+        // Page n (from 0) handled: itself and the next asked for, and at most the one after it.
+        // The first handler sees exactly that; later ones may find the page after next still
+        // unasked, when the next page arrived before the paging waited for it.
+        expect(sentWhenHandled).toHaveLength(6);
+        expect(sentWhenHandled[0]).toBe(3);
+        sentWhenHandled.forEach((count, n) => expect(count).toBeGreaterThanOrEqual(Math.min(n + 2, 6)));
+        sentWhenHandled.forEach((count, n) => expect(count).toBeLessThanOrEqual(Math.min(n + 3, 6)));
+        expect(sent()).toBe(6);
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
