@@ -62,6 +62,11 @@ export interface DeskOptions {
   lockAfterMs?: number;
   /** Folder that teaching exports are written into (each in its own sub-folder); without one, exports are refused. */
   teachingExportDir?: string;
+  /**
+   * What time it is for the undo window and the outbox: the system clock unless given. A test
+   * holds it still to take an outcome back, and moves it on to let the outcome go.
+   */
+  outcomeClock?: () => Date;
 }
 
 export interface Desk {
@@ -112,7 +117,7 @@ export function openDesk(options: DeskOptions): Desk {
     audit.record(actor, 'cache.reset', cache.reset.setAsideAs, `${cache.reset.reason}; unsent outcomes: ${cache.reset.unsentOutcomes ?? 'unknown'}`);
   }
   const outcomes = createOutcomeDesk({
-    db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, undoMs: options.undoMs ?? UNDO_WINDOW_MS,
+    db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, undoMs: options.undoMs ?? UNDO_WINDOW_MS, now: options.outcomeClock,
     onChange: (outcome) => {
       countUnsent();
       emit('outcome.changed', outcome);

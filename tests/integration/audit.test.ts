@@ -10,6 +10,8 @@ import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
+import { UNHURRIED_MS } from '../support/unhurried';
+import { heldClock } from '../support/held-clock';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
@@ -19,9 +21,14 @@ const ME = DEMO_CONSULTANTS[0].id;
 let hub: DemoHub;
 let dir: ReturnType<typeof tempDir>;
 let desk: Desk;
+/** Stands still while an outcome is signed and taken back, however slowly the test runs. */
+const clock = heldClock();
 
 const open = (): Desk =>
-  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 100, reviewer: { practitionerId: ME } });
+  openDesk({
+    keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
+    undoMs: 100, outcomeClock: clock.now, reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS },
+  });
 
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 6, seed: 3, now: new Date('2026-11-25T12:00:00Z') });
@@ -43,9 +50,8 @@ describe('audit trail', () => {
     const first = await desk.handlers['outcome.sign']({ referralId: 'ref-0001', draft: noAction });
     await desk.handlers['outcome.undo']({ outcomeId: first.outcomeId });
     const second = await desk.handlers['outcome.sign']({ referralId: 'ref-0001', draft: noAction });
-    for (let i = 0; i < 100 && (await desk.handlers['outcome.list'](undefined)).find((o) => o.outcomeId === second.outcomeId)?.state !== 'sent'; i++) {
-      await new Promise((r) => setTimeout(r, 30));
-    }
+    clock.moveOn(101); // past the undo window: the second goes
+    await expect.poll(async () => (await desk.handlers['outcome.list'](undefined)).find((o) => o.outcomeId === second.outcomeId)?.state).toBe('sent');
     const report = await desk.handlers['audit.report']({ limit: 100 });
     expect(report.chain).toEqual({ intact: true, length: 6 });
     expect(report.entries.map((e) => [e.actor, e.action, e.subject]).reverse()).toEqual([

@@ -1,6 +1,8 @@
 /**
  * Signing and sending outcomes against the demo hub: the transaction, the undo window,
  * the rules at the door, withdrawn referrals held, failures retried, nothing sent twice.
+ * The desk's outcome clock stands still until a test lets the undo window pass, so nothing
+ * here races the window.
  */
 import type { Bundle, Communication, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +14,8 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
 import { clinicTwoWeek, noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
+import { UNHURRIED_MS } from '../support/unhurried';
+import { heldClock, type HeldClock } from '../support/held-clock';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 
@@ -23,13 +27,17 @@ let faults: FaultPlan;
 let desk: Desk;
 let dir: ReturnType<typeof tempDir>;
 let changes: SignedOutcome[];
+let clock: HeldClock;
+const UNDO_MS = 150;
+/** Moves the outcome clock past the undo window: what was signed goes at the outbox's next look. */
+const passUndoWindow = (): void => clock.moveOn(UNDO_MS + 1);
 
 const open = (): Desk =>
   openDesk({
     keyWrap: TEST_KEY_WRAP,
     signIn: TEST_SIGN_IN,
-    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 150,
-    reviewer: { practitionerId: ME }, fhir: { retry: { maxAttempts: 1, baseDelayMs: 10 } },
+    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: UNDO_MS,
+    outcomeClock: clock.now, reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS, retry: { maxAttempts: 1, baseDelayMs: 10 } },
     onEvent: (name, payload) => name === 'outcome.changed' && changes.push(payload as SignedOutcome),
   });
 
@@ -39,12 +47,9 @@ const byIdentifier = async (type: string, system: string, value: string): Promis
 
 /** Waits until the outbox has settled the outcome one way or another. */
 async function settled(outcomeId: string, states: SignedOutcome['state'][] = ['sent', 'held', 'failed']): Promise<SignedOutcome> {
-  for (let i = 0; i < 200; i++) {
-    const found = (await desk.handlers['outcome.list'](undefined)).find((o) => o.outcomeId === outcomeId);
-    if (found && states.includes(found.state)) return found;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`outcome ${outcomeId} did not reach ${states.join('/')}`);
+  const find = async (): Promise<SignedOutcome | undefined> => (await desk.handlers['outcome.list'](undefined)).find((o) => o.outcomeId === outcomeId);
+  await expect.poll(async () => (await find())?.state, { message: `outcome ${outcomeId} reaching ${states.join('/')}` }).toSatisfy((state) => states.includes(state as SignedOutcome['state']));
+  return (await find()) as SignedOutcome;
 }
 
 /** A referral of the given priority whose patient consented to a hospital appointment. */
@@ -63,6 +68,7 @@ beforeEach(async () => {
   headers.authorization = `Bearer ${hub.issueToken()}`;
   dir = tempDir('desk-outcomes');
   changes = [];
+  clock = heldClock();
   desk = open();
   await desk.sync();
 });
@@ -80,6 +86,7 @@ describe('signing and sending an outcome', () => {
     const signed = await desk.handlers['outcome.sign']({ referralId, draft: clinicTwoWeek });
     expect(signed).toMatchObject({ state: 'queued', kind: 'clinic', signedBy: ME });
     expect(signed.targetDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    passUndoWindow();
     const sent = await settled(signed.outcomeId);
     expect(sent.state).toBe('sent');
     expect(changes.map((c) => c.state)).toEqual(['queued', 'sending', 'sent']);
@@ -103,10 +110,12 @@ describe('signing and sending an outcome', () => {
     const referralId = await referral('routine');
     const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
     expect((await desk.handlers['outcome.undo']({ outcomeId: signed.outcomeId })).state).toBe('undone');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(0);
     const again = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    passUndoWindow();
+    // The outbox sends in order of signing: had the undone one been due, it would have gone first.
     expect((await settled(again.outcomeId)).state).toBe('sent');
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(0);
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, again.outcomeId)).toBe(1);
     await expect(desk.handlers['outcome.undo']({ outcomeId: again.outcomeId })).rejects.toThrow(/Too late to undo/);
   });
 
@@ -131,6 +140,7 @@ describe('signing and sending an outcome', () => {
     const taskId = referralId.replace('ref-', 'task-');
     const task = await onHub<Task>(`Task/${taskId}`);
     await fetch(`${hub.baseUrl}/Task/${taskId}`, { method: 'PUT', headers, body: JSON.stringify({ ...task, status: 'cancelled' }) });
+    passUndoWindow();
     const held = await settled(signed.outcomeId);
     expect(held.state).toBe('held');
     expect(held.problem).toMatch(/withdrew this referral after the outcome was signed\. It was not sent/);
@@ -141,6 +151,7 @@ describe('signing and sending an outcome', () => {
     const referralId = await referral('routine');
     faults.add({ match: /^POST \/fhir$/, times: 1, fault: { kind: 'status', status: 503 } });
     const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    passUndoWindow();
     const failed = await settled(signed.outcomeId, ['failed']);
     expect(failed.problem).toMatch(/^Not sent yet: .*answered 503.*It will be tried again\.$/);
     // The next try waits for its backoff; a sync (the server is back) wakes the outbox sooner.

@@ -17,6 +17,7 @@ import type { CaseDetail } from '../../shared/domain/referral';
 import { TEACHING_FILE_NAME, TEACHING_FOLDER_NAME, teachingManifestSchema } from '../../shared/domain/teaching-export';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
+import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 
@@ -40,7 +41,7 @@ beforeAll(async () => {
     keyWrap: TEST_KEY_WRAP,
     signIn: TEST_SIGN_IN,
     dataDir: join(dir.path, 'data'), source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
-    reviewer: { practitionerId: DEMO_CONSULTANTS[0].id }, teachingExportDir: exportDir,
+    reviewer: { practitionerId: DEMO_CONSULTANTS[0].id }, teachingExportDir: exportDir, fhir: { timeoutMs: UNHURRIED_MS },
   });
   await desk.sync();
   const cases: CaseDetail[] = [];

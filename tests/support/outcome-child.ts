@@ -15,6 +15,7 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { noAction } from './outcome-drafts';
 import { TEST_KEY_WRAP } from './test-key-wrap';
 import { signInAs } from './test-sign-in';
+import { UNHURRIED_MS } from './unhurried';
 
 const UNSENT = new Set<SignedOutcome['state']>(['queued', 'sending', 'failed']);
 
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   let changed: () => void = () => undefined;
   const desk = openDesk({
     keyWrap: TEST_KEY_WRAP, signIn: signInAs(practitionerId), dataDir, source: { kind: 'demo', url }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 0,
-    reviewer: { practitionerId },
+    reviewer: { practitionerId }, fhir: { timeoutMs: UNHURRIED_MS },
     onEvent: (name, payload) => {
       if (name !== 'outcome.changed') return;
       const outcome = payload as SignedOutcome;

@@ -23,6 +23,8 @@ export interface OutcomeDeskDeps {
   /** Runs background work so the desk can wait for it before closing. */
   track: (work: Promise<unknown>) => void;
   audit: AuditTrail;
+  /** What time it is for the undo window and the outbox; the system clock unless given. */
+  now?: () => Date;
 }
 
 export interface OutcomeDesk {
@@ -40,6 +42,7 @@ export interface OutcomeDesk {
 const LONGEST_SLEEP_MS = 60_000;
 
 export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
+  const now = deps.now ?? ((): Date => new Date());
   const outcomes = createOutcomeStore(deps.db);
   const facts = createReferralFacts(deps.db);
   const sender = createOutboxSender({
@@ -49,6 +52,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
     reviewerId: deps.reviewerId,
     signerName: (id) => deps.cases.practitionerName(id) ?? `Practitioner/${id}`,
     markGone: (referralId, reason) => deps.cases.markGone(referralId, reason),
+    now,
     onChange: (outcome) => {
       if (outcome.state === 'sent' || outcome.state === 'held') {
         deps.audit.record(outcome.signedBy, `outcome.${outcome.state}`, outcome.outcomeId, outcome.problem ?? `referral ${outcome.referralId}`);
@@ -63,7 +67,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
     if (stopped) return;
     if (timer) clearTimeout(timer);
     const next = outcomes.nextDue();
-    const delay = next === null ? LONGEST_SLEEP_MS : Math.min(LONGEST_SLEEP_MS, Math.max(0, Date.parse(next) - Date.now()));
+    const delay = next === null ? LONGEST_SLEEP_MS : Math.min(LONGEST_SLEEP_MS, Math.max(0, Date.parse(next) - now().getTime()));
     timer = setTimeout(() => {
       timer = null;
       deps.track(sender.sendDue().finally(wake));
@@ -76,7 +80,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
       'outcome.sign': async ({ referralId, draft }) => {
         // The signature and its audit entry are one durable transaction: neither without the other.
         const signed = durableTransaction(deps.db, () => {
-          const outcome = signOutcome({ outcomes, facts, reviewerId: deps.reviewerId, undoMs: deps.undoMs }, referralId, draft);
+          const outcome = signOutcome({ outcomes, facts, reviewerId: deps.reviewerId, undoMs: deps.undoMs, now }, referralId, draft);
           deps.audit.record(outcome.signedBy, 'outcome.signed', outcome.outcomeId, `${outcome.kind} for referral ${referralId}`);
           return outcome;
         });
@@ -86,7 +90,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
       },
       'outcome.undo': async ({ outcomeId }) => {
         const undone = durableTransaction(deps.db, () => {
-          const outcome = undoOutcome(outcomes, outcomeId);
+          const outcome = undoOutcome(outcomes, outcomeId, now());
           deps.audit.record(outcome.signedBy, 'outcome.undone', outcomeId, `referral ${outcome.referralId}`);
           return outcome;
         });
@@ -99,7 +103,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
     wake,
     unsentCount: () => outcomes.unsentCount(),
     serverReachable() {
-      outcomes.hurryFailed(new Date().toISOString());
+      outcomes.hurryFailed(now().toISOString());
       wake();
     },
     stop() {
