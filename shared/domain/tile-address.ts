@@ -46,3 +46,9 @@ export function thumbnailLevel(pyramid: { width: number; height: number; tileSiz
   const halvings = Math.max(0, Math.ceil(Math.log2(longest / pyramid.tileSize)));
   return Math.max(0, top - halvings);
 }
+
+/**
+ * The window event by which the renderer says it holds a tile decoded ahead (its URL in
+ * `detail`), ready for the next case's first picture: what a test waits for before moving on.
+ */
+export const TILE_WARMED_EVENT = 'desk:tile-warmed';

@@ -40,7 +40,7 @@ describe('a cache that could not be opened', () => {
     await page.screenshot({ path: join(DOCS, 'cache-lost.png') });
 
     await alert.getByRole('button', { name: 'I have read this' }).click();
-    expect(await page.locator('.desk-notice').count()).toBe(0);
+    await expect.poll(() => page.locator('.desk-notice').count()).toBe(0);
     // Read is remembered by the desk, not just hidden in this page: a restart would not show it again.
     await expect.poll(async () => (await session.desk.handlers['desk.info'](undefined)).notices).toEqual([]);
     expect(session.pageErrors).toEqual([]);

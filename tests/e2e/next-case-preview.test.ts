@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pyramid } from '../../shared/domain/referral';
-import { thumbnailLevel, tileUrl } from '../../shared/domain/tile-address';
+import { thumbnailLevel, tileUrl, TILE_WARMED_EVENT } from '../../shared/domain/tile-address';
 import { DESK_ORIGIN, launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
 
 let session: BrowserDesk;
@@ -63,18 +63,22 @@ describe('next case', () => {
     const [first, second] = queue;
     const nextPyramid = firstPyramid.get(second!.referralId);
     expect(nextPyramid).toBeDefined();
-    // Warmed once the next case's preview tile has come back from the tile server.
-    const warmed = page.waitForEvent('requestfinished', { predicate: (r) => r.url() === previewUrl(nextPyramid!), timeout: 30_000 });
+    // Every tile the renderer warms (fetched and decoded, ready to draw), as it says so.
+    await page.addInitScript((event) => {
+      const w = window as unknown as { __warmed: string[] };
+      w.__warmed = [];
+      window.addEventListener(event, (e) => w.__warmed.push((e as CustomEvent<string>).detail));
+    }, TILE_WARMED_EVENT);
 
     await openAtQueue(session);
     await page.keyboard.press('Enter');
     const canvas = page.locator('.viewer-canvas');
-    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn'))).toBeGreaterThan(0);
     // Nothing was warmed for the first case opened from the queue: no preview, OpenSeadragon only.
     expect(await canvas.getAttribute('data-preview-drawn')).toBeNull();
     expect(await page.locator('.patient-banner .patient-name').textContent()).toBe(first!.patientName);
-    await warmed;
-    await page.waitForTimeout(200); // decoded after it arrives
+    // The next case's preview tile is warmed while this case is open.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __warmed: string[] }).__warmed)).toContain(previewUrl(nextPyramid!));
 
     await snapshotPreviewWhenDrawn();
     await page.keyboard.press('j');
@@ -87,7 +91,7 @@ describe('next case', () => {
     expect(drawn.width).toBeGreaterThan(100);
     expect((await samePixels(previewUrl(firstPyramid.get(first!.referralId)!))).same).toBe(false);
 
-    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn'))).toBeGreaterThan(0);
     expect(await page.locator('.viewer-preview').isHidden()).toBe(true);
     expect(session.pageErrors).toEqual([]);
   });

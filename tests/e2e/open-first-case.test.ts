@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { DESK_ORIGIN, imagesAtRest, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
 
 const DOCS = resolve(__dirname, '../../docs');
 let session: BrowserDesk;
@@ -54,9 +54,9 @@ describe('keyboard-only walk from queue to image', () => {
 
     await expect.poll(() => page.locator('.patient-banner .patient-name').textContent()).toBe(queueName);
     // The claim waits on the in-process hub, which is also drawing images for the pyramids being built.
-    await expect.poll(() => page.locator('.claim-banner').textContent(), { timeout: 10_000 }).toBe('You are reviewing this referral.');
+    await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('You are reviewing this referral.');
     const canvas = page.locator('.viewer-canvas');
-    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await canvas.getAttribute('data-tiles-drawn'))).toBeGreaterThan(0);
     // The drawn canvas holds picture, not the empty background.
     const painted = await page.evaluate(() => {
       const c = document.querySelector<HTMLCanvasElement>('.viewer-canvas canvas');
@@ -97,15 +97,15 @@ describe('keyboard-only walk from queue to image', () => {
     const count = await page.locator('.image-strip button').count();
     for (let i = 2; i < count; i++) await page.keyboard.press(']');
     await expect.poll(() => page.locator('.image-strip button.current').textContent()).toContain('Dermoscopic');
-    await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn'))).toBeGreaterThan(0);
     // The strip shows each image that can be shown as a real thumbnail, the refused one as refused.
     const thumbs = page.locator('.image-strip img');
-    await expect.poll(() => thumbs.count(), { timeout: 30_000 }).toBe(count - 1);
+    await expect.poll(() => thumbs.count()).toBe(count - 1);
     await expect
-      .poll(() => thumbs.evaluateAll((imgs) => imgs.filter((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0).length), { timeout: 30_000 })
+      .poll(() => thumbs.evaluateAll((imgs) => imgs.filter((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0).length))
       .toBe(count - 1);
     expect(await page.locator('.image-strip button.refused .thumb-empty').count()).toBe(1);
-    await page.waitForTimeout(500); // let the fade-in of the first tiles finish before the picture
+    await imagesAtRest(page);
     await page.screenshot({ path: `${DOCS}/viewer.png` });
 
     // The consents, unmistakably yes or no, and the questionnaire, beside the images.
@@ -167,8 +167,8 @@ describe('keyboard-only walk from queue to image', () => {
     await expect.poll(() => page.locator('table.queue tr[aria-selected="true"]').getAttribute('data-referral-id')).toBe(queue[target]?.referralId);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('Read-only: Dr Tomos Pryce is reviewing this referral.');
-    await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
-    await page.waitForTimeout(500);
+    await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn'))).toBeGreaterThan(0);
+    await imagesAtRest(page);
     await page.screenshot({ path: `${DOCS}/read-only.png` });
     await page.keyboard.press('Escape');
     for (let i = 0; i < target; i++) await page.keyboard.press('k');

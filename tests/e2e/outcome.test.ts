@@ -2,20 +2,33 @@
  * Deciding from the keyboard alone: a templated benign case in three keystrokes from the queue,
  * an urgent suspected cancer referral that cannot be downgraded without a reason, consent shown
  * before it is too late, and undo. Outcomes are counted on the hub.
+ *
+ * Time stands still for the desk's outcomes and for the page (whose countdown reads the same
+ * clock) until a test lets the undo window pass, so no step races the window.
  */
 import type { Bundle } from '@medplum/fhirtypes';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferralSummary } from '../../shared/domain/referral';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { DESK_ORIGIN, imagesAtRest, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { heldClock } from '../support/held-clock';
 
 const DOCS = resolve(__dirname, '../../docs');
 let session: BrowserDesk;
 let queue: ReferralSummary[];
+const UNDO_MS = 2500;
+const clock = heldClock();
+
+/** Moves the desk's and the page's clock past the undo window: what was signed goes. */
+async function passUndoWindow(): Promise<void> {
+  clock.moveOn(UNDO_MS + 1);
+  await session.page.clock.setFixedTime(clock.now());
+}
 
 beforeAll(async () => {
-  session = await launchBrowserDesk({ cases: 40, undoMs: 2500 });
+  session = await launchBrowserDesk({ cases: 40, undoMs: UNDO_MS, outcomeClock: clock.now });
+  await session.page.clock.setFixedTime(clock.now());
   await session.desk.sync();
   queue = await session.desk.handlers['queue.list'](undefined);
   await session.page.goto(`${DESK_ORIGIN}/index.html`);
@@ -81,15 +94,15 @@ describe('deciding an outcome from the keyboard', () => {
     };
     await press('Enter');
     // The claim waits on the in-process hub, which is also drawing images for the pyramids being built.
-    await expect.poll(() => page.locator('.claim-banner').textContent(), { timeout: 10_000 }).toBe('You are reviewing this referral.');
+    await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('You are reviewing this referral.');
     await press('n');
     await expect.poll(() => page.locator('#outcome-diagnosis').inputValue()).toBe('Melanocytic naevus');
     await press('Control+Enter');
     expect(keystrokes).toBeLessThanOrEqual(5);
-    await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed\. Sending in \d s\. Undo: Alt\+U$/);
-    await expect.poll(() => page.locator('.outcome-status').textContent(), { timeout: 15_000 }).toMatch(/^Sent to the GP at \d\d:\d\d\.$/);
-    await expect.poll(async () => Number(await page.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
-    await page.waitForTimeout(500);
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toBe('Signed. Sending in 3 s. Undo: Alt+U');
+    await passUndoWindow();
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Sent to the GP at \d\d:\d\d\.$/);
+    await imagesAtRest(page);
     await page.screenshot({ path: `${DOCS}/outcome-signed.png` });
     expect(await page.locator('.letter').textContent()).toContain('Working diagnosis: Melanocytic naevus (SNOMED CT 400096001)');
     expect(await onHub(queue[row]!.referralId)).toBe(1);
@@ -139,7 +152,11 @@ describe('deciding an outcome from the keyboard', () => {
     await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed\. Sending in/);
     await page.keyboard.press('Alt+u');
     await expect.poll(() => page.locator('#outcome-diagnosis').inputValue()).toBe('Solar lentigo');
-    await page.waitForTimeout(3000); // past the undo window
+    // Past the undo window, everything else signed goes: had this one not been taken back, it would have too.
+    await passUndoWindow();
+    const outcomes = async (): Promise<string[]> => (await session.desk.handlers['outcome.list'](undefined)).map((o) => `${o.referralId} ${o.state}`).sort();
+    await expect.poll(async () => (await outcomes()).filter((o) => !/ (sent|undone)$/.test(o))).toEqual([]);
+    expect(await outcomes()).toContain(`${queue[row]!.referralId} undone`);
     expect(await onHub(queue[row]!.referralId)).toBe(0);
     expect(session.pageErrors).toEqual([]);
   });

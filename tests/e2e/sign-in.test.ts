@@ -8,9 +8,13 @@ import { DESK_CLIENT_ID } from '../../electron/hub/hub-auth';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
 import { followAsBrowser } from '../support/test-sign-in';
+import { UNHURRIED_MS } from '../support/unhurried';
 
 const DOCS = resolve(__dirname, '../../docs');
-/** The consultant's browser: it can be walked away from. */
+/**
+ * The consultant's browser: it can be walked away from. The desk waits for it longer than the
+ * test runs, except while the test has walked away, when the wait runs out soon.
+ */
 const browser = { abandon: false, visits: 0 };
 let session: BrowserDesk;
 
@@ -18,7 +22,10 @@ beforeAll(async () => {
   session = await launchBrowserDesk({
     cases: 6,
     signIn: {
-      clientId: DESK_CLIENT_ID, loginHint: DEMO_CONSULTANTS[0].id, timeoutMs: 1500,
+      clientId: DESK_CLIENT_ID, loginHint: DEMO_CONSULTANTS[0].id,
+      get timeoutMs(): number {
+        return browser.abandon ? 500 : UNHURRIED_MS;
+      },
       openBrowser: async (url) => {
         browser.visits += 1;
         if (!browser.abandon) await followAsBrowser(url);

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../shared/domain/referral';
 import { TEACHING_FILE_NAME } from '../../shared/domain/teaching-export';
-import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
+import { DESK_ORIGIN, imagesAtRest, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
 
 const DOCS = resolve(__dirname, '../../docs');
 let session: BrowserDesk;
@@ -49,7 +49,7 @@ async function openFromQueue(index: number, referralId: string): Promise<void> {
   await page.locator(`table.queue tr[aria-selected="true"][data-referral-id="${referralId}"]`).waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.outcome-panel').waitFor();
-  await expect.poll(async () => Number(await page.locator('.viewer-canvas').first().getAttribute('data-tiles-drawn')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await page.locator('.viewer-canvas').first().getAttribute('data-tiles-drawn'))).toBeGreaterThan(0);
 }
 
 describe('teaching export', () => {
@@ -57,7 +57,7 @@ describe('teaching export', () => {
     const { page } = session;
     await openFromQueue(consented.index, consented.detail.referralId);
     await page.keyboard.press('e');
-    await expect.poll(() => notice().textContent(), { timeout: 30_000 }).toMatch(/exported for teaching, anonymised/);
+    await expect.poll(() => notice().textContent()).toMatch(/exported for teaching, anonymised/);
     const text = (await notice().textContent()) ?? '';
     expect(text).toMatch(/^Image 1 of \d \((Distant|Close-up|Dermoscopic)\) exported for teaching, anonymised \(no name, NHS number, dates or image metadata\), to /);
     const folders = exports();
@@ -66,7 +66,7 @@ describe('teaching export', () => {
     const files = readdirSync(join(session.teachingExportDir, folders[0]!));
     expect(files.filter((f) => TEACHING_FILE_NAME.test(f))).toHaveLength(1);
     expect(files).toContain('manifest.json');
-    await page.waitForTimeout(300);
+    await imagesAtRest(page);
     await page.screenshot({ path: `${DOCS}/teaching-export.png` });
   });
 
@@ -75,7 +75,7 @@ describe('teaching export', () => {
     await page.keyboard.press(']');
     await page.getByRole('button', { name: /^Actions/ }).click();
     await page.getByRole('option', { name: /^Export this image for teaching/ }).click();
-    await expect.poll(() => notice().textContent(), { timeout: 30_000 }).toMatch(/^Image 2 of \d .* exported for teaching/);
+    await expect.poll(() => notice().textContent()).toMatch(/^Image 2 of \d .* exported for teaching/);
     expect(exports()).toHaveLength(2);
   });
 
@@ -86,11 +86,11 @@ describe('teaching export', () => {
     await openFromQueue(refused.index, refused.detail.referralId);
     expect(await page.locator('.consent.no', { hasText: 'training and education' }).count()).toBe(1);
     await page.keyboard.press('e');
-    await expect.poll(() => notice().textContent(), { timeout: 30_000 }).toBe(
+    await expect.poll(() => notice().textContent()).toBe(
       'Not exported for teaching: the patient did not consent to their images being used for teaching (recorded as no).',
     );
     expect(exports()).toHaveLength(2);
-    await page.waitForTimeout(300);
+    await imagesAtRest(page);
     await page.screenshot({ path: `${DOCS}/teaching-export-refused.png` });
     expect(session.pageErrors).toEqual([]);
   });

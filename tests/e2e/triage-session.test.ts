@@ -14,9 +14,11 @@ import { DESK_ORIGIN, launchBrowserDesk, type BrowserDesk } from '../support/bro
 const DOCS = resolve(__dirname, '../../docs');
 const CASES = 60;
 let session: BrowserDesk;
+/** The page's time, standing still while the queue is filtered: its today is the test's today. */
+const NOW = new Date();
 
 beforeAll(async () => {
-  session = await launchBrowserDesk({ cases: CASES, undoMs: 800 });
+  session = await launchBrowserDesk({ cases: CASES, undoMs: 800, pageTime: NOW });
   await session.desk.sync();
   // Every mouse event the page sees, so the session can prove it used none.
   await session.page.addInitScript(() => {
@@ -41,7 +43,7 @@ describe('a keyboard-only triage session', () => {
   it('filters the queue by priority, overdue and state, with counts, and clears the filters', async () => {
     const { page } = session;
     const queue = await session.desk.handlers['queue.list'](undefined);
-    const counts = countQueue(queue, londonDate(new Date()));
+    const counts = countQueue(queue, londonDate(NOW));
     const toolbar = page.getByRole('toolbar', { name: 'Filter the queue' });
     expect(await toolbar.textContent()).toContain(`Urgent suspected cancer ${counts.byPriority['urgent-suspected-cancer']}`);
 
@@ -52,7 +54,7 @@ describe('a keyboard-only triage session', () => {
     expect(await toolbar.locator('.shown').textContent()).toBe(`${counts.byPriority['urgent-suspected-cancer']} of ${CASES} shown`);
 
     await page.keyboard.press('o'); // ...and overdue
-    const uscOverdue = queue.filter((r) => r.referrerPriority === 'urgent-suspected-cancer' && r.state !== 'withdrawn' && r.dueDate < londonDate(new Date()));
+    const uscOverdue = queue.filter((r) => r.referrerPriority === 'urgent-suspected-cancer' && r.state !== 'withdrawn' && r.dueDate < londonDate(NOW));
     await expect.poll(rowCount).toBe(uscOverdue.length);
     await page.screenshot({ path: `${DOCS}/queue-filtered.png` });
 
@@ -109,10 +111,12 @@ describe('a keyboard-only triage session', () => {
         continue;
       }
       const template = templates[decided.length % templates.length]!;
+      // The page's clock catches up with the desk's as each case opens, so the session's times are real.
+      await page.clock.setFixedTime(new Date());
       await page.keyboard.press('Enter');
       await page.locator('.outcome-panel').waitFor();
       // The claim waits on the in-process hub, which is also drawing images for the pyramids being built.
-      await expect.poll(() => page.locator('.claim-banner').textContent(), { timeout: 10_000 }).toBe('You are reviewing this referral.');
+      await expect.poll(() => page.locator('.claim-banner').textContent()).toBe('You are reviewing this referral.');
       await page.keyboard.press(template.key);
       await page.keyboard.press('Control+Enter');
       await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed|^Sent/);
@@ -125,7 +129,7 @@ describe('a keyboard-only triage session', () => {
 
     // Every one reaches the GP, once.
     await expect
-      .poll(async () => (await session.desk.handlers['outcome.list'](undefined)).filter((o) => o.state === 'sent').length, { timeout: 30_000 })
+      .poll(async () => (await session.desk.handlers['outcome.list'](undefined)).filter((o) => o.state === 'sent').length)
       .toBe(20);
     for (const { referralId } of decided) {
       const outcome = (await session.desk.handlers['outcome.list'](undefined)).find((o) => o.referralId === referralId)!;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { BROWSER_WAIT_MS } from '../support/unhurried';
 
 function electronBinary(): string | null {
   try {
@@ -27,14 +28,16 @@ describe('Electron app', () => {
     const app = await _electron.launch({
       executablePath: binary!,
       args: [resolve(__dirname, '../../out/main/main.js'), `--user-data-dir=${userData}`],
+      timeout: BROWSER_WAIT_MS,
     });
     try {
-      const window = await app.firstWindow();
-      await expect.poll(() => window.locator('table.queue tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+      const window = await app.firstWindow({ timeout: BROWSER_WAIT_MS });
+      window.setDefaultTimeout(BROWSER_WAIT_MS);
+      await expect.poll(() => window.locator('table.queue tbody tr').count()).toBeGreaterThan(0);
       const isolated = await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require === 'undefined');
       expect(isolated).toBe(true);
       await window.keyboard.press('Enter');
-      await expect.poll(async () => Number(await window.locator('.viewer-canvas').getAttribute('data-tiles-drawn')), { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(async () => Number(await window.locator('.viewer-canvas').getAttribute('data-tiles-drawn'))).toBeGreaterThan(0);
     } finally {
       await app.close();
       rmSync(userData, { recursive: true, force: true });

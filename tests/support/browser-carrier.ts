@@ -18,6 +18,7 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { launchChromium } from './chromium';
 import { TEST_KEY_WRAP } from './test-key-wrap';
 import { TEST_SIGN_IN } from './test-sign-in';
+import { BROWSER_WAIT_MS, UNHURRIED_MS } from './unhurried';
 import type { SignInSettings } from '../../electron/services/auth/browser-sign-in';
 
 export const DESK_ORIGIN = 'http://desk.invalid';
@@ -46,6 +47,14 @@ export interface BrowserDeskOptions {
   viewport?: { width: number; height: number };
   /** The outcome undo window; the desk's own is ten seconds. */
   undoMs?: number;
+  /** The desk's clock for the undo window and the outbox (a test's held clock); the system clock unless given. */
+  outcomeClock?: () => Date;
+  /**
+   * The page's clock stands still at this time (timers still run), so that what the page counts
+   * from today (ages, overdue badges) cannot change under a test at midnight. It also stops the
+   * viewer's animations, so a test that zooms or pans leaves it unset.
+   */
+  pageTime?: Date;
   /** Idle time before the screen locks; the desk's own is five minutes. */
   lockAfterMs?: number;
   /** Runs on the empty data folder before the desk opens it (to leave a cache behind, say). */
@@ -85,7 +94,10 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
   const teachingExportDir = join(dataDir, 'Documents', 'Derm Review Desk teaching export');
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+  // Playwright's own 30 s would be a measure of the machine: wait for a state as long as a poll does.
+  context.setDefaultTimeout(BROWSER_WAIT_MS);
   const page = await context.newPage();
+  if (options.pageTime) await page.clock.setFixedTime(options.pageTime);
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
     // The page may still be loading; it asks for the status itself when it starts.
     page.evaluate(([n, p]) => (window as unknown as { __deskEmit?: (n: string, p: unknown) => void }).__deskEmit?.(n, p), [name, payload] as const).catch(() => undefined);
@@ -98,6 +110,8 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,
     reviewer: { practitionerId: DEMO_CONSULTANTS[0].id },
     teachingExportDir,
+    fhir: { timeoutMs: UNHURRIED_MS },
+    ...(options.outcomeClock ? { outcomeClock: options.outcomeClock } : {}),
     ...(options.undoMs === undefined ? {} : { undoMs: options.undoMs }),
     ...(options.lockAfterMs === undefined ? {} : { lockAfterMs: options.lockAfterMs }),
     onEvent: emit,
@@ -153,4 +167,12 @@ export async function openAtQueue(session: BrowserDesk): Promise<void> {
   const referrals = (await session.desk.handlers['queue.list'](undefined)).length;
   await session.page.goto(`${DESK_ORIGIN}/index.html`);
   await session.page.locator(`table.queue[aria-rowcount="${referrals + 1}"]`).waitFor();
+}
+
+/** Waits until every image on screen has all the tiles its view needs: the moment to take a picture. */
+export async function imagesAtRest(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const canvases = [...document.querySelectorAll<HTMLElement>('.viewer-canvas')];
+    return canvases.length > 0 && canvases.every((canvas) => canvas.dataset.fullyLoaded === 'true');
+  });
 }

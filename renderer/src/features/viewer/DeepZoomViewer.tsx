@@ -154,6 +154,10 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
       drawn += 1;
       element.dataset.tilesDrawn = String(drawn);
     });
+    // Tests wait for this before taking a picture: every tile the view needs has arrived.
+    viewer.addHandler('fully-loaded-change', (event) => {
+      element.dataset.fullyLoaded = String(event.fullyLoaded);
+    });
     viewer.open({ tileSource: pyramidSource(pyramid, tileBaseUrl) });
     return () => {
       release?.();
@@ -162,6 +166,7 @@ export function DeepZoomViewer({ image, keys = true, lock, caption }: Props): Re
       hidePreview();
       delete element.dataset.previewDrawn;
       delete element.dataset.tilesDrawn;
+      delete element.dataset.fullyLoaded;
       delete element.dataset.imageZoom;
       delete element.dataset.rotation;
       delete element.dataset.view;

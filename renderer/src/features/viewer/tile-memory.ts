@@ -5,6 +5,8 @@
  * recently used go first), so a long session does not pile images up; emptied when the desk
  * locks, so no patient's image is kept in memory behind the lock screen.
  */
+import { TILE_WARMED_EVENT } from '../../../../shared/domain/tile-address';
+
 const MAX_TILES = 96;
 
 const tiles = new Map<string, HTMLImageElement>();
@@ -36,7 +38,9 @@ export function warmTiles(urls: readonly string[]): void {
     image.decode().then(
       () => {
         // Emptied meanwhile (the desk locked): what was on its way is not kept either.
-        if (fetching.delete(url)) remember(url, image);
+        if (!fetching.delete(url)) return;
+        remember(url, image);
+        window.dispatchEvent(new CustomEvent(TILE_WARMED_EVENT, { detail: url }));
       },
       () => fetching.delete(url), // the viewer will ask for it the usual way, and say so if it fails
     );
