@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { BROWSER_TEST_MS, waitWithin } from './support/unhurried';
 
 /**
  * Tests wait for states, never for time. `expect.poll` (whose own default gives up after one
@@ -9,22 +10,23 @@ import { defineConfig } from 'vitest/config';
 const waitingUpTo = (testTimeout: number) => ({
   testTimeout,
   hookTimeout: testTimeout,
-  expect: { poll: { timeout: testTimeout - 10_000, interval: 25 } },
+  expect: { poll: { timeout: waitWithin(testTimeout), interval: 25 } },
   retry: 0,
 });
 
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], retry: 0 } },
+      // Unit tests are quick, but the lint rules' test builds the TypeScript program first.
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], ...waitingUpTo(60_000) } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], ...waitingUpTo(120_000) } },
       {
         extends: true,
         // One browser at a time: the machines have two cores.
-        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false, ...waitingUpTo(180_000) },
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false, ...waitingUpTo(BROWSER_TEST_MS) },
       },
       // Run on its own by tests/run-all.mjs, which swaps better-sqlite3's build for Electron's.
-      { extends: true, test: { name: 'electron', include: ['tests/electron/**/*.test.ts'], ...waitingUpTo(180_000) } },
+      { extends: true, test: { name: 'electron', include: ['tests/electron/**/*.test.ts'], ...waitingUpTo(BROWSER_TEST_MS) } },
     ],
   },
 });
