@@ -74,7 +74,7 @@ export class AnswerGate {
   private opened = false;
   private readonly waiting: (() => void)[] = [];
   private readonly heldRequests: string[] = [];
-  private heldListeners: (() => void)[] = [];
+  private readonly heldListeners: (() => void)[] = [];
 
   /** Called by the hub with an answer ready: resolves when the answer may go. */
   hold(request: string): Promise<void> {

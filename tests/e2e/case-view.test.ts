@@ -33,7 +33,7 @@ async function openAt(index: number): Promise<void> {
 
 beforeAll(async () => {
   // Short enough that the case's details scroll.
-  session = await launchBrowserDesk({ cases: 40, viewport: { width: 1280, height: 560 }, pageTime: NOW });
+  session = await launchBrowserDesk({ cases: 40, viewport: { width: 1280, height: 560 }, now: NOW, pageTime: NOW });
   await openAtQueue(session);
   queue = await session.desk.handlers['queue.list'](undefined);
 });

@@ -70,7 +70,7 @@ describe('the lesion site and comparing images', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowDown');
     // One state, waited for whole: zoomed in, panned right of the centre, and the two the same.
-    // (A view is reported when an animation ends; keys far apart end one before the next.)
+    // (A view is reported when an animation ends, and one may end between two key presses.)
     await expect
       .poll(async () => {
         const [left, right] = await views();

@@ -18,7 +18,7 @@ let session: BrowserDesk;
 const NOW = new Date();
 
 beforeAll(async () => {
-  session = await launchBrowserDesk({ cases: CASES, undoMs: 800, pageTime: NOW });
+  session = await launchBrowserDesk({ cases: CASES, undoMs: 800, now: NOW, pageTime: NOW });
   await session.desk.sync();
   // Every mouse event the page sees, so the session can prove it used none.
   await session.page.addInitScript(() => {

@@ -10,6 +10,7 @@ import { createFhirClient } from '../../electron/services/fhir/fhir-client';
 import { changesSince } from '../../electron/services/sync/pull-sync';
 import { WRITER_NICENESS, type FromWriter, type ToWriter } from '../../electron/services/sync/cache-writer-protocol';
 import { tempDir } from '../support/temp-dir';
+import { UNHURRIED_MS } from '../support/unhurried';
 import { startTsxChild } from '../support/tsx-child';
 import { childLines } from '../support/child-lines';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
@@ -30,7 +31,7 @@ let dir: ReturnType<typeof tempDir>;
 let desk: Desk;
 
 const open = (): Desk =>
-  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'http://desk.invalid/tiles/', prefetchCases: 0 });
+  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'http://desk.invalid/tiles/', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
 
 /** Each test of the block gets its own demo hub and a desk with an empty cache on it (synced once, if asked). */
 function eachTestOnAFreshDesk({ cases, seed, synced }: { cases: number; seed: number; synced: boolean }): void {

@@ -18,6 +18,7 @@ import { cacheKeyOf, openCacheFile } from '../support/cache-file';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
 import { UNHURRIED_MS } from '../support/unhurried';
+import { heldClock } from '../support/held-clock';
 import { TEST_KEY_WRAP, testKeyWrap } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 
@@ -50,8 +51,13 @@ afterAll(async () => {
   await hub?.close();
 });
 
+/** Stands still: an outcome signed with an undo window stays unsent however long the test takes. */
+const clock = heldClock();
 const open = (dataDir: string, wrap = TEST_KEY_WRAP, undoMs = 60_000): Desk =>
-  openDesk({ keyWrap: wrap, signIn: TEST_SIGN_IN, dataDir, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs, reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS } });
+  openDesk({
+    keyWrap: wrap, signIn: TEST_SIGN_IN, dataDir, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs, outcomeClock: clock.now,
+    reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS },
+  });
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((name) => join(folder, name)).filter((path) => statSync(path).isFile());

@@ -8,6 +8,7 @@ import { openDesk, type Desk } from '../../electron/services/desk';
 import { buildPyramid, ImageRejected, inspectImage } from '../../electron/services/images/pyramid-builder';
 import { thumbnailLevel } from '../../shared/domain/tile-address';
 import { tempDir } from '../support/temp-dir';
+import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
@@ -19,7 +20,7 @@ let desk: Desk;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 3, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
   dir = tempDir('desk-pyramids');
-  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
   await desk.sync();
 });
 
@@ -184,7 +185,7 @@ describe('pyramids built ahead', () => {
   it('builds the open case and the next cases in queue order, and no further', async () => {
     const sixCases = await startDemoHub({ cases: 6, seed: 12, now: new Date('2026-11-25T12:00:00Z') });
     const ahead = tempDir('desk-prefetch');
-    const prefetching = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', prefetchCases: 1 });
+    const prefetching = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', prefetchCases: 1, fhir: { timeoutMs: UNHURRIED_MS } });
     const query = <T>(sql: string, ...args: string[]): T[] => {
       const db = openCacheFile(ahead.path, { readonly: true });
       try {

@@ -5,6 +5,7 @@ import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { openDesk, type Desk, type DeskOptions } from '../../electron/services/desk';
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 import { tempDir } from '../support/temp-dir';
+import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
@@ -29,7 +30,7 @@ let statuses: SyncStatus[];
 let desk: Desk;
 
 const open = (url = hub.baseUrl, fhir: DeskOptions['fhir'] = {}): Desk =>
-  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir });
+  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS, ...fhir } });
 
 beforeEach(async () => {
   hub = await startDemoHub({ cases: 40, seed: 11, now: new Date('2026-11-25T12:00:00Z') });

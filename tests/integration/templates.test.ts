@@ -3,6 +3,7 @@ import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
+import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 
@@ -13,7 +14,7 @@ let desk: Desk;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 2, seed: 2 });
   dir = tempDir('desk-templates');
-  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
 });
 
 afterAll(async () => {
@@ -27,7 +28,7 @@ describe("consultants' own templates", () => {
     const saved = await desk.handlers['template.save']({ name: 'Seborrhoeic keratosis', key: 'q', draft: noAction });
     expect(saved).toMatchObject({ name: 'Seborrhoeic keratosis', key: 'q', draft: noAction });
     await desk.close();
-    desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+    desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
     expect((await desk.handlers['template.list'](undefined)).map((t) => t.key)).toEqual(['q']);
     expect(await desk.handlers['template.delete']({ id: saved.id })).toEqual([]);
   });

@@ -2,8 +2,9 @@
  * A desk that signs outcomes when told and sends them in the background, run as a child process
  * so that a test can kill it just after a state it reports. It acts only on the commands it
  * reads, one a line on stdin, so a kill always finds work still to do:
- *   sign    signs a no-action outcome for the next referral awaiting review and prints
- *           "signed <referralId> <outcomeId>" once the signature is stored;
+ *   sign    signs a no-action outcome for the next referral awaiting review: prints
+ *           "signing <referralId>" as it starts and "signed <referralId> <outcomeId>" once the
+ *           signature is stored;
  *   finish  signs all the rest, waits until every outcome is sent or held, closes, prints "done".
  * It prints "ready" once synced, and "outcome <state> <outcomeId>" whenever an outcome changes
  * state (queued, sending, sent, failed, held). The outbox sends as soon as an outcome is signed.
@@ -24,6 +25,7 @@ async function signNext(desk: Desk): Promise<boolean> {
   const signed = new Set((await desk.handlers['outcome.list'](undefined)).filter((o) => o.state !== 'undone').map((o) => o.referralId));
   const next = (await desk.handlers['queue.list'](undefined)).find((r) => r.state === 'awaiting-review' && !signed.has(r.referralId));
   if (!next) return false;
+  console.log(`signing ${next.referralId}`);
   const outcome = await desk.handlers['outcome.sign']({ referralId: next.referralId, draft: noAction });
   console.log(`signed ${next.referralId} ${outcome.outcomeId}`);
   return true;

@@ -5,6 +5,7 @@
 import { openDesk } from '../../electron/services/desk';
 import { TEST_KEY_WRAP } from './test-key-wrap';
 import { TEST_SIGN_IN } from './test-sign-in';
+import { UNHURRIED_MS } from './unhurried';
 
 async function main(): Promise<void> {
   const [dataDir, url] = process.argv.slice(2);
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     source: { kind: 'demo', url },
     tileBaseUrl: 'x',
     prefetchCases: 0,
+    fhir: { timeoutMs: UNHURRIED_MS }, // a page the hub holds stays asked for: the sync cannot finish
     onEvent: (name, payload) => process.stdout.write(`${name} ${JSON.stringify(payload)}\n`),
   });
   const status = await desk.sync();

@@ -44,6 +44,11 @@ export interface FhirAuth {
 export interface FhirClientOptions {
   baseUrl: string;
   timeoutMs?: number;
+  /**
+   * How each try's time runs out: AbortSignal.timeout(timeoutMs), unless a test runs it out
+   * itself (abort with a TimeoutError), so a timed-out request is not a race with the clock.
+   */
+  timeoutSignal?: (timeoutMs: number, url: URL) => AbortSignal;
   retry?: Partial<RetryPolicy>;
   auth?: FhirAuth | null;
 }
@@ -124,6 +129,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const base = new URL(`${baseUrl}/`);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutSignal = options.timeoutSignal ?? ((ms: number): AbortSignal => AbortSignal.timeout(ms));
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 
   const resolve = (urlOrPath: string): URL => {
@@ -140,7 +146,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       method: call.method ?? 'GET',
       headers: { accept: call.accept, ...call.headers, ...(call.body === undefined ? {} : { 'content-type': 'application/fhir+json' }) },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-      signal: call.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), call.signal]) : AbortSignal.timeout(timeoutMs),
+      signal: call.signal ? AbortSignal.any([timeoutSignal(timeoutMs, url), call.signal]) : timeoutSignal(timeoutMs, url),
     });
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > maxBytes) {
