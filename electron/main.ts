@@ -11,7 +11,7 @@ import { declareTileScheme, serveTiles, TILE_BASE_URL } from './protocol';
 import { openDesk, type Desk } from './services/desk';
 import { DEMO_CONSULTANTS } from './hub/generator/referral-cases';
 import { safeStorageKeyWrap } from './safe-storage-wrap';
-import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, configuredReviewer } from './services/settings';
+import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, configuredService, configuredReviewer } from './services/settings';
 import { isAllowedExternalLink, SECURE_WEB_PREFERENCES } from './window-policy';
 
 const SYNC_INTERVAL_MS = 5 * 60 * 1000;
@@ -34,8 +34,13 @@ async function start(): Promise<void> {
   if ('refused' in keyWrap) throw new Error(keyWrap.refused);
 
   const serverUrl = configuredFhirBaseUrl(process.argv, process.env);
+  const service = configuredService(process.argv, process.env);
+  // A shared server holds every specialty's work: without knowing whose is ours, take nothing.
+  if (serverUrl && !service) throw new Error('Say which service this desk reviews for: DESK_SERVICE=HealthcareService/<id> (or --service=…).');
   if (!serverUrl) hub = await startDemoHub();
-  const source = serverUrl ? { kind: 'server' as const, url: serverUrl } : { kind: 'demo' as const, url: hub!.baseUrl };
+  const source = serverUrl && service
+    ? { kind: 'server' as const, url: serverUrl, service }
+    : { kind: 'demo' as const, url: hub!.baseUrl, service: service ?? hub!.service };
 
   const window = new BrowserWindow({
     width: 1440,

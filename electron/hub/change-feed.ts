@@ -23,12 +23,12 @@ export interface ChangeFeed {
   invalidate(): void;
 }
 
-interface Ordered {
+export interface Ordered {
   key: string;
   resource: Resource;
 }
 
-const sortKey = (r: Resource): string => `${r.meta?.lastUpdated ?? ''}|${r.resourceType}/${r.id ?? ''}`;
+export const sortKey = (r: Resource): string => `${r.meta?.lastUpdated ?? ''}|${r.resourceType}/${r.id ?? ''}`;
 const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
 const decodeCursor = (cursor: string | null): string => (cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : '');
 
@@ -42,6 +42,19 @@ function firstAfter(ordered: readonly Ordered[], after: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The page of ordered matches a query's `_cursor` and `_count` ask for (100 unless said, 1,000 at most). */
+export function pageOf(all: readonly Ordered[], query: URLSearchParams): ChangePage {
+  const count = Math.min(Math.max(Number(query.get('_count') ?? 100) || 100, 1), 1000);
+  const start = firstAfter(all, decodeCursor(query.get('_cursor')));
+  const page = all.slice(start, start + count);
+  const last = page.at(-1);
+  return {
+    resources: page.map((o) => o.resource),
+    total: all.length,
+    ...(start + count < all.length && last ? { next: encodeCursor(last.key) } : {}),
+  };
 }
 
 export function createChangeFeed(repo: FhirRepository): ChangeFeed {
@@ -66,16 +79,7 @@ export function createChangeFeed(repo: FhirRepository): ChangeFeed {
     async search(query) {
       const types = (query.get('_type') ?? '').split(',').filter(Boolean);
       if (types.length === 0) throw new Error('_type is required for a system-level search');
-      const count = Math.min(Math.max(Number(query.get('_count') ?? 100) || 100, 1), 1000);
-      const all = await ordered(types, query.get('_lastUpdated'));
-      const start = firstAfter(all, decodeCursor(query.get('_cursor')));
-      const page = all.slice(start, start + count);
-      const last = page.at(-1);
-      return {
-        resources: page.map((o) => o.resource),
-        total: all.length,
-        ...(start + count < all.length && last ? { next: encodeCursor(last.key) } : {}),
-      };
+      return pageOf(await ordered(types, query.get('_lastUpdated')), query);
     },
     invalidate: () => cache.clear(),
   };

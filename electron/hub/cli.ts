@@ -1,5 +1,7 @@
 /**
  * `npm run hub -- --cases 500 --port 8080 --seed 7`: the demo hub on its own.
+ * `--other-referrals N --unreferred-patients N` set how much of the shared server is not
+ * teledermatology (five and ten for each case unless given).
  * `--fault-rate 0.2` makes one request in five fail in a random way, to try the desk against a
  * flaky server.
  */
@@ -10,6 +12,8 @@ import { randomFaults } from './faults';
 const { values } = parseArgs({
   options: {
     cases: { type: 'string', default: '40' },
+    'other-referrals': { type: 'string' },
+    'unreferred-patients': { type: 'string' },
     port: { type: 'string', default: '8080' },
     seed: { type: 'string', default: '1' },
     'fault-rate': { type: 'string', default: '0' },
@@ -35,17 +39,29 @@ async function main(): Promise<void> {
   const seed = toCount('seed', values.seed, 2 ** 31);
   const hub = await startDemoHub({
     cases: toCount('cases', values.cases, 100_000),
+    ...(values['other-referrals'] === undefined ? {} : { otherReferrals: toCount('other-referrals', values['other-referrals'], 1_000_000) }),
+    ...(values['unreferred-patients'] === undefined ? {} : { unreferredPatients: toCount('unreferred-patients', values['unreferred-patients'], 1_000_000) }),
     port: toCount('port', values.port, 65_535),
     seed,
     ...(faultRate > 0 ? { faults: randomFaults(faultRate, seed) } : {}),
   });
-  console.log(`Demo hub (synthetic patients only): ${hub.caseCount} cases in ${Math.round(performance.now() - started)} ms`);
-  console.log(`FHIR R4 base URL: ${hub.baseUrl}`);
+  const census = await hub.census();
+  console.log(`Demo hub (synthetic patients only), started in ${Math.round(performance.now() - started)} ms`);
+  console.log(`A shared trust server: ${census.ServiceRequest} referrals to ${census.HealthcareService} services and ${census.Patient} patients.`);
+  console.log(`${hub.caseCount} referrals (and some patients' earlier ones) are addressed to the teledermatology service ${hub.service};`);
+  console.log('the rest are other specialties\' work and patients never referred, which the desk must leave alone.');
+  console.log(`FHIR R4 base URL: ${hub.baseUrl}   (desk: DESK_FHIR_BASE_URL=${hub.baseUrl} DESK_SERVICE=${hub.service})`);
   console.log(`Sign-in: OAuth 2 with PKCE, as found at ${hub.baseUrl}/.well-known/smart-configuration`);
   if (faultRate > 0) console.log(`Injecting faults into ${Math.round(faultRate * 100)}% of requests`);
   const stop = (): void => void hub.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // `npm run hub` stopped by a signal to npm alone: the shell between npm and this process dies
+  // without passing the signal on, and this process is handed to init. Its parent changing says so.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
 }
 
 main().catch((err: unknown) => {

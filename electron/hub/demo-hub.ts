@@ -6,21 +6,31 @@
  * (as Medplum's own server keeps them in a storage bucket) and drawn on first request.
  * Faults can be injected (tests script them; `--fault-rate` makes them random).
  */
-import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
+import { getStatus, isOk, normalizeOperationOutcome, parseSearchRequest } from '@medplum/core';
 import { FhirRouter, MemoryRepository, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Binary, Bundle, Resource, ResourceType } from '@medplum/fhirtypes';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { capabilityStatement } from './capability-statement';
 import { createChangeFeed } from './change-feed';
 import type { FaultSource } from './faults';
 import { createHubAuth } from './hub-auth';
 import { indexFhirDefinitions } from './fhir-definitions';
 import { renderLesionImage, type LesionImageRecipe } from './generator/lesion-image';
 import { generateDemoData } from './generator/referral-cases';
+import { DEMO_SERVICE } from './generator/shared-server';
 import { json, outcome, readJsonBody, send, type Answer } from './http-io';
+import { createTypeSearch } from './type-search';
 
 export interface DemoHubOptions {
   cases?: number;
+  /**
+   * Other specialties' referrals (each with its patient and review Task) and patients never
+   * referred: by default five and ten for each teledermatology case, so that most of the server,
+   * as on a real one, is not the desk's.
+   */
+  otherReferrals?: number;
+  unreferredPatients?: number;
   seed?: number;
   /** 0 (the default) asks the system for a free port. */
   port?: number;
@@ -35,6 +45,10 @@ export interface DemoHub {
   /** FHIR base URL, e.g. http://127.0.0.1:41234/fhir */
   baseUrl: string;
   caseCount: number;
+  /** The teledermatology service the demo's referrals are addressed to, e.g. "HealthcareService/teledermatology". */
+  service: string;
+  /** How many resources of each type the server holds, for `npm run hub` to say. */
+  census(): Promise<Record<string, number>>;
   /** Stores resources exactly as given, meta included: for tests that need a late or odd write. */
   putResources(resources: readonly Resource[]): Promise<void>;
   /** Replaces a Binary's bytes (and stores the Binary): for tests of bad images. */
@@ -58,12 +72,21 @@ const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHub> {
   indexFhirDefinitions();
   const cases = options.cases ?? 40;
-  const { resources, images } = generateDemoData({ cases, seed: options.seed ?? 1, now: options.now ?? new Date() });
+  const { resources, images } = generateDemoData({
+    cases, seed: options.seed ?? 1, now: options.now ?? new Date(),
+    ...(options.otherReferrals === undefined ? {} : { otherReferrals: options.otherReferrals }),
+    ...(options.unreferredPatients === undefined ? {} : { unreferredPatients: options.unreferredPatients }),
+  });
   const repo = new MemoryRepository();
   const changes = createChangeFeed(repo);
+  const typeSearch = createTypeSearch(repo);
+  const invalidate = (): void => {
+    changes.invalidate();
+    typeSearch.invalidate();
+  };
   const putResources = async (list: readonly Resource[]): Promise<void> => {
     for (const resource of list) await repo.createResource(resource);
-    changes.invalidate();
+    invalidate();
   };
   await putResources(resources);
   const router = new FhirRouter();
@@ -83,19 +106,33 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
     return bytes;
   };
 
+  /** A Binary's bytes: as uploaded by a test, else drawn from its recipe; null when it has none. */
+  const binaryContent = async (id: string): Promise<{ bytes: Buffer; contentType: string } | null> => {
+    const given = uploaded.get(id);
+    if (given) return given;
+    const recipe = images.get(id);
+    return recipe ? { bytes: await imageBytes(id, recipe), contentType: 'image/jpeg' } : null;
+  };
+
   async function answer(req: IncomingMessage, url: URL, path: string, method: HttpMethod): Promise<Answer> {
     const binary = /^Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(path);
-    if (method === 'GET' && binary && !wantsFhirJson(req)) {
-      const given = uploaded.get(binary[1] as string);
-      if (given) return { status: 200, body: given.bytes, contentType: given.contentType };
-      const recipe = images.get(binary[1] as string);
-      if (!recipe) return json(404, outcome('not-found', `Binary ${binary[1]} has no content`));
-      return { status: 200, body: await imageBytes(binary[1] as string, recipe), contentType: 'image/jpeg' };
+    if (method === 'GET' && binary) {
+      const content = await binaryContent(binary[1] as string);
+      if (!content) return json(404, outcome('not-found', `Binary ${binary[1]} has no content`));
+      if (!wantsFhirJson(req)) return { status: 200, body: content.bytes, contentType: content.contentType };
+      // As FHIR JSON, a Binary carries its content base64-encoded in `data`.
+      const stored = await repo.readResource<Binary>('Binary', binary[1] as string);
+      const headers: Record<string, string> = stored.meta?.versionId ? { etag: `W/"${stored.meta.versionId}"` } : {};
+      return json(200, { ...stored, contentType: content.contentType, data: content.bytes.toString('base64') }, headers);
     }
     const base = `http://${req.headers.host ?? '127.0.0.1'}${BASE_PATH}`;
     if (method === 'GET' && path === '') {
       const page = await changes.search(url.searchParams);
       return json(200, changeBundle(page.resources, page.total, base, url.searchParams, page.next));
+    }
+    if (method === 'GET' && /^[A-Z][A-Za-z]+$/.test(path)) {
+      const page = await typeSearch.search(path, url.searchParams);
+      if (page) return json(200, changeBundle(page.resources, page.total, `${base}/${path}`, url.searchParams, page.next, base));
     }
     const body = await readJsonBody(req);
     const stale = method === 'POST' && path === '' ? await staleEntry(repo, body) : null;
@@ -110,7 +147,7 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
       headers: req.headers,
     };
     const [result, resource] = await router.handleRequest(fhirRequest, repo);
-    if (method !== 'GET') changes.invalidate();
+    if (method !== 'GET') invalidate();
     if (!isOk(result) || !resource) return json(getStatus(result), result);
     if (resource.resourceType === 'Bundle' && resource.type === 'searchset') addPagingLinks(resource, `${base}/${path}`, url.searchParams);
     const headers: Record<string, string> = resource.meta?.versionId ? { etag: `W/"${resource.meta.versionId}"` } : {};
@@ -129,6 +166,11 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
     const inFhir = url.pathname === BASE_PATH || url.pathname.startsWith(`${BASE_PATH}/`);
     if (!inFhir || !METHODS.includes(method)) {
       send(res, json(404, outcome('not-found', `No FHIR endpoint at ${url.pathname}`)));
+      return;
+    }
+    if (method === 'GET' && url.pathname === `${BASE_PATH}/metadata`) {
+      // Before any token: a client reads what the server offers (sign-in included) first.
+      send(res, json(200, capabilityStatement(origin, `${origin}${BASE_PATH}`)));
       return;
     }
     const refusal = options.auth === 'off' ? null : auth.refusal(req);
@@ -168,6 +210,14 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   return {
     baseUrl: `http://127.0.0.1:${port}${BASE_PATH}`,
     caseCount: cases,
+    service: DEMO_SERVICE,
+    async census() {
+      const counts: Record<string, number> = {};
+      for (const type of ['Patient', 'ServiceRequest', 'Task', 'Media', 'DocumentReference', 'Practitioner', 'Organization', 'HealthcareService']) {
+        counts[type] = (await repo.search(parseSearchRequest(type as ResourceType, {}))).total ?? 0;
+      }
+      return counts;
+    },
     putResources,
     async putBinary(id, bytes, contentType) {
       uploaded.set(id, { bytes, contentType });
@@ -209,7 +259,8 @@ function wantsFhirJson(req: IncomingMessage): boolean {
   return accept.includes('application/fhir+json') || accept.includes('application/json');
 }
 
-function changeBundle(resources: Resource[], total: number, base: string, query: URLSearchParams, next?: string): Bundle {
+/** A searchset page; `fullUrlBase` is the FHIR base that entries' fullUrls start from, when the search is on a type. */
+function changeBundle(resources: Resource[], total: number, base: string, query: URLSearchParams, next?: string, fullUrlBase = base): Bundle {
   const link = (params: URLSearchParams): string => `${base}?${params.toString()}`;
   const bundle: Bundle = {
     resourceType: 'Bundle',
@@ -217,7 +268,7 @@ function changeBundle(resources: Resource[], total: number, base: string, query:
     meta: { lastUpdated: new Date().toISOString() },
     total,
     link: [{ relation: 'self', url: link(query) }],
-    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
+    entry: resources.map((resource) => ({ fullUrl: `${fullUrlBase}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
   };
   if (next) {
     const params = new URLSearchParams(query);

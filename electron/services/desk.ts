@@ -104,7 +104,7 @@ export function openDesk(options: DeskOptions): Desk {
   // A claim is made while the consultant waits: short timeout, one retry.
   const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, auth, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
   const writer = createCacheWriter(cache.connection);
-  const pull = createPullSync({ fhir, cases, ledger, state: createSyncStateStore(db), writer, onStatus: (status) => emit('sync.status', status) });
+  const pull = createPullSync({ fhir, cases, service: options.source.service, reviewerId: options.reviewer?.practitionerId ?? null, ledger, state: createSyncStateStore(db), writer, onStatus: (status) => emit('sync.status', status) });
   let closed = false;
   let inFlight: Promise<unknown> = Promise.resolve();
   const track = (work: Promise<unknown>): void => {

@@ -29,6 +29,25 @@ export function isHttpsOrLocalHttp(url: URL): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
 }
 
+/** What a service may be given as: the trust's teledermatology service, department or role. */
+const SERVICE_REFERENCE = /^(HealthcareService|Organization|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/;
+
+/**
+ * Whose work the desk reviews: `--service=<reference>` or DESK_SERVICE, a HealthcareService,
+ * Organization or PractitionerRole on the server (e.g. HealthcareService/teledermatology). The
+ * desk takes only referrals whose ServiceRequest.performer names it. Null when not given; a
+ * server of its own must not be synced without one (main.ts refuses).
+ */
+export function configuredService(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string | null {
+  const flag = argv.find((arg) => arg.startsWith('--service='))?.slice('--service='.length);
+  const value = (flag ?? env.DESK_SERVICE)?.trim();
+  if (value === undefined || value === '') return null;
+  if (!SERVICE_REFERENCE.test(value)) {
+    throw new SettingsError(`The service "${value.slice(0, 80)}" is not a reference such as HealthcareService/teledermatology (a HealthcareService, Organization or PractitionerRole).`);
+  }
+  return value;
+}
+
 /**
  * Which consultant is using the desk, as a Practitioner id on the server: DESK_PRACTITIONER_ID.
  * (Sign-in will supply it once OAuth arrives.)

@@ -33,7 +33,8 @@ export type DeskNotice = z.infer<typeof deskNoticeSchema>;
 
 export const deskInfoSchema = z.object({
   /** Where referrals come from; `demo` means the built-in hub with synthetic patients. */
-  source: z.object({ kind: z.enum(['demo', 'server']), url: z.string() }),
+  /** The FHIR server, and the service (a HealthcareService, Organization or PractitionerRole reference) whose work the desk reviews. */
+  source: z.object({ kind: z.enum(['demo', 'server']), url: z.string(), service: z.string() }),
   /** Base address for deep-zoom tiles; differs between carriers (custom scheme or test host). */
   tileBaseUrl: z.string(),
   /** The consultant using the desk (a Practitioner id on the server), if known. */

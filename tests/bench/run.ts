@@ -7,11 +7,13 @@ import { benchCaseSwitch } from './case-switch';
 import { benchPyramid } from './pyramid';
 import { benchQueueStep } from './queue-step';
 import { benchSyncIngest } from './sync-ingest';
+import { benchSyncScoped } from './sync-scoped';
 
 async function main(): Promise<void> {
   const results: [string, boolean][] = [];
   const benches = [
     ['sync-ingest', benchSyncIngest],
+    ['sync-scoped', benchSyncScoped],
     ['pyramid', benchPyramid],
     ['case-switch', benchCaseSwitch],
     ['queue-step', benchQueueStep],

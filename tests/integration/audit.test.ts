@@ -26,7 +26,7 @@ const clock = heldClock();
 
 const open = (): Desk =>
   openDesk({
-    keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
+    keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0,
     undoMs: 100, outcomeClock: clock.now, reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS },
   });
 
@@ -90,7 +90,7 @@ describe('audit trail', () => {
       raw.exec('DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;');
       raw.exec(sql);
       raw.close();
-      const tampered = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: copy.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0 });
+      const tampered = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: copy.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0 });
       expect((await tampered.handlers['audit.report']({ limit: 10 })).chain).toEqual(chain);
       await tampered.close();
     } finally {

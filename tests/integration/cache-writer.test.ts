@@ -6,8 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { openDatabase } from '../../electron/services/db/connection';
-import { createFhirClient } from '../../electron/services/fhir/fhir-client';
-import { changesSince } from '../../electron/services/sync/pull-sync';
+import { everythingOnHub, serviceWork } from '../support/service-work';
 import { WRITER_NICENESS, type FromWriter, type ToWriter } from '../../electron/services/sync/cache-writer-protocol';
 import { tempDir } from '../support/temp-dir';
 import { UNHURRIED_MS } from '../support/unhurried';
@@ -31,7 +30,7 @@ let dir: ReturnType<typeof tempDir>;
 let desk: Desk;
 
 const open = (): Desk =>
-  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'http://desk.invalid/tiles/', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
+  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'http://desk.invalid/tiles/', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
 
 /** Each test of the block gets its own demo hub and a desk with an empty cache on it (synced once, if asked). */
 function eachTestOnAFreshDesk({ cases, seed, synced }: { cases: number; seed: number; synced: boolean }): void {
@@ -104,14 +103,10 @@ describe('the cache writer thread', () => {
     expect(cacheRows('SELECT count(*) AS n FROM patient')).toEqual({ n: 30 });
   });
 
-  it('commits every resource the hub holds once, whatever the batching; a second sync adds no version', async () => {
-    // What the hub holds, counted by paging through it as the sync does.
-    const onHub = new Map<string, number>();
-    const client = createFhirClient({ baseUrl: hub.baseUrl, auth: { authorization: async () => `Bearer ${hub.issueToken()}`, rejected: async () => false } });
-    await client.pageThrough(changesSince(hub.baseUrl, null, 0), (page) => {
-      for (const resource of page.resources as { resourceType: string; id: string }[]) onHub.set(`${resource.resourceType}/${resource.id}`, 0);
-    });
-    const serviceRequests = [...onHub.keys()].filter((k) => k.startsWith('ServiceRequest/')).length;
+  it("commits every resource of the service's work once, whatever the batching; a second sync adds no version", async () => {
+    // The service's work on the shared hub, worked out from everything on it.
+    const work = serviceWork(await everythingOnHub(hub), hub.service);
+    const serviceRequests = [...work].filter((k) => k.startsWith('ServiceRequest/')).length;
     expect(serviceRequests).toBeGreaterThan(30);
 
     expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
@@ -124,7 +119,7 @@ describe('the cache writer thread', () => {
       }
     };
     const first = held();
-    expect([...first.keys()].sort()).toEqual([...onHub.keys()].sort());
+    expect([...first.keys()].sort()).toEqual([...work].sort());
     expect(cacheRows('SELECT count(*) AS n FROM referral')).toEqual({ n: serviceRequests });
     expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
     expect(held()).toEqual(first);

@@ -22,7 +22,7 @@ async function deskAs(practitionerId: string): Promise<Desk> {
   const desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
     signIn: signInAs(practitionerId),
-    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x',
+    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x',
     prefetchCases: 0, reviewer: { practitionerId }, fhir: { timeoutMs: UNHURRIED_MS, retry: { maxAttempts: 2, baseDelayMs: 10 } },
   });
   opened.push({ desk, dir });

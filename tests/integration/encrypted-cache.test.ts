@@ -55,7 +55,7 @@ afterAll(async () => {
 const clock = heldClock();
 const open = (dataDir: string, wrap = TEST_KEY_WRAP, undoMs = 60_000): Desk =>
   openDesk({
-    keyWrap: wrap, signIn: TEST_SIGN_IN, dataDir, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs, outcomeClock: clock.now,
+    keyWrap: wrap, signIn: TEST_SIGN_IN, dataDir, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0, undoMs, outcomeClock: clock.now,
     reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS },
   });
 
@@ -260,7 +260,7 @@ describe('a lost cache key', () => {
       const asked: [string, number | null][] = [];
       expect(() =>
         openDesk({
-          keyWrap: testKeyWrap('a keyring still locked'), signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x',
+          keyWrap: testKeyWrap('a keyring still locked'), signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x',
           confirmCacheReset: (reason, unsent) => {
             asked.push([reason, unsent]);
             return false;

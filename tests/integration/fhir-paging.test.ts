@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { createFhirClient } from '../../electron/services/fhir/fhir-client';
-import { changesSince } from '../../electron/services/sync/pull-sync';
+import { everythingOn } from '../support/service-work';
 
 let hub: DemoHub;
 
@@ -39,7 +39,7 @@ describe('paging through a search', () => {
   it('has sent the request for the next page by the time a page is handled, and each request once', async () => {
     await countingRequests(async (sent) => {
       const sentWhenHandled: number[] = [];
-      await client().pageThrough(changesSince(hub.baseUrl, null, 0), (page) => {
+      await client().pageThrough(everythingOn(hub.baseUrl), (page) => {
         expect(page.resources.length).toBeGreaterThan(0);
         sentWhenHandled.push(sent());
       });
@@ -61,7 +61,7 @@ describe('paging through a search', () => {
       });
       let pages = 0;
       try {
-        await client().pageThrough(changesSince(hub.baseUrl, null, 0), () => void pages++);
+        await client().pageThrough(everythingOn(hub.baseUrl), () => void pages++);
       } finally {
         spy.mockRestore();
       }

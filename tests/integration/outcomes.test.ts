@@ -36,7 +36,7 @@ const open = (): Desk =>
   openDesk({
     keyWrap: TEST_KEY_WRAP,
     signIn: TEST_SIGN_IN,
-    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: UNDO_MS,
+    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: UNDO_MS,
     outcomeClock: clock.now, reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS, retry: { maxAttempts: 1, baseDelayMs: 10 } },
     onEvent: (name, payload) => name === 'outcome.changed' && changes.push(payload as SignedOutcome),
   });

@@ -20,7 +20,7 @@ let desk: Desk;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 3, seed: 5, now: new Date('2026-11-25T12:00:00Z') });
   dir = tempDir('desk-pyramids');
-  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
+  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
   await desk.sync();
 });
 
@@ -185,7 +185,7 @@ describe('pyramids built ahead', () => {
   it('builds the open case and the next cases in queue order, and no further', async () => {
     const sixCases = await startDemoHub({ cases: 6, seed: 12, now: new Date('2026-11-25T12:00:00Z') });
     const ahead = tempDir('desk-prefetch');
-    const prefetching = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl }, tileBaseUrl: 'x', prefetchCases: 1, fhir: { timeoutMs: UNHURRIED_MS } });
+    const prefetching = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: ahead.path, source: { kind: 'demo', url: sixCases.baseUrl, service: sixCases.service }, tileBaseUrl: 'x', prefetchCases: 1, fhir: { timeoutMs: UNHURRIED_MS } });
     const query = <T>(sql: string, ...args: string[]): T[] => {
       const db = openCacheFile(ahead.path, { readonly: true });
       try {

@@ -142,7 +142,7 @@ describe('the desk signed in', () => {
   const outcomes: SignedOutcome[] = [];
   const open = (dir: string, wrap = TEST_KEY_WRAP): Desk =>
     openDesk({
-      keyWrap: wrap, signIn, dataDir: dir, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 0,
+      keyWrap: wrap, signIn, dataDir: dir, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 0,
       reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS, retry: { maxAttempts: 2, baseDelayMs: 10 } },
       onEvent: (name, payload) => {
         if (name === 'auth.changed') statuses.push(payload as AuthStatus);
@@ -237,7 +237,7 @@ describe('the desk signed in', () => {
   it('refuses a sign-in as someone other than the consultant the desk signs outcomes as', async () => {
     const dir = tempDir('desk-wrong-user');
     const desk = openDesk({
-      keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
+      keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0,
       reviewer: { practitionerId: ME }, signIn: { ...signIn, loginHint: DEMO_CONSULTANTS[1].id },
     });
     try {
@@ -314,7 +314,7 @@ describe('the desk signed in', () => {
     const dir = tempDir('desk-forged-callback');
     const forged: number[] = [];
     const desk = openDesk({
-      keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
+      keyWrap: TEST_KEY_WRAP, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0,
       signIn: {
         clientId: DESK_CLIENT_ID, loginHint: ME,
         openBrowser: async (url) => {

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
 import { AnswerGate, FaultPlan, type FaultRule, type FaultSource } from '../../electron/hub/faults';
+import { WITHDRAWN_EVERY } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import type { FhirClientOptions } from '../../electron/services/fhir/fhir-client';
 import { tempDir } from '../support/temp-dir';
@@ -13,9 +14,14 @@ import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 
-/** The first page of a sync (later pages carry a cursor). */
-const FIRST_PAGE = /^GET \/fhir\?_type=(?!.*_cursor)/;
-const NEXT_PAGE = /^GET \/fhir\?.*_cursor=/;
+/** A page of a sync's first search, for the service's referrals (not a patient's earlier ones). */
+const REFERRAL_PAGE = /^GET \/fhir\/ServiceRequest\?performer=[^&]+&(status|_lastUpdated)=/;
+/** Its first page (later pages carry a cursor), and the next. */
+const FIRST_PAGE = new RegExp(`${REFERRAL_PAGE.source}(?!.*_cursor)`);
+const NEXT_PAGE = new RegExp(`${REFERRAL_PAGE.source}.*_cursor=`);
+/** Enough for two pages of referrals; one in twenty arrives withdrawn, and is not counted as waiting. */
+const CASES = 210;
+const WAITING = CASES - Math.floor(CASES / WITHDRAWN_EVERY);
 
 let hub: DemoHub;
 let desk: Desk;
@@ -24,12 +30,12 @@ let dir: ReturnType<typeof tempDir>;
 async function start(rules: FaultRule[] | FaultSource, timing: Pick<FhirClientOptions, 'timeoutMs' | 'timeoutSignal'> = {}): Promise<FaultPlan> {
   const faults = new FaultPlan();
   if (Array.isArray(rules)) for (const rule of rules) faults.add(rule);
-  hub = await startDemoHub({ cases: 30, seed: 4, now: new Date('2026-11-25T12:00:00Z'), faults: Array.isArray(rules) ? faults : rules });
+  hub = await startDemoHub({ cases: CASES, seed: 4, now: new Date('2026-11-25T12:00:00Z'), faults: Array.isArray(rules) ? faults : rules });
   dir = tempDir('desk-faults');
   desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
     signIn: TEST_SIGN_IN,
-    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
+    dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0,
     fhir: { timeoutMs: UNHURRIED_MS, ...timing, retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 } },
   });
   return faults;
@@ -41,7 +47,7 @@ afterEach(async () => {
   dir?.remove();
 });
 
-const pageRequests = (): string[] => hub.requests.filter((r) => r.startsWith('GET /fhir?'));
+const pageRequests = (): string[] => hub.requests.filter((r) => REFERRAL_PAGE.test(r));
 
 describe('sync retries what is worth retrying', () => {
   it.each([
@@ -52,11 +58,11 @@ describe('sync retries what is worth retrying', () => {
   ] as const)('recovers from %s and syncs everything once', async (_what, rule, extraRequests) => {
     const faults = await start([rule]);
     const status = await desk.sync();
-    expect(status).toMatchObject({ state: 'idle', casesInCache: 29, problem: null });
+    expect(status).toMatchObject({ state: 'idle', casesInCache: WAITING, problem: null });
     expect(faults.pending()).toBe(0);
-    // 30 cases come in two pages of 200; each fault costs exactly one extra request.
+    // The referrals come in two pages of 200; each fault costs exactly one extra request.
     expect(pageRequests()).toHaveLength(2 + extraRequests);
-    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(30);
+    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(CASES);
   });
 
   it('recovers from an answer slower than the timeout and syncs everything once', async () => {
@@ -71,12 +77,12 @@ describe('sync retries what is worth retrying', () => {
     const syncing = desk.sync();
     await gate.held();
     expired.abort(new DOMException('the test ran the time out', 'TimeoutError'));
-    expect(await syncing).toMatchObject({ state: 'idle', casesInCache: 29, problem: null });
+    expect(await syncing).toMatchObject({ state: 'idle', casesInCache: WAITING, problem: null });
     gate.open();
-    // 30 cases come in two pages; the answer that never came costs exactly one extra request.
+    // The referrals come in two pages; the answer that never came costs exactly one extra request.
     expect(pageRequests()).toHaveLength(3);
     expect(pageRequests().filter((r) => FIRST_PAGE.test(r))).toHaveLength(2);
-    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(30);
+    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(CASES);
   });
 
   it('waits as long as a 429 Retry-After says before trying again', async () => {
@@ -101,9 +107,9 @@ describe('sync retries what is worth retrying', () => {
     const before = pageRequests().length;
     faults.add({ match: FIRST_PAGE, times: 10, fault: { kind: 'status', status: 503 } });
     const status = await desk.sync();
-    expect(status).toMatchObject({ state: 'failed', casesInCache: 29 });
+    expect(status).toMatchObject({ state: 'failed', casesInCache: WAITING });
     expect(status.problem).toMatch(/answered 503/);
     expect(pageRequests().length - before).toBe(4);
-    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(30);
+    expect(await desk.handlers['queue.list'](undefined)).toHaveLength(CASES);
   });
 });

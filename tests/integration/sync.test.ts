@@ -1,3 +1,4 @@
+import { DEMO_SERVICE } from '../../electron/hub/generator/shared-server';
 import type { ServiceRequest } from '@medplum/fhirtypes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/domain/sync-status';
@@ -30,7 +31,7 @@ let statuses: SyncStatus[];
 let desk: Desk;
 
 const open = (url = hub.baseUrl, fhir: DeskOptions['fhir'] = {}): Desk =>
-  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS, ...fhir } });
+  openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url, service: DEMO_SERVICE }, tileBaseUrl: 'http://desk.invalid/tiles/', onEvent: (name, payload) => name === 'sync.status' && statuses.push(payload as SyncStatus), prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS, ...fhir } });
 
 beforeEach(async () => {
   hub = await startDemoHub({ cases: 40, seed: 11, now: new Date('2026-11-25T12:00:00Z') });
@@ -131,14 +132,21 @@ describe('sync v0 into a SQLite file', () => {
     expect(await desk.handlers['queue.list'](undefined)).toHaveLength(40);
   });
 
-  it('asks only for changes after the first sync: nothing new is one round trip', async () => {
+  it('asks only for changes after the first sync: nothing new is ten searches (one more for each hundred referrals held)', async () => {
     await desk.sync();
     const before = hub.requests.length;
     const status = await desk.sync();
     expect(status.state).toBe('idle');
-    const asked = hub.requests.slice(before);
-    expect(asked).toHaveLength(1);
-    expect(decodeURIComponent(asked[0] ?? '')).toMatch(/^GET \/fhir\?_type=Organization,Practitioner,Patient,ServiceRequest,Task,QuestionnaireResponse,Consent,Media,DocumentReference&.*_lastUpdated=ge/);
+    const asked = hub.requests.slice(before).map((r) => new URL(r.slice('GET '.length), 'http://hub.invalid'));
+    // Referrals to the service; referrals held (up to a hundred a search); the parts of referrals
+    // held, by chained search; the people held. Each for changes only, from the overlap window.
+    expect(asked.map((url) => `${url.pathname.replace('/fhir/', '')} ${[...url.searchParams.keys()].filter((k) => !k.startsWith('_')).join(',') || '_id'}`)).toEqual([
+      'ServiceRequest performer', 'ServiceRequest _id',
+      'Task focus:ServiceRequest.performer', 'QuestionnaireResponse based-on:ServiceRequest.performer', 'Consent data:ServiceRequest.performer',
+      'Media based-on:ServiceRequest.performer', 'DocumentReference related:ServiceRequest.performer',
+      'Patient _id', 'Practitioner _id', 'Organization _id',
+    ]);
+    expect(asked.every((url) => url.searchParams.get('_lastUpdated')?.startsWith('ge'))).toBe(true);
   });
 
   it('picks up a late commit stamped before its checkpoint, inside the overlap window', async () => {

@@ -40,7 +40,7 @@ beforeAll(async () => {
   desk = openDesk({
     keyWrap: TEST_KEY_WRAP,
     signIn: TEST_SIGN_IN,
-    dataDir: join(dir.path, 'data'), source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0,
+    dataDir: join(dir.path, 'data'), source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0,
     reviewer: { practitionerId: DEMO_CONSULTANTS[0].id }, teachingExportDir: exportDir, fhir: { timeoutMs: UNHURRIED_MS },
   });
   await desk.sync();

@@ -14,7 +14,7 @@ let desk: Desk;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 2, seed: 2 });
   dir = tempDir('desk-templates');
-  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
+  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
 });
 
 afterAll(async () => {
@@ -28,7 +28,7 @@ describe("consultants' own templates", () => {
     const saved = await desk.handlers['template.save']({ name: 'Seborrhoeic keratosis', key: 'q', draft: noAction });
     expect(saved).toMatchObject({ name: 'Seborrhoeic keratosis', key: 'q', draft: noAction });
     await desk.close();
-    desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
+    desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
     expect((await desk.handlers['template.list'](undefined)).map((t) => t.key)).toEqual(['q']);
     expect(await desk.handlers['template.delete']({ id: saved.id })).toEqual([]);
   });

@@ -24,7 +24,7 @@ let top: number;
 beforeAll(async () => {
   hub = await startDemoHub({ cases: 2, seed: 9, now: new Date('2026-11-25T12:00:00Z') });
   dir = tempDir('desk-tile-scheme');
-  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl }, tileBaseUrl: TILE_BASE_URL, prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
+  desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: TILE_BASE_URL, prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
   await desk.sync();
   const { images } = await desk.handlers['case.open']({ referralId: 'ref-0001' });
   pyramid = await desk.handlers['image.pyramid']({ imageId: images[0]!.imageId });

@@ -106,7 +106,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
     keyWrap: TEST_KEY_WRAP,
     signIn: options.signIn ?? TEST_SIGN_IN,
     dataDir,
-    source: { kind: 'demo', url: hub.baseUrl },
+    source: { kind: 'demo', url: hub.baseUrl, service: hub.service },
     tileBaseUrl: `${DESK_ORIGIN}${TILE_PREFIX}`,
     reviewer: { practitionerId: DEMO_CONSULTANTS[0].id },
     teachingExportDir,

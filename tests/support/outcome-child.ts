@@ -10,6 +10,7 @@
  * state (queued, sending, sent, failed, held). The outbox sends as soon as an outcome is signed.
  * Usage: node --import tsx tests/support/outcome-child.ts <dataDir> <fhirBaseUrl> <practitionerId>
  */
+import { DEMO_SERVICE } from '../../electron/hub/generator/shared-server';
 import { createInterface } from 'node:readline';
 import type { SignedOutcome } from '../../shared/outcome/outcome';
 import { openDesk, type Desk } from '../../electron/services/desk';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   if (!dataDir || !url || !practitionerId) throw new Error('usage: outcome-child <dataDir> <fhirBaseUrl> <practitionerId>');
   let changed: () => void = () => undefined;
   const desk = openDesk({
-    keyWrap: TEST_KEY_WRAP, signIn: signInAs(practitionerId), dataDir, source: { kind: 'demo', url }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 0,
+    keyWrap: TEST_KEY_WRAP, signIn: signInAs(practitionerId), dataDir, source: { kind: 'demo', url, service: DEMO_SERVICE }, tileBaseUrl: 'x', prefetchCases: 0, undoMs: 0,
     reviewer: { practitionerId }, fhir: { timeoutMs: UNHURRIED_MS },
     onEvent: (name, payload) => {
       if (name !== 'outcome.changed') return;

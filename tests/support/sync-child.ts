@@ -2,6 +2,7 @@
  * A desk that syncs once and exits: run as a child process so a test can kill it mid-sync.
  * Usage: node --import tsx tests/support/sync-child.ts <dataDir> <fhirBaseUrl>
  */
+import { DEMO_SERVICE } from '../../electron/hub/generator/shared-server';
 import { openDesk } from '../../electron/services/desk';
 import { TEST_KEY_WRAP } from './test-key-wrap';
 import { TEST_SIGN_IN } from './test-sign-in';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     keyWrap: TEST_KEY_WRAP,
     signIn: TEST_SIGN_IN,
     dataDir,
-    source: { kind: 'demo', url },
+    source: { kind: 'demo', url, service: DEMO_SERVICE },
     tileBaseUrl: 'x',
     prefetchCases: 0,
     fhir: { timeoutMs: UNHURRIED_MS }, // a page the hub holds stays asked for: the sync cannot finish

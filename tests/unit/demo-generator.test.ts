@@ -1,18 +1,20 @@
-import type { DocumentReference, Media, Patient, Resource, ServiceRequest } from '@medplum/fhirtypes';
+import type { DocumentReference, HealthcareService, Media, Patient, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { isValidNhsNumber } from '../../shared/domain/nhs-number';
 import { EARLIER_CASE_EVERY, generateDemoData, NO_DERMOSCOPY_EVERY } from '../../electron/hub/generator/referral-cases';
+import { DEMO_SERVICE, OTHER_REFERRALS_PER_CASE, OTHER_SERVICES, UNREFERRED_PATIENTS_PER_CASE } from '../../electron/hub/generator/shared-server';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const ofType = <T extends Resource>(resources: Resource[], type: T['resourceType']): T[] =>
   resources.filter((r): r is T => r.resourceType === type);
 
-describe('demo case generator', () => {
-  const { resources, images } = generateDemoData({ cases: 60, seed: 7, now });
+describe('demo case generator: the teledermatology cases', () => {
+  // The rest of the shared server is left out here (and tested below).
+  const { resources, images } = generateDemoData({ cases: 60, otherReferrals: 0, unreferredPatients: 0, seed: 7, now });
 
   it('is deterministic for a seed and differs between seeds', () => {
-    expect(generateDemoData({ cases: 60, seed: 7, now }).resources).toEqual(resources);
-    expect(generateDemoData({ cases: 60, seed: 8, now }).resources).not.toEqual(resources);
+    expect(generateDemoData({ cases: 60, otherReferrals: 0, unreferredPatients: 0, seed: 7, now }).resources).toEqual(resources);
+    expect(generateDemoData({ cases: 60, otherReferrals: 0, unreferredPatients: 0, seed: 8, now }).resources).not.toEqual(resources);
   });
 
   // Every seventh patient also has an earlier referral: 60 + 8.
@@ -81,5 +83,38 @@ describe('demo case generator', () => {
     for (const r of ofType(resources, 'ServiceRequest')) {
       expect(Date.parse((r as { authoredOn: string }).authoredOn)).toBeLessThanOrEqual(now.getTime());
     }
+  });
+});
+
+describe('demo case generator: a shared trust server', () => {
+  const { resources } = generateDemoData({ cases: 20, seed: 5, now });
+  const referrals = ofType<ServiceRequest>(resources, 'ServiceRequest');
+  const toService = (r: ServiceRequest): string | undefined => r.performer?.[0]?.reference;
+
+  it("addresses every teledermatology referral to the service, and holds five times as many for other services", () => {
+    const derm = referrals.filter((r) => toService(r) === DEMO_SERVICE);
+    expect(derm).toHaveLength(20 + Math.floor(20 / EARLIER_CASE_EVERY));
+    const others = referrals.filter((r) => toService(r) !== DEMO_SERVICE);
+    expect(others).toHaveLength(20 * OTHER_REFERRALS_PER_CASE);
+    expect(new Set(others.map(toService))).toEqual(new Set(OTHER_SERVICES.map((s) => `HealthcareService/${s.id}`)));
+    const services = new Set(ofType<HealthcareService>(resources, 'HealthcareService').map((s) => `HealthcareService/${s.id}`));
+    expect([...new Set(referrals.map(toService))].every((s) => services.has(s ?? ''))).toBe(true);
+  });
+
+  it("gives other services' referrals a patient, a questionnaire and a review task the service owns", () => {
+    const others = referrals.filter((r) => toService(r) !== DEMO_SERVICE);
+    const tasks = new Map(ofType<Task>(resources, 'Task').map((t) => [t.focus?.reference, t]));
+    const patients = new Set(ofType<Patient>(resources, 'Patient').map((p) => `Patient/${p.id}`));
+    for (const referral of others) {
+      expect(tasks.get(`ServiceRequest/${referral.id}`)?.owner?.reference).toBe(toService(referral));
+      expect(patients.has(referral.subject.reference ?? '')).toBe(true);
+    }
+  });
+
+  it('holds patients never referred, ten for each case, all with test-range NHS numbers', () => {
+    const referred = new Set(referrals.map((r) => r.subject.reference));
+    const unreferred = ofType<Patient>(resources, 'Patient').filter((p) => !referred.has(`Patient/${p.id}`));
+    expect(unreferred).toHaveLength(20 * UNREFERRED_PATIENTS_PER_CASE);
+    expect(unreferred.every((p) => isValidNhsNumber(p.identifier?.[0]?.value ?? '') && p.identifier?.[0]?.value?.startsWith('999'))).toBe(true);
   });
 });

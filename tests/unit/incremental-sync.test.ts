@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isOlderThanHeld, isSameVersion, type SeenVersion } from '../../electron/services/db/sync-ledger';
-import { changesSince, sortPage } from '../../electron/services/sync/pull-sync';
+import { changesSince } from '../../electron/services/sync/pull-sync';
+import { sortPage } from '../../electron/services/sync/sorted-page';
+import { addressedTo, IDS_PER_SEARCH, inGroups, searchOf } from '../../electron/services/sync/scope';
 
 const v = (versionId: string | null, lastUpdated: string | null): SeenVersion => ({ resourceType: 'Task', id: 't1', versionId, lastUpdated });
 
@@ -31,18 +33,38 @@ describe('older than the version held (a page queued before a claim must not und
   });
 });
 
-describe('first URL of a sync', () => {
-  it('asks for everything the first time', () => {
-    const url = new URL(changesSince('https://fhir.example/R4', null, 300_000));
-    expect(url.pathname).toBe('/R4');
-    expect(url.searchParams.get('_type')).toBe('Organization,Practitioner,Patient,ServiceRequest,Task,QuestionnaireResponse,Consent,Media,DocumentReference');
-    expect(url.searchParams.get('_sort')).toBe('_lastUpdated');
-    expect(url.searchParams.has('_lastUpdated')).toBe(false);
+describe('the searches of a sync', () => {
+  it('asks for every change the first time, and from the overlap window before the checkpoint after', () => {
+    expect(changesSince(null, 300_000)).toBeNull();
+    expect(changesSince('2026-11-25T12:00:00.000Z', 300_000)).toBe('2026-11-25T11:55:00.000Z');
   });
 
-  it('asks again from the overlap window before the checkpoint', () => {
-    const url = new URL(changesSince('https://fhir.example/R4', '2026-11-25T12:00:00.000Z', 300_000));
-    expect(url.searchParams.get('_lastUpdated')).toBe('ge2026-11-25T11:55:00.000Z');
+  it.each([
+    { type: 'ServiceRequest', params: [['performer', 'HealthcareService/derm']] as const, since: null, want: 'ServiceRequest?performer=HealthcareService%2Fderm&_sort=_lastUpdated&_count=200' },
+    { type: 'Media', params: [['based-on:ServiceRequest.performer', 'HealthcareService/derm']] as const, since: '2026-11-25T11:55:00.000Z',
+      want: 'Media?based-on%3AServiceRequest.performer=HealthcareService%2Fderm&_lastUpdated=ge2026-11-25T11%3A55%3A00.000Z&_sort=_lastUpdated&_count=200' },
+    { type: 'Patient', params: [['_id', 'a,b']] as const, since: null, want: 'Patient?_id=a%2Cb&_sort=_lastUpdated&_count=200' },
+  ])('$type: one type a search, sorted by lastUpdated and paged', ({ type, params, since, want }) => {
+    expect(searchOf(type, params, since)).toBe(want);
+  });
+
+  it.each([
+    { performer: [{ reference: 'HealthcareService/derm' }], addressed: true },
+    { performer: [{ reference: 'https://fhir.trust.example/R4/HealthcareService/derm' }], addressed: true },
+    { performer: [{ reference: 'Organization/cardiology' }, { reference: 'HealthcareService/derm' }], addressed: true },
+    { performer: [{ reference: 'HealthcareService/derm-paediatric' }], addressed: false },
+    { performer: [{ reference: 'HealthcareService/xderm' }], addressed: false },
+    { performer: [{ display: 'Dermatology' }], addressed: false },
+    { performer: 'HealthcareService/derm', addressed: false },
+    { addressed: false },
+  ])('addressed to HealthcareService/derm: $addressed for performer $performer', ({ performer, addressed }) => {
+    expect(addressedTo({ resourceType: 'ServiceRequest', performer }, 'HealthcareService/derm')).toBe(addressed);
+  });
+
+  it('asks for ids in groups a URL can carry', () => {
+    expect(inGroups([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(inGroups([], 2)).toEqual([]);
+    expect(inGroups(Array.from({ length: 250 }, (_, i) => i)).map((g) => g.length)).toEqual([IDS_PER_SEARCH, IDS_PER_SEARCH, 50]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { generateDemoData } from '../../electron/hub/generator/referral-cases';
 import { CACHE_TABLE, CASE_RESOURCE_TYPES, ROW_FIELDS, type CacheRecord, type CacheTable, type RowOf } from '../../electron/services/fhir/case-mapping';
 import { cacheRows, eachRow, rowsWhere, type CacheRows } from '../../electron/services/db/cache-rows';
-import { sortPage } from '../../electron/services/sync/pull-sync';
+import { sortPage } from '../../electron/services/sync/sorted-page';
 import { packPage, unpackPage } from '../../electron/services/sync/page-wire';
 
 /** The rows as records again, booleans as SQLite holds them (1 and 0). */
@@ -57,5 +57,11 @@ describe('rows on their way to the cache', () => {
     const packed = structuredClone(packPage(ingest));
     expect(packed.resources).toBe(sent.length);
     expect(unpackPage(packed)).toEqual(ingest);
+  });
+
+  it('carry the referrals to let go with the page that found them sent elsewhere', () => {
+    const { page } = demoPage();
+    const ingest = { rows: cacheRows(page.records), seen: page.seen, problems: page.problems, forget: ['ref-0001', 'ref-0002'] };
+    expect(unpackPage(structuredClone(packPage(ingest)))).toEqual(ingest);
   });
 });

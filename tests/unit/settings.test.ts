@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, SettingsError } from '../../electron/services/settings';
+import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, configuredService, SettingsError } from '../../electron/services/settings';
 
 describe('which FHIR server the desk uses', () => {
   it.each([
@@ -20,6 +20,30 @@ describe('which FHIR server the desk uses', () => {
   ])('refuses %s', (value, message) => {
     expect(() => configuredFhirBaseUrl([], { DESK_FHIR_BASE_URL: value })).toThrow(SettingsError);
     expect(() => configuredFhirBaseUrl([], { DESK_FHIR_BASE_URL: value })).toThrow(message);
+  });
+});
+
+describe('the service whose work the desk reviews', () => {
+  it.each([
+    [[], {}, null],
+    [[], { DESK_SERVICE: '  ' }, null],
+    [[], { DESK_SERVICE: 'HealthcareService/teledermatology' }, 'HealthcareService/teledermatology'],
+    [[], { DESK_SERVICE: ' Organization/RAJ-derm ' }, 'Organization/RAJ-derm'],
+    [['--service=PractitionerRole/derm-triage'], { DESK_SERVICE: 'HealthcareService/other' }, 'PractitionerRole/derm-triage'],
+  ] as const)('argv %j env %j -> %s', (argv, env, expected) => {
+    expect(configuredService(argv, env)).toBe(expected);
+  });
+
+  it.each([
+    ['teledermatology'],
+    ['Patient/pat-1'],
+    ['HealthcareService/'],
+    ['https://fhir.example/R4/HealthcareService/derm'],
+    ['HealthcareService/derm?status=active'],
+    ['HealthcareService/derm,HealthcareService/ent'],
+  ])('refuses %s: a service is one HealthcareService, Organization or PractitionerRole reference', (value) => {
+    expect(() => configuredService([], { DESK_SERVICE: value })).toThrow(SettingsError);
+    expect(() => configuredService([], { DESK_SERVICE: value })).toThrow(/HealthcareService, Organization or PractitionerRole/);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The seeded generator of demo referrals: GP practices, and for each case a Patient and a
- * referral (referral-resources.ts). Some patients also have an earlier, finished referral with
+ * referral (referral-resources.ts) addressed to the teledermatology service; then the rest of a
+ * shared trust server (shared-server.ts). Some patients also have an earlier, finished referral with
  * images, for comparison over time; some referrals arrive withdrawn; some send their images as
  * DocumentReference rather than Media.
  */
@@ -9,6 +10,7 @@ import type { ReferrerPriority } from '../../../shared/domain/referral';
 import type { LesionImageRecipe } from './lesion-image';
 import { seededRandom, type Random } from './random';
 import { referralResources } from './referral-resources';
+import { OTHER_REFERRALS_PER_CASE, otherWork, trustAndServices, UNREFERRED_PATIENTS_PER_CASE } from './shared-server';
 import { syntheticPatient, syntheticPractices } from './synthetic-people';
 
 export interface DemoCaseOptions {
@@ -16,6 +18,9 @@ export interface DemoCaseOptions {
   seed: number;
   /** The moment the demo is "now": received times fall in the working days before it. */
   now: Date;
+  /** Other specialties' referrals and never-referred patients (shared-server.ts); by default in proportion to `cases`. */
+  otherReferrals?: number;
+  unreferredPatients?: number;
 }
 
 export interface DemoData {
@@ -73,6 +78,7 @@ export function generateDemoData(options: DemoCaseOptions): DemoData {
   const images = new Map<string, LesionImageRecipe>();
   const nowStamp = { versionId: '1', lastUpdated: options.now.toISOString() };
 
+  resources.push(...trustAndServices(nowStamp));
   for (const practice of practices) {
     resources.push({ resourceType: 'Organization', id: practice.id, meta: nowStamp, name: practice.name, type: [{ text: 'GP practice' }] } satisfies Organization);
     for (const gp of practice.gps) {
@@ -126,5 +132,10 @@ export function generateDemoData(options: DemoCaseOptions): DemoData {
       thinHistory: c % THIN_HISTORY_EVERY === 0,
     }, images));
   }
+  resources.push(...otherWork(random, {
+    referrals: options.otherReferrals ?? options.cases * OTHER_REFERRALS_PER_CASE,
+    unreferredPatients: options.unreferredPatients ?? options.cases * UNREFERRED_PATIENTS_PER_CASE,
+    practices, now: options.now,
+  }));
   return { resources, images };
 }

@@ -9,6 +9,7 @@ import type {
 import type { ImageView, ReferrerPriority } from '../../../shared/domain/referral';
 import { CONSENT_KINDS, CONSENT_LABELS, DESK_CODE_SYSTEM, FHIR_PRIORITY, IMAGE_VIEW_CODES } from '../../services/fhir/codes';
 import type { LesionImageRecipe } from './lesion-image';
+import { DEMO_SERVICE } from './shared-server';
 import type { Random } from './random';
 
 const REASONS = [
@@ -78,6 +79,7 @@ export function referralResources(random: Random, spec: ReferralSpec, images: Ma
     status: spec.taskStatus === 'completed' ? 'completed' : 'active', intent: 'order', priority: FHIR_PRIORITY[spec.priority],
     code: { text: 'Teledermatology referral for specialist opinion' },
     subject: ref('Patient', patientId), requester: ref('Practitioner', spec.gpId), authoredOn: at,
+    performer: [{ reference: DEMO_SERVICE }],
     reasonCode: [{ text: random.pick(REASONS) }], note: [{ text: random.pick(QUESTIONS) }], bodySite: [{ text: spec.site }],
   } satisfies ServiceRequest);
 

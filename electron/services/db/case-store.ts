@@ -7,6 +7,7 @@ import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import { CACHE_TABLES, ROW_FIELDS, type CacheTable } from '../fhir/case-mapping';
 import { questionnaireAnswers } from '../fhir/questionnaire';
 import { eachRow, type CacheRows } from './cache-rows';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from './connection';
 import { HELD_BY, IN_QUEUE, TASK_STATUS, WITHDRAWN } from './referral-sql';
 
@@ -34,7 +35,17 @@ export interface CaseStore {
   practitionerName(practitionerId: string): string | undefined;
   /** The server no longer has this referral's task: it is withdrawn. */
   markGone(referralId: string, reason: string): void;
+  /** Ids of every row of the table. */
+  heldIds(table: HeldTable): string[];
+  /**
+   * Lets referrals go (no longer the service's work) with all they are made of, and patients left
+   * without a referral. A referral with a signed outcome is kept: what was signed is never lost.
+   * Call inside a transaction.
+   */
+  forget(referralIds: readonly string[]): void;
 }
+
+export type HeldTable = 'referral' | 'patient' | 'practitioner' | 'organization';
 
 export function createCaseStore(db: Db): CaseStore {
   const upserts = Object.fromEntries(CACHE_TABLES.map((table) => [table, db.prepare(upsertSql(table))])) as Record<CacheTable, ReturnType<Db['prepare']>>;
@@ -71,6 +82,19 @@ export function createCaseStore(db: Db): CaseStore {
   const practitioner = db.prepare('SELECT name FROM practitioner WHERE id = ?');
   const gone = db.prepare(`INSERT INTO referral_gone (referral_id, reason, seen_at) VALUES (?, ?, ?)
     ON CONFLICT(referral_id) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at`);
+  const held = Object.fromEntries((['referral', 'patient', 'practitioner', 'organization'] as const)
+    .map((table) => [table, db.prepare<[], string>(`SELECT id FROM ${table}`).pluck()])) as Record<HeldTable, Statement<[], string>>;
+  // The referral's parts by referral_id, its images' pyramids and refusals through the image;
+  // one JSON array of ids a statement, so each stays prepared.
+  const letGo = [
+    'DELETE FROM pyramid WHERE image_id IN (SELECT id FROM image WHERE referral_id IN (SELECT value FROM json_each(?)))',
+    'DELETE FROM image_rejection WHERE image_id IN (SELECT id FROM image WHERE referral_id IN (SELECT value FROM json_each(?)))',
+    ...['image', 'review_task', 'questionnaire_response', 'consent'].map((table) => `DELETE FROM ${table} WHERE referral_id IN (SELECT value FROM json_each(?))`),
+    'DELETE FROM referral_gone WHERE referral_id IN (SELECT value FROM json_each(?))',
+    'DELETE FROM referral WHERE id IN (SELECT value FROM json_each(?))',
+  ].map((sql) => db.prepare(sql));
+  const unreferred = db.prepare('DELETE FROM patient WHERE NOT EXISTS (SELECT 1 FROM referral r WHERE r.patient_id = patient.id)');
+  const signed = db.prepare('SELECT DISTINCT referral_id FROM outcome WHERE referral_id IN (SELECT value FROM json_each(?))').pluck();
   /** heldBy arrives from SQLite as JSON text. */
   const withHolder = <T extends { heldBy: unknown }>(row: T): T => ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null });
 
@@ -115,6 +139,13 @@ export function createCaseStore(db: Db): CaseStore {
     taskFor: (referralId) => task.get(referralId) as { id: string } | undefined,
     practitionerName: (id) => (practitioner.get(id) as { name: string } | undefined)?.name,
     markGone: (referralId, reason) => void gone.run(referralId, reason, new Date().toISOString()),
+    heldIds: (table) => held[table].all(),
+    forget: (referralIds) => {
+      const kept = new Set(signed.all(JSON.stringify(referralIds)) as string[]);
+      const going = JSON.stringify(referralIds.filter((id) => !kept.has(id)));
+      for (const statement of letGo) statement.run(going);
+      unreferred.run();
+    },
   };
 }
 

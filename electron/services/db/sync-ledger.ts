@@ -28,6 +28,8 @@ export interface PageIngest {
   /** Versions now held, readable or not. */
   seen: SeenVersion[];
   problems: Quarantined[];
+  /** Referrals held that are no longer the service's work: let go in the page's transaction (CaseStore.forget). */
+  forget?: string[];
 }
 
 export interface SyncLedger {
@@ -139,6 +141,7 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
       problems: incoming.problems.filter((p) => !stale.has(keyOf(p))),
     };
     cases.write(page.rows);
+    if (incoming.forget?.length) cases.forget(incoming.forget);
     const seenAt = new Date().toISOString();
     const troubled = new Set(page.problems.map(keyOf));
     // A readable new version releases its resource from quarantine; with none held, skip the look.

@@ -191,7 +191,8 @@ export function mapTask(task: Task, raw?: string): TaskRow {
   return {
     referralId: referencedId(task.focus, 'ServiceRequest', 'focus'),
     status: need(task.status, 'status'),
-    ownerId: task.owner ? referencedId(task.owner, 'Practitioner', 'owner') : null,
+    // Held by a person only when a Practitioner owns it; a service or team owning it holds nobody.
+    ownerId: task.owner?.reference?.startsWith('Practitioner/') ? referencedId(task.owner, 'Practitioner', 'owner') : null,
     ...versioned,
   };
 }

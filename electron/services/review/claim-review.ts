@@ -38,6 +38,21 @@ export async function claimReview({ fhir, cases, ledger, reviewer }: ClaimDeps, 
     ledger.ingest({ rows: cacheRows([mapResource(resource)]), seen: [versionOf(resource)], problems: [] });
   };
 
+  /**
+   * A colleague the cache has no name for (the desk keeps only the people its cases refer to, and
+   * this task was theirs since the last sync): read from the server, and kept, as the task now
+   * refers to them. The reference is said if it cannot be read.
+   */
+  const colleagueName = async (practitionerId: string): Promise<string> => {
+    try {
+      const practitioner = await fhir.read(`Practitioner/${practitionerId}`);
+      remember(practitioner);
+      return cases.practitionerName(practitionerId) ?? `Practitioner/${practitionerId}`;
+    } catch {
+      return `Practitioner/${practitionerId}`;
+    }
+  };
+
   const offline = (err: unknown): Claim | null => {
     if (!(err instanceof FhirRequestError)) return null;
     if (err.failure === 'signed-out') return { state: 'not-claimed', reason: `not signed in to the server (${err.message}); working from the cache` };
@@ -65,7 +80,7 @@ export async function claimReview({ fhir, cases, ledger, reviewer }: ClaimDeps, 
     if (FINISHED.has(current.status)) return { state: 'not-claimed', reason: 'this referral has already been reviewed' };
     const owner = ownerOf(current);
     if (current.status === 'in-progress' && owner && owner !== reviewer.practitionerId) {
-      return { state: 'held-by-other', by: cases.practitionerName(owner) ?? `Practitioner/${owner}` };
+      return { state: 'held-by-other', by: cases.practitionerName(owner) ?? (await colleagueName(owner)) };
     }
     if (current.status === 'in-progress' && owner === reviewer.practitionerId) return { state: 'mine' };
 

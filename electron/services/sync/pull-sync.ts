@@ -1,24 +1,36 @@
 /**
- * Incremental pull: one system-level search across the resource types a case is made of,
- * sorted by _lastUpdated and followed through `next` links. The checkpoint is the newest
- * lastUpdated seen; each sync asks again from a little before it (the overlap window) so that
- * a late commit on the server is not missed, and skips versions it already holds. Pages are
- * mapped here and committed by the cache writer's thread, a page never split between
- * transactions; the checkpoint is committed after the last page, only when a sync completes,
- * so a process killed mid-sync starts again from the old checkpoint: no gaps, no duplicates.
+ * Incremental pull of the service's work from a shared FHIR server (scope.ts says what is the
+ * desk's). Each sync runs searches of one type each, sorted by _lastUpdated and followed through
+ * `next` links; after the first, each asks only for changes since a little before the checkpoint
+ * (the overlap window, so that a late commit on the server is not missed) and skips versions it
+ * already holds:
+ *
+ *  1. referrals addressed to the service (open ones, the first time; any change after);
+ *  2. referrals held that changed, wherever they are now addressed (one sent elsewhere is let go);
+ *  3. changed parts of referrals held, by chained search (`based-on:ServiceRequest.performer=…`);
+ *  4. changed people held, by id.
+ *
+ * A referral new to the desk is written last, after its parts, its people and the patient's
+ * earlier referrals to the service, all asked for by id: a referral in the cache has all of
+ * itself, and a sync killed before writing it asks for it again. Pages are mapped here and
+ * committed by the cache writer's thread, a page never split between transactions; the
+ * checkpoint is committed after the last page, only when a sync completes: no gaps, no
+ * duplicates.
  */
 import type { SyncStatus } from '../../../shared/domain/sync-status';
 import type { CaseStore } from '../db/case-store';
-import { versionOf, type PageIngest, type SeenVersion, type SyncLedger } from '../db/sync-ledger';
+import { versionOf, type SyncLedger } from '../db/sync-ledger';
 import type { SyncStateKey, SyncStateStore } from '../db/sync-state';
 import type { CacheWriter } from './cache-writer';
 import type { CacheCounts } from './cache-writer-protocol';
-import { CASE_RESOURCE_TYPES, mapResource, type CacheRecord } from '../fhir/case-mapping';
+import type { CacheRecord } from '../fhir/case-mapping';
 import { cacheRows } from '../db/cache-rows';
 import type { FhirPage } from '../fhir/bundle-text';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
+import { addressedTo, inGroups, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
+import { only, referencedBy, referralOf, refersToAny, sortPage, type SortedPage } from './sorted-page';
 
-export const PAGE_SIZE = 200;
+export { PAGE_SIZE } from './scope';
 /** How far before the checkpoint each sync asks again. */
 export const OVERLAP_MS = 5 * 60 * 1000;
 
@@ -33,6 +45,10 @@ export interface PullSync {
 export interface PullSyncDeps {
   fhir: FhirClient;
   cases: CaseStore;
+  /** The service whose work this is, e.g. "HealthcareService/teledermatology". */
+  service: string;
+  /** The consultant using the desk: their own Practitioner is fetched too, for their name. */
+  reviewerId?: string | null;
   /** Read here (versions held, problems counted); written through the writer. */
   ledger: Pick<SyncLedger, 'alreadyHeld' | 'holdsNothing' | 'problemCount'>;
   state: Pick<SyncStateStore, 'get'>;
@@ -45,43 +61,12 @@ const NOTHING_HELD: Pick<SyncLedger, 'alreadyHeld'> = { alreadyHeld: () => new S
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** The first URL of a sync: everything, or everything changed since a little before the checkpoint. */
-export function changesSince(baseUrl: string, checkpoint: string | null, overlapMs: number): string {
-  const params = new URLSearchParams({ _type: CASE_RESOURCE_TYPES.join(','), _sort: '_lastUpdated', _count: String(PAGE_SIZE) });
-  if (checkpoint) params.set('_lastUpdated', `ge${new Date(Date.parse(checkpoint) - overlapMs).toISOString()}`);
-  return `${baseUrl}?${params.toString()}`;
+/** Where a sync's changes start: a little before the checkpoint; null for a first sync. */
+export function changesSince(checkpoint: string | null, overlapMs: number): string | null {
+  return checkpoint ? new Date(Date.parse(checkpoint) - overlapMs).toISOString() : null;
 }
 
-export type SortedPage = Omit<PageIngest, 'rows'> & { records: CacheRecord[]; newest: string | null; repeats: number };
-
-/** Splits a page into what to write: new versions mapped, unreadable ones quarantined, repeats dropped. */
-export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>): SortedPage {
-  const ingest: SortedPage = { records: [], seen: [], problems: [], newest: null, repeats: 0 };
-  const versions = page.resources.map(versionOf);
-  const held = ledger.alreadyHeld(versions);
-  let newestMs = Number.NEGATIVE_INFINITY;
-  page.resources.forEach((resource, index) => {
-    const version = versions[index] as SeenVersion;
-    // Compared as instants, since offsets differ: 11:00+01:00 is before 10:30Z.
-    const stamp = version.lastUpdated === null ? Number.NaN : Date.parse(version.lastUpdated);
-    if (stamp > newestMs) newestMs = stamp;
-    if (held.size > 0 && held.has(`${version.resourceType}/${version.id}`)) {
-      ingest.repeats += 1;
-      return;
-    }
-    ingest.seen.push(version);
-    const raw = page.texts[index] ?? undefined;
-    try {
-      ingest.records.push(mapResource(resource, raw));
-    } catch (err) {
-      ingest.problems.push({ ...version, reason: err instanceof Error ? err.message : String(err), raw: raw ?? JSON.stringify(resource) ?? '' });
-    }
-  });
-  if (Number.isFinite(newestMs)) ingest.newest = new Date(newestMs).toISOString();
-  return ingest;
-}
-
-export function createPullSync({ fhir, cases, ledger, state, writer, onStatus, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
+export function createPullSync({ fhir, cases, service, reviewerId = null, ledger, state, writer, onStatus, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
   let current: SyncStatus = {
     state: 'idle',
     lastSuccessAt: state.get('last-success-at'),
@@ -104,17 +89,125 @@ export function createPullSync({ fhir, cases, ledger, state, writer, onStatus, o
   const run = async (): Promise<SyncStatus> => {
     publish({ state: 'syncing', problem: null, resourcesReceived: 0 });
     let checkpoint = state.get('checkpoint');
+    const since = changesSince(checkpoint, overlapMs);
     let received = 0;
     // Into an empty cache every version is new: the look-up per page would find nothing.
     const held = ledger.holdsNothing() ? NOTHING_HELD : ledger;
-    try {
-      await fhir.pageThrough(changesSince(fhir.baseUrl, checkpoint, overlapMs), async (page) => {
-        const { records, seen, problems, newest } = sortPage(page, held);
-        if (newest && (!checkpoint || newest > checkpoint)) checkpoint = newest;
+    /** Referrals in the cache, or written in this sync. */
+    const referrals = new Set(cases.heldIds('referral'));
+    const heldBefore = [...referrals];
+    const known: Record<ReferencedType, Set<string>> = {
+      Patient: new Set(cases.heldIds('patient')), Practitioner: new Set(cases.heldIds('practitioner')), Organization: new Set(cases.heldIds('organization')),
+    };
+    /** Patients whose earlier referrals to the service have been asked for. */
+    const historyAsked = new Set<string>();
+
+    /** Every page of a search, sorted; each page's newest stamp moves the checkpoint on. */
+    const eachPage = (search: string, onPage: (sorted: SortedPage, page: FhirPage) => Promise<void>): Promise<void> =>
+      fhir.pageThrough(search, async (page) => {
+        const sorted = sortPage(page, held);
+        if (sorted.newest && (!checkpoint || sorted.newest > checkpoint)) checkpoint = sorted.newest;
         received += page.resources.length;
         publish({ resourcesReceived: received }, false);
-        await writer.write({ rows: cacheRows(records), seen, problems }); // waits only when the writer falls behind
+        await onPage(sorted, page);
       });
+    // Waits only when the writer falls behind.
+    const write = (sorted: Pick<SortedPage, 'records' | 'seen' | 'problems'>, forget: string[] = []): Promise<void> =>
+      writer.write({ rows: cacheRows(sorted.records), seen: sorted.seen, problems: sorted.problems, forget });
+
+    /** The people these records refer to that the cache lacks, then the practices of those patients. */
+    const fetchPeople = async (records: readonly CacheRecord[]): Promise<void> => {
+      const wanted = referencedBy(records);
+      if (reviewerId) wanted.Practitioner.add(reviewerId);
+      for (const type of REFERENCED_TYPES) {
+        const missing = [...wanted[type]].filter((id) => !known[type].has(id));
+        for (const group of inGroups(missing)) {
+          await eachPage(searchOf(type, [['_id', group.join(',')]], null), async (sorted) => {
+            for (const id of group) known[type].add(id);
+            await write(sorted);
+            if (type === 'Patient') for (const practice of referencedBy(sorted.records).Organization) wanted.Organization.add(practice);
+          });
+        }
+      }
+    };
+
+    /** The parts of these referrals, and the unreadable resources that refer to one of them. */
+    const partsOf = (sorted: SortedPage, of: ReadonlySet<string>): SortedPage =>
+      only(sorted, (r) => of.has(referralOf(r) ?? ''), (p) => refersToAny(p.raw, of));
+
+    /**
+     * A page of referrals: those addressed to the service are kept; one held and now addressed
+     * elsewhere is let go. New ones are written after their parts, people and earlier referrals.
+     */
+    const takeReferrals = async (page: FhirPage, sorted: SortedPage): Promise<void> => {
+      const forget: string[] = [];
+      const foreign = new Set<string>();
+      page.resources.forEach((resource) => {
+        const { id } = versionOf(resource);
+        if (addressedTo(resource, service)) return;
+        foreign.add(id);
+        if (referrals.has(id)) forget.push(id);
+      });
+      const open = new Set<string>(OPEN_REFERRAL_STATUSES);
+      const isNew = (r: CacheRecord): boolean => r.table === 'referral' && !referrals.has(r.row.id);
+      // Not the service's, or finished and never held (a first sync takes open work only).
+      const keep = (r: CacheRecord): boolean => !foreign.has(r.row.id) && (!isNew(r) || (r.table === 'referral' && open.has(r.row.status)));
+      const batch: SortedPage[] = [only(sorted, keep, (p) => !foreign.has(p.id))];
+      const fresh = (): CacheRecord[] => batch.flatMap((b) => b.records.filter(isNew));
+
+      // The patients' earlier referrals to the service, for comparison over time.
+      const patients = [...new Set(fresh().map((r) => (r.table === 'referral' ? r.row.patientId : '')))].filter((id) => id && !known.Patient.has(id) && !historyAsked.has(id));
+      for (const group of inGroups(patients)) {
+        for (const id of group) historyAsked.add(id);
+        const inBatch = new Set(fresh().map((r) => r.row.id));
+        await eachPage(searchOf('ServiceRequest', [['performer', service], ['subject', group.map((id) => `Patient/${id}`).join(',')]], null), async (earlier, earlierPage) => {
+          const elsewhere = new Set(earlierPage.resources.filter((r) => !addressedTo(r, service)).map((r) => versionOf(r).id));
+          const theirs = (id: string): boolean => !elsewhere.has(id) && !inBatch.has(id);
+          batch.push(only(earlier, (r) => theirs(r.row.id), (p) => theirs(p.id)));
+        });
+      }
+
+      const newIds = [...new Set(fresh().map((r) => r.row.id))];
+      const parts: CacheRecord[] = [];
+      for (const group of inGroups(newIds)) {
+        const of = new Set(group);
+        const asked = group.map((id) => `ServiceRequest/${id}`).join(',');
+        for (const { type, param } of REFERRAL_PARTS) {
+          await eachPage(searchOf(type, [[param, asked]], null), async (found) => {
+            const mine = partsOf(found, of);
+            parts.push(...mine.records);
+            await write(mine);
+          });
+        }
+      }
+      await fetchPeople([...batch.flatMap((b) => b.records), ...parts]);
+      for (const [index, taken] of batch.entries()) await write(taken, index === 0 ? forget : []);
+      for (const id of newIds) referrals.add(id);
+      for (const id of forget) referrals.delete(id);
+    };
+
+    try {
+      // 1. Referrals addressed to the service: open ones first time, every change after.
+      const addressed = since ? [['performer', service]] as const : [['performer', service], ['status', OPEN_REFERRAL_STATUSES.join(',')]] as const;
+      await eachPage(searchOf('ServiceRequest', addressed, since), (sorted, page) => takeReferrals(page, sorted));
+      if (since) {
+        // 2. Referrals held that changed, wherever they are addressed now.
+        for (const group of inGroups(heldBefore)) {
+          await eachPage(searchOf('ServiceRequest', [['_id', group.join(',')]], since), (sorted, page) => takeReferrals(page, sorted));
+        }
+        // 3. Changed parts of the referrals held: a new image, a consent withdrawn, a task cancelled.
+        for (const { type, param } of REFERRAL_PARTS) {
+          await eachPage(searchOf(type, [[`${param}:ServiceRequest.performer`, service]], since), async (found) => {
+            const mine = partsOf(found, referrals);
+            await fetchPeople(mine.records);
+            await write(mine);
+          });
+        }
+        // 4. Changed people the cache holds.
+        for (const type of REFERENCED_TYPES) {
+          for (const group of inGroups([...known[type]])) await eachPage(searchOf(type, [['_id', group.join(',')]], since), (sorted) => write(sorted));
+        }
+      }
     } catch (err) {
       // What was fetched stays written; the checkpoint stays where it was.
       const unwritten = await writer.finish([]).then(() => null, messageOf);

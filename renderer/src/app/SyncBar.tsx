@@ -38,7 +38,8 @@ export function SyncBar(): React.JSX.Element {
           {sync.problemCount} sync problem{sync.problemCount === 1 ? '' : 's'} (P)
         </button>
       )}
-      <span className="source">{info?.source.url}</span>
+      {/* Whose work this is: the desk takes only referrals addressed to this service. */}
+      {info && <span className="source" title={`Referrals addressed to ${info.source.service}, from ${info.source.url}`}>{info.source.service} · {info.source.url}</span>}
       {/* Every action by mouse too: the palette lists them all. */}
       <button type="button" className="bar-button" onClick={() => useDesk.setState({ paletteOpen: true })}>
         Actions <kbd>Ctrl+K</kbd>

@@ -1,0 +1,60 @@
+/**
+ * Which of a shared server's resources are the desk's, and the searches that ask for only those.
+ * Pure: pull-sync.ts runs the searches.
+ *
+ * A trust's server holds every specialty's referrals. The desk's work is the referrals whose
+ * ServiceRequest.performer names its service (as e-RS and BaRS address a referral to the
+ * receiving service), with what each is made of: its review Task (Task.focus), questionnaire
+ * (QuestionnaireResponse.based-on), consents (Consent.data), images (Media.based-on,
+ * DocumentReference.related), and the patient, GPs, practice and consultants they refer to.
+ */
+/** Resources a page of a search asks for. */
+export const PAGE_SIZE = 200;
+
+/** Each part of a referral: its type and the search parameter that points at the referral. */
+export const REFERRAL_PARTS = [
+  { type: 'Task', param: 'focus' },
+  { type: 'QuestionnaireResponse', param: 'based-on' },
+  { type: 'Consent', param: 'data' },
+  { type: 'Media', param: 'based-on' },
+  { type: 'DocumentReference', param: 'related' },
+] as const;
+
+/** The people and organisations a referral refers to, fetched by id. */
+export const REFERENCED_TYPES = ['Patient', 'Practitioner', 'Organization'] as const;
+export type ReferencedType = (typeof REFERENCED_TYPES)[number];
+
+/** A referral still awaiting an answer: what a first sync takes (finished ones come only as a patient's history). */
+export const OPEN_REFERRAL_STATUSES = ['active', 'on-hold'] as const;
+
+/** Ids in one search: about 2.5 KB of URL at most, well inside what servers and proxies take. */
+export const IDS_PER_SEARCH = 100;
+
+/** A search of one type, sorted by lastUpdated and paged; changes only when `since` is given. */
+export function searchOf(type: string, params: readonly (readonly [string, string])[], since: string | null): string {
+  const query = new URLSearchParams(params.map(([name, value]): [string, string] => [name, value]));
+  if (since) query.set('_lastUpdated', `ge${since}`);
+  query.set('_sort', '_lastUpdated');
+  query.set('_count', String(PAGE_SIZE));
+  return `${type}?${query.toString()}`;
+}
+
+/** Whether a ServiceRequest names the service among its performers (relative or absolute reference). */
+export function addressedTo(resource: unknown, service: string): boolean {
+  const performers = (resource as { performer?: unknown } | null)?.performer;
+  if (!Array.isArray(performers)) return false;
+  return performers.some((p: unknown) => {
+    const reference = (p as { reference?: unknown } | null)?.reference;
+    return typeof reference === 'string' && (reference === service || reference.endsWith(`/${service}`));
+  });
+}
+
+export function inGroups<T>(items: Iterable<T>, size = IDS_PER_SEARCH): T[][] {
+  const groups: T[][] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last && last.length < size) last.push(item);
+    else groups.push([item]);
+  }
+  return groups;
+}
