@@ -11,7 +11,7 @@ import { declareTileScheme, serveTiles, TILE_BASE_URL } from './protocol';
 import { openDesk, type Desk } from './services/desk';
 import { DEMO_CONSULTANTS } from './hub/generator/referral-cases';
 import { safeStorageKeyWrap } from './safe-storage-wrap';
-import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, configuredService, configuredReviewer } from './services/settings';
+import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, configuredRetentionDays, configuredService, configuredReviewer } from './services/settings';
 import { isAllowedExternalLink, SECURE_WEB_PREFERENCES } from './window-policy';
 
 const SYNC_INTERVAL_MS = 5 * 60 * 1000;
@@ -82,6 +82,7 @@ async function start(): Promise<void> {
     reviewer,
     onEvent: (name, payload) => sendEvent(window, name, payload),
     lockAfterMs: configuredLockAfterMs(process.argv, process.env),
+    retentionDays: configuredRetentionDays(process.argv, process.env),
     // Somewhere the consultant can find and hand on, never inside the app's own data.
     teachingExportDir: join(app.getPath('documents'), 'Derm Review Desk teaching export'),
   });

@@ -8,16 +8,18 @@ import { SEARCH_PARAMS } from './search-params';
 
 const SEARCH_PARAM_DEFINITION = 'http://hl7.org/fhir/SearchParameter/';
 
-export function capabilityStatement(origin: string, fhirBase: string): CapabilityStatement {
+/** `without`: what the hub was started without (demo-hub.ts), left out here as a lesser server leaves it out. */
+export function capabilityStatement(origin: string, fhirBase: string, without: ReadonlySet<string> = new Set()): CapabilityStatement {
   const resource = Object.entries(SEARCH_PARAMS).map(([type, params]): CapabilityStatementRestResource => ({
     type: type as ResourceType,
     interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }, { code: 'update' }],
-    versioning: 'versioned-update',
-    conditionalCreate: true,
+    versioning: without.has('if-match') ? 'versioned' : 'versioned-update',
+    conditionalCreate: !without.has('conditional-create'),
     searchParam: [
-      { name: '_id', type: 'token', definition: `${SEARCH_PARAM_DEFINITION}Resource-id` },
-      { name: '_lastUpdated', type: 'date', definition: `${SEARCH_PARAM_DEFINITION}Resource-lastUpdated` },
-      ...Object.entries(params).map(([name, param]) => ({ name, type: param.type, definition: `${SEARCH_PARAM_DEFINITION}${type}-${name}` })),
+      { name: '_id', type: 'token' as const, definition: `${SEARCH_PARAM_DEFINITION}Resource-id` },
+      ...(without.has('_lastUpdated') ? [] : [{ name: '_lastUpdated', type: 'date' as const, definition: `${SEARCH_PARAM_DEFINITION}Resource-lastUpdated` }]),
+      ...Object.entries(params).filter(([name]) => !without.has(`${type}.${name}`))
+        .map(([name, param]) => ({ name, type: param.type, definition: `${SEARCH_PARAM_DEFINITION}${type}-${name}` })),
     ],
   }));
   return {
@@ -43,7 +45,7 @@ export function capabilityStatement(origin: string, fhirBase: string): Capabilit
         }],
       },
       resource,
-      interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }],
+      interaction: [...(without.has('transaction') ? [] : [{ code: 'transaction' as const }]), { code: 'batch' }, { code: 'search-system' }],
     }],
   };
 }

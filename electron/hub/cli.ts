@@ -2,6 +2,7 @@
  * `npm run hub -- --cases 500 --port 8080 --seed 7`: the demo hub on its own.
  * `--other-referrals N --unreferred-patients N` set how much of the shared server is not
  * teledermatology (five and ten for each case unless given).
+ * `--without chained-search,Consent.data` plays a lesser server (demo-hub.ts lists what can go).
  * `--fault-rate 0.2` makes one request in five fail in a random way, to try the desk against a
  * flaky server.
  */
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8080' },
     seed: { type: 'string', default: '1' },
     'fault-rate': { type: 'string', default: '0' },
+    without: { type: 'string', default: '' },
   },
 });
 
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     ...(values['unreferred-patients'] === undefined ? {} : { unreferredPatients: toCount('unreferred-patients', values['unreferred-patients'], 1_000_000) }),
     port: toCount('port', values.port, 65_535),
     seed,
+    without: values.without.split(',').map((w) => w.trim()).filter(Boolean),
     ...(faultRate > 0 ? { faults: randomFaults(faultRate, seed) } : {}),
   });
   const census = await hub.census();

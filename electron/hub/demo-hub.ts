@@ -20,7 +20,8 @@ import { renderLesionImage, type LesionImageRecipe } from './generator/lesion-im
 import { generateDemoData } from './generator/referral-cases';
 import { DEMO_SERVICE } from './generator/shared-server';
 import { json, outcome, readJsonBody, send, type Answer } from './http-io';
-import { createTypeSearch } from './type-search';
+import { createTypeSearch, SearchRefused } from './type-search';
+import { dropIfMatch, lacks, staleEntry } from './write-rules';
 
 export interface DemoHubOptions {
   cases?: number;
@@ -36,6 +37,12 @@ export interface DemoHubOptions {
   port?: number;
   now?: Date;
   faults?: FaultSource;
+  /**
+   * What this server lacks, to try the desk against a lesser one: "_lastUpdated",
+   * "chained-search", a search parameter as "Type.param", "transaction", "conditional-create",
+   * "if-match". Left out of /metadata and refused (or, for If-Match, ignored) as such servers do.
+   */
+  without?: readonly string[];
   /** Sign-in (hub-auth.ts): required unless a test of something else turns it off. */
   auth?: 'required' | 'off';
   accessTokenTtlMs?: number;
@@ -79,7 +86,8 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   });
   const repo = new MemoryRepository();
   const changes = createChangeFeed(repo);
-  const typeSearch = createTypeSearch(repo);
+  const without = new Set(options.without ?? []);
+  const typeSearch = createTypeSearch(repo, without);
   const invalidate = (): void => {
     changes.invalidate();
     typeSearch.invalidate();
@@ -131,10 +139,19 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
       return json(200, changeBundle(page.resources, page.total, base, url.searchParams, page.next));
     }
     if (method === 'GET' && /^[A-Z][A-Za-z]+$/.test(path)) {
-      const page = await typeSearch.search(path, url.searchParams);
-      if (page) return json(200, changeBundle(page.resources, page.total, `${base}/${path}`, url.searchParams, page.next, base));
+      try {
+        const page = await typeSearch.search(path, url.searchParams);
+        if (page) return json(200, changeBundle(page.resources, page.total, `${base}/${path}`, url.searchParams, page.next, base));
+      } catch (err) {
+        if (err instanceof SearchRefused) return json(400, outcome('not-supported', err.message));
+        throw err;
+      }
     }
     const body = await readJsonBody(req);
+    const lacking = lacks(without, method, path, body);
+    if (lacking) return json(400, outcome('not-supported', `this server does not support ${lacking}`));
+    // A server without versioned updates takes no notice of If-Match.
+    if (without.has('if-match')) dropIfMatch(req, body);
     const stale = method === 'POST' && path === '' ? await staleEntry(repo, body) : null;
     if (stale) return json(412, outcome('conflict', `transaction not applied: ${stale} has changed since it was read`));
     const fhirRequest: FhirRequest = {
@@ -168,9 +185,11 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
       send(res, json(404, outcome('not-found', `No FHIR endpoint at ${url.pathname}`)));
       return;
     }
+    const request = `${method} ${url.pathname}${url.search}`;
     if (method === 'GET' && url.pathname === `${BASE_PATH}/metadata`) {
       // Before any token: a client reads what the server offers (sign-in included) first.
-      send(res, json(200, capabilityStatement(origin, `${origin}${BASE_PATH}`)));
+      requests.push(request);
+      send(res, json(200, capabilityStatement(origin, `${origin}${BASE_PATH}`, without)));
       return;
     }
     const refusal = options.auth === 'off' ? null : auth.refusal(req);
@@ -178,7 +197,6 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
       send(res, refusal);
       return;
     }
-    const request = `${method} ${url.pathname}${url.search}`;
     requests.push(request);
     const fault = options.faults?.take(request);
     if (fault?.kind === 'drop') {
@@ -233,25 +251,6 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
         server.closeAllConnections();
       }),
   };
-}
-
-/**
- * MemoryRepository applies a transaction entry by entry and cannot roll back, so a transaction
- * whose If-Match no longer holds would be half applied. A real server applies all or nothing:
- * check every If-Match first and refuse the whole transaction if one fails.
- */
-async function staleEntry(repo: MemoryRepository, body: unknown): Promise<string | null> {
-  const bundle = body as Bundle | undefined;
-  if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'transaction') return null;
-  for (const entry of bundle.entry ?? []) {
-    const { ifMatch, url } = entry.request ?? {};
-    const target = /^([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(url ?? '');
-    if (!ifMatch || !target) continue;
-    const wanted = /"([^"]+)"/.exec(ifMatch)?.[1];
-    const current = await repo.readResource(target[1] as string, target[2] as string).catch(() => undefined);
-    if (!current || current.meta?.versionId !== wanted) return url ?? '';
-  }
-  return null;
 }
 
 function wantsFhirJson(req: IncomingMessage): boolean {

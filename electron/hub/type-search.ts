@@ -15,6 +15,9 @@ import type { Resource, ResourceType } from '@medplum/fhirtypes';
 import { pageOf, sortKey, type ChangePage, type Ordered } from './change-feed';
 import { referenceKey, SEARCH_PARAMS, type SearchParam } from './search-params';
 
+/** A search the hub does not offer (switched off to play a lesser server): answered 400, as servers do. */
+export class SearchRefused extends Error {}
+
 export interface TypeSearch {
   search(resourceType: string, query: URLSearchParams): Promise<ChangePage | null>;
   invalidate(): void;
@@ -63,7 +66,14 @@ interface Plan {
   tests: Test[];
 }
 
-export function createTypeSearch(repo: FhirRepository): TypeSearch {
+/**
+ * `without` switches searches off, as a lesser server lacks them: "_lastUpdated",
+ * "chained-search", or a parameter as "Type.param".
+ */
+export function createTypeSearch(repo: FhirRepository, without: ReadonlySet<string> = new Set()): TypeSearch {
+  const offered = (what: string): void => {
+    if (without.has(what)) throw new SearchRefused(`this server does not support ${what === 'chained-search' ? 'chained search' : `the search parameter ${what}`}`);
+  };
   const everything = new Map<string, Resource[]>();
   const indexes = new Map<string, Map<string, Resource[]>>();
   const ordered = new Map<string, Ordered[]>();
@@ -119,6 +129,7 @@ export function createTypeSearch(repo: FhirRepository): TypeSearch {
         continue;
       }
       if (name === '_lastUpdated') {
+        offered('_lastUpdated');
         const test = lastUpdatedTest(value);
         if (!test) return null;
         plan.tests.push(test);
@@ -126,7 +137,9 @@ export function createTypeSearch(repo: FhirRepository): TypeSearch {
       }
       const chain = /^([a-z-]+):([A-Z][A-Za-z]+)\.([a-z-]+)$/.exec(name);
       if (chain) {
+        offered('chained-search');
         const [, via, target, targetName] = chain as unknown as [string, string, string, string];
+        offered(`${type}.${via}`);
         const link = params[via];
         const targetParam = SEARCH_PARAMS[target]?.[targetName];
         if (link?.type !== 'reference' || !targetParam) return null;
@@ -141,6 +154,7 @@ export function createTypeSearch(repo: FhirRepository): TypeSearch {
       }
       const param = params[name];
       if (!param) return null;
+      offered(`${type}.${name}`);
       const wanted = valuesOf(param, value);
       plan.tests.push((r) => matches(param, r, wanted));
       // A bare id could be of any type: only "Type/id" (and codes) are looked up in the index.

@@ -28,7 +28,8 @@ import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
 import { createTileCipher } from './images/tile-cipher';
 import { createTileStore } from './images/tile-store';
-import { DEFAULT_LOCK_AFTER_MINUTES } from './settings';
+import { DEFAULT_LOCK_AFTER_MINUTES, DEFAULT_RETENTION_DAYS } from './settings';
+import { createRetention } from './cache/retention';
 import { createCacheWriter } from './sync/cache-writer';
 import { createPullSync } from './sync/pull-sync';
 import { createOutcomeStore } from './db/outcome-store';
@@ -60,6 +61,8 @@ export interface DeskOptions {
   reviewer?: Reviewer | null;
   /** Idle time before the screen locks; five minutes unless set. */
   lockAfterMs?: number;
+  /** Days finished work stays in the cache (settings.ts); fourteen unless set. */
+  retentionDays?: number;
   /** Folder that teaching exports are written into (each in its own sub-folder); without one, exports are refused. */
   teachingExportDir?: string;
   /**
@@ -104,7 +107,12 @@ export function openDesk(options: DeskOptions): Desk {
   // A claim is made while the consultant waits: short timeout, one retry.
   const claimFhir = createFhirClient({ timeoutMs: 8000, ...options.fhir, auth, retry: { maxAttempts: 2, ...options.fhir?.retry }, baseUrl: options.source.url });
   const writer = createCacheWriter(cache.connection);
-  const pull = createPullSync({ fhir, cases, service: options.source.service, reviewerId: options.reviewer?.practitionerId ?? null, ledger, state: createSyncStateStore(db), writer, onStatus: (status) => emit('sync.status', status) });
+  /** What the server cannot do, found by the first sync (its CapabilityStatement): said as a notice. */
+  let serverLimits: string[] = [];
+  const pull = createPullSync({ fhir, cases, service: options.source.service, reviewerId: options.reviewer?.practitionerId ?? null, onLimits: (messages) => {
+    serverLimits = messages;
+    emit('desk.notices', notices());
+  }, ledger, state: createSyncStateStore(db), writer, onStatus: (status) => emit('sync.status', status) });
   let closed = false;
   let inFlight: Promise<unknown> = Promise.resolve();
   const track = (work: Promise<unknown>): void => {
@@ -113,6 +121,9 @@ export function openDesk(options: DeskOptions): Desk {
   const audit = createAuditTrail(db);
   const templates = createTemplateStore(db);
   const actor = options.reviewer?.practitionerId ?? 'unknown';
+  const removeFinishedWork = createRetention({
+    db, cases, pyramids: pyramidStore, tiles, audit, actor, retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
+  });
   if (cache.reset) {
     audit.record(actor, 'cache.reset', cache.reset.setAsideAs, `${cache.reset.reason}; unsent outcomes: ${cache.reset.unsentOutcomes ?? 'unknown'}`);
   }
@@ -143,6 +154,7 @@ export function openDesk(options: DeskOptions): Desk {
 
   const holidays = holidayListWarning(londonDate(new Date()));
   const notices = (): DeskNotice[] => [
+    ...(serverLimits.length > 0 ? [{ id: 'server-limits' as const, level: 'warning' as const, message: serverLimits.join(' '), lasting: false }] : []),
     ...(options.keyWrap.warning ? [{ id: 'key-store-warning' as const, level: 'warning' as const, message: options.keyWrap.warning, lasting: false }] : []),
     ...(holidays ? [{ id: 'bank-holidays-ending' as const, level: 'warning' as const, message: holidays, lasting: false }] : []),
     ...pendingCacheResets(options.dataDir).map((reset) => ({ id: 'cache-reset' as const, level: 'alert' as const, message: lostCacheMessage(reset), lasting: true })),
@@ -161,6 +173,12 @@ export function openDesk(options: DeskOptions): Desk {
     track(syncing);
     const status = await syncing;
     if (status.state === 'idle') {
+      try {
+        if ((await removeFinishedWork()).length > 0) pull.refresh();
+      } catch (err) {
+        // Kept for now, and tried again after the next sync: nothing is lost by waiting.
+        console.error('could not remove finished work from the cache:', err);
+      }
       prefetch(null);
       outcomes.serverReachable(); // what waits in the outbox can go now
     }

@@ -59,6 +59,23 @@ export function configuredReviewer(env: Readonly<Record<string, string | undefin
   return { practitionerId: id };
 }
 
+/** How long finished work stays in the cache, in days, unless set. */
+export const DEFAULT_RETENTION_DAYS = 14;
+
+/**
+ * `--retention-days=<n>` or DESK_RETENTION_DAYS: whole days from 0 to 365 that finished work
+ * (outcome sent and review completed, or withdrawn) stays in the cache before it is removed; 0
+ * removes it at the next sync. The server keeps the record; the desk keeps what it is working on.
+ */
+export function configuredRetentionDays(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): number {
+  const flag = argv.find((arg) => arg.startsWith('--retention-days='))?.slice('--retention-days='.length);
+  const value = (flag ?? env.DESK_RETENTION_DAYS)?.trim();
+  if (value === undefined || value === '') return DEFAULT_RETENTION_DAYS;
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || days > 365) throw new SettingsError(`The retention must be a whole number of days from 0 to 365, not "${value.slice(0, 40)}".`);
+  return days;
+}
+
 /** The idle time after which the desk hides patient data until the consultant unlocks it. */
 export const DEFAULT_LOCK_AFTER_MINUTES = 5;
 

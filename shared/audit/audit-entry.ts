@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const AUDIT_ACTIONS = ['case.opened', 'image.viewed', 'outcome.signed', 'outcome.undone', 'outcome.sent', 'outcome.held', 'teaching.exported', 'teaching.refused', 'cache.reset', 'notice.acknowledged'] as const;
+export const AUDIT_ACTIONS = ['case.opened', 'image.viewed', 'outcome.signed', 'outcome.undone', 'outcome.sent', 'outcome.held', 'teaching.exported', 'teaching.refused', 'cache.reset', 'cache.removed', 'notice.acknowledged'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -13,6 +13,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'teaching.exported': 'Exported images for teaching',
   'teaching.refused': 'Refused teaching export',
   'cache.reset': 'Started a fresh cache (old one unreadable)',
+  'cache.removed': 'Removed finished work from the cache',
   'notice.acknowledged': 'Read an alert about the desk',
 };
 

@@ -21,7 +21,7 @@ import { outcomeDraftSchema, signedOutcomeSchema } from '../outcome/outcome';
 import { newUserTemplateSchema, userTemplateSchema } from '../outcome/templates';
 
 /** Something about the desk itself the consultant must read: shown until dismissed. */
-export const DESK_NOTICE_IDS = ['key-store-warning', 'cache-reset', 'bank-holidays-ending'] as const;
+export const DESK_NOTICE_IDS = ['key-store-warning', 'cache-reset', 'bank-holidays-ending', 'server-limits'] as const;
 export const deskNoticeSchema = z.object({
   id: z.enum(DESK_NOTICE_IDS),
   level: z.enum(['warning', 'alert']),
@@ -96,6 +96,8 @@ export const events = {
   'outcome.changed': signedOutcomeSchema,
   /** Signed in, signing in, or signed out (with why). */
   'auth.changed': authStatusSchema,
+  /** The desk's notices changed (what the server cannot do, found when a sync reads its capabilities). */
+  'desk.notices': z.array(deskNoticeSchema),
 } as const;
 
 export type RequestName = keyof typeof requests;

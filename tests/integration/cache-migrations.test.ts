@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyCacheConnection, openDatabase, schemaVersion, type Db } from '../../electron/services/db/connection';
 import { createCaseStore } from '../../electron/services/db/case-store';
 import { cacheRows } from '../../electron/services/db/cache-rows';
-import { MIGRATIONS } from '../../electron/services/db/migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../electron/services/db/migrations';
 import { createSyncLedger, type SeenVersion } from '../../electron/services/db/sync-ledger';
 import { tempDir } from '../support/temp-dir';
 
@@ -59,7 +59,7 @@ describe('migration 8: versions held on the rows themselves', () => {
 
     const db = openDatabase(file, key);
     try {
-      expect(schemaVersion(db)).toBe(8);
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
       expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'synced_version'`).get()).toEqual({ n: 0 });
       const lastUpdated = (table: string, id: string): unknown => db.prepare(`SELECT last_updated AS at FROM ${table} WHERE id = ?`).get(id);
       expect(lastUpdated('review_task', 'task-1')).toEqual({ at: '2026-11-21T12:00:00.000Z' });

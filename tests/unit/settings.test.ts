@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, configuredService, SettingsError } from '../../electron/services/settings';
+import { configuredFhirBaseUrl, configuredLockAfterMs, configuredPlainTextKeyAllowed, configuredRetentionDays, configuredService, DEFAULT_RETENTION_DAYS, SettingsError } from '../../electron/services/settings';
 
 describe('which FHIR server the desk uses', () => {
   it.each([
@@ -44,6 +44,22 @@ describe('the service whose work the desk reviews', () => {
   ])('refuses %s: a service is one HealthcareService, Organization or PractitionerRole reference', (value) => {
     expect(() => configuredService([], { DESK_SERVICE: value })).toThrow(SettingsError);
     expect(() => configuredService([], { DESK_SERVICE: value })).toThrow(/HealthcareService, Organization or PractitionerRole/);
+  });
+});
+
+describe('how long finished work stays in the cache', () => {
+  it.each([
+    [[], {}, DEFAULT_RETENTION_DAYS],
+    [[], { DESK_RETENTION_DAYS: '30' }, 30],
+    [[], { DESK_RETENTION_DAYS: '0' }, 0],
+    [['--retention-days=7'], { DESK_RETENTION_DAYS: '30' }, 7],
+    [[], { DESK_RETENTION_DAYS: '365' }, 365],
+  ] as const)('argv %j env %j -> %i days', (argv, env, expected) => {
+    expect(configuredRetentionDays(argv, env)).toBe(expected);
+  });
+
+  it.each(['-1', '1.5', '366', 'a fortnight', '14 days'])('refuses %s', (value) => {
+    expect(() => configuredRetentionDays([], { DESK_RETENTION_DAYS: value })).toThrow(/whole number of days from 0 to 365/);
   });
 });
 

@@ -38,9 +38,10 @@ export interface CaseStore {
   /** Ids of every row of the table. */
   heldIds(table: HeldTable): string[];
   /**
-   * Lets referrals go (no longer the service's work) with all they are made of, and patients left
-   * without a referral. A referral with a signed outcome is kept: what was signed is never lost.
-   * Call inside a transaction.
+   * Lets referrals go (no longer the service's work, or finished long enough ago) with all they
+   * are made of, and the patients, GPs and practices nothing held refers to any more. A referral
+   * with an outcome not yet delivered is kept: what was signed is never lost. Call inside a
+   * transaction.
    */
   forget(referralIds: readonly string[]): void;
 }
@@ -84,17 +85,28 @@ export function createCaseStore(db: Db): CaseStore {
     ON CONFLICT(referral_id) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at`);
   const held = Object.fromEntries((['referral', 'patient', 'practitioner', 'organization'] as const)
     .map((table) => [table, db.prepare<[], string>(`SELECT id FROM ${table}`).pluck()])) as Record<HeldTable, Statement<[], string>>;
-  // The referral's parts by referral_id, its images' pyramids and refusals through the image;
-  // one JSON array of ids a statement, so each stays prepared.
+  // The referral's parts by referral_id, its images' pyramids and refusals through the image, its
+  // outcomes (delivered ones: an undelivered one keeps its referral) and the quarantined records
+  // that name it; one JSON array of ids a statement, so each stays prepared.
+  const going = 'SELECT value FROM json_each(?)';
   const letGo = [
-    'DELETE FROM pyramid WHERE image_id IN (SELECT id FROM image WHERE referral_id IN (SELECT value FROM json_each(?)))',
-    'DELETE FROM image_rejection WHERE image_id IN (SELECT id FROM image WHERE referral_id IN (SELECT value FROM json_each(?)))',
-    ...['image', 'review_task', 'questionnaire_response', 'consent'].map((table) => `DELETE FROM ${table} WHERE referral_id IN (SELECT value FROM json_each(?))`),
-    'DELETE FROM referral_gone WHERE referral_id IN (SELECT value FROM json_each(?))',
-    'DELETE FROM referral WHERE id IN (SELECT value FROM json_each(?))',
+    `DELETE FROM pyramid WHERE image_id IN (SELECT id FROM image WHERE referral_id IN (${going}))`,
+    `DELETE FROM image_rejection WHERE image_id IN (SELECT id FROM image WHERE referral_id IN (${going}))`,
+    ...['image', 'review_task', 'questionnaire_response', 'consent', 'referral_gone', 'referral_finished'].map((table) => `DELETE FROM ${table} WHERE referral_id IN (${going})`),
+    `DELETE FROM outbox WHERE outcome_id IN (SELECT id FROM outcome WHERE referral_id IN (${going}))`,
+    `DELETE FROM outcome WHERE referral_id IN (${going})`,
+    `DELETE FROM sync_problem WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE instr(sync_problem.raw, 'ServiceRequest/' || j.value || '"') > 0)`,
+    `DELETE FROM referral WHERE id IN (${going})`,
   ].map((sql) => db.prepare(sql));
-  const unreferred = db.prepare('DELETE FROM patient WHERE NOT EXISTS (SELECT 1 FROM referral r WHERE r.patient_id = patient.id)');
-  const signed = db.prepare('SELECT DISTINCT referral_id FROM outcome WHERE referral_id IN (SELECT value FROM json_each(?))').pluck();
+  // Then the people and practices nothing held refers to any more.
+  const unreferenced = [
+    'DELETE FROM patient WHERE NOT EXISTS (SELECT 1 FROM referral r WHERE r.patient_id = patient.id)',
+    `DELETE FROM practitioner WHERE id NOT IN (SELECT requester_id FROM referral WHERE requester_id IS NOT NULL
+      UNION SELECT owner_id FROM review_task WHERE owner_id IS NOT NULL UNION SELECT signed_by FROM outcome)`,
+    'DELETE FROM organization WHERE id NOT IN (SELECT practice_id FROM patient WHERE practice_id IS NOT NULL)',
+  ].map((sql) => db.prepare(sql));
+  const undelivered = db.prepare(`SELECT DISTINCT o.referral_id FROM outcome o JOIN outbox b ON b.outcome_id = o.id
+    WHERE o.referral_id IN (${going}) AND b.state NOT IN ('sent', 'undone')`).pluck();
   /** heldBy arrives from SQLite as JSON text. */
   const withHolder = <T extends { heldBy: unknown }>(row: T): T => ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null });
 
@@ -141,10 +153,10 @@ export function createCaseStore(db: Db): CaseStore {
     markGone: (referralId, reason) => void gone.run(referralId, reason, new Date().toISOString()),
     heldIds: (table) => held[table].all(),
     forget: (referralIds) => {
-      const kept = new Set(signed.all(JSON.stringify(referralIds)) as string[]);
-      const going = JSON.stringify(referralIds.filter((id) => !kept.has(id)));
-      for (const statement of letGo) statement.run(going);
-      unreferred.run();
+      const kept = new Set(undelivered.all(JSON.stringify(referralIds)) as string[]);
+      const ids = JSON.stringify(referralIds.filter((id) => !kept.has(id)));
+      for (const statement of letGo) statement.run(ids);
+      for (const statement of unreferenced) statement.run();
     },
   };
 }

@@ -50,6 +50,8 @@ function connect(file: string): Db {
   // Sorts and temporary indexes (the rekey's too) stay in memory, never in a plain temporary file.
   db.pragma('temp_store = MEMORY');
   db.pragma('busy_timeout = 5000');
+  // What is deleted (a patient let go) is overwritten with zeros, not left readable in free pages.
+  db.pragma('secure_delete = ON');
   return db;
 }
 

@@ -156,6 +156,15 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE synced_version;
     `,
   },
+  {
+    version: 9,
+    description: 'when the desk saw each referral finished',
+    sql: `
+      -- Retention counts from here: the desk's own clock, not a server's stamps (which may be
+      -- old, odd or in the future). A referral open again loses its row.
+      CREATE TABLE referral_finished (referral_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -19,6 +19,10 @@ export interface PyramidStore {
   /** Why this image's current original was refused, if it was. */
   rejection(source: ImageSource): string | null;
   reject(source: ImageSource, reason: string): void;
+  /** The tile folders (content hashes) of these referrals' images. */
+  contentOf(referralIds: readonly string[]): string[];
+  /** Of these content hashes, those no pyramid uses. */
+  unused(contentHashes: readonly string[]): string[];
 }
 
 export function createPyramidStore(db: Db): PyramidStore {
@@ -32,7 +36,15 @@ export function createPyramidStore(db: Db): PyramidStore {
   const readRejection = db.prepare('SELECT reason FROM image_rejection WHERE image_id = ? AND content_url = ?');
   const writeRejection = db.prepare(`INSERT INTO image_rejection (image_id, content_url, reason, rejected_at) VALUES (?, ?, ?, ?)
     ON CONFLICT(image_id) DO UPDATE SET content_url = excluded.content_url, reason = excluded.reason, rejected_at = excluded.rejected_at`);
+  const ofReferrals = db.prepare(`SELECT DISTINCT py.content_hash FROM pyramid py JOIN image i ON i.id = py.image_id
+    WHERE i.referral_id IN (SELECT value FROM json_each(?))`).pluck();
+  const used = db.prepare('SELECT DISTINCT content_hash FROM pyramid WHERE content_hash IN (SELECT value FROM json_each(?))').pluck();
   return {
+    contentOf: (referralIds) => ofReferrals.all(JSON.stringify(referralIds)) as string[],
+    unused: (hashes) => {
+      const inUse = new Set(used.all(JSON.stringify(hashes)) as string[]);
+      return hashes.filter((hash) => !inUse.has(hash));
+    },
     rejection: (s) => (readRejection.get(s.imageId, s.contentUrl) as { reason: string } | undefined)?.reason ?? null,
     reject: (s, reason) => void writeRejection.run(s.imageId, s.contentUrl, reason, new Date().toISOString()),
     imageSource: (imageId) => source.get(imageId) as ImageSource | undefined,

@@ -25,6 +25,8 @@ export interface TileStore {
   /** Seals and writes into a scratch folder, then moves it into place: a half-built pyramid is never served. */
   install(contentHash: string, tiles: readonly Tile[]): Promise<void>;
   readTile(contentHash: string, level: number, col: number, row: number): Promise<Buffer | null>;
+  /** Removes a pyramid's folder, tiles and all. */
+  remove(contentHash: string): Promise<void>;
 }
 
 export function createTileStore(root: string, cipher: TileCipher): TileStore {
@@ -40,6 +42,7 @@ export function createTileStore(root: string, cipher: TileCipher): TileStore {
 
   return {
     has: (hash) => existsSync(join(folder(hash), COMPLETE)),
+    remove: (hash) => rm(folder(hash), { recursive: true, force: true }),
     async install(hash, tiles) {
       const target = folder(hash);
       const scratch = join(root, `.building-${randomUUID()}`);

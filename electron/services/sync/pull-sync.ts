@@ -27,6 +27,7 @@ import type { CacheRecord } from '../fhir/case-mapping';
 import { cacheRows } from '../db/cache-rows';
 import type { FhirPage } from '../fhir/bundle-text';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
+import { capabilityGaps, readCapabilities, type CapabilityGaps } from '../fhir/server-capabilities';
 import { addressedTo, inGroups, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
 import { only, referencedBy, referralOf, refersToAny, sortPage, type SortedPage } from './sorted-page';
 
@@ -54,8 +55,13 @@ export interface PullSyncDeps {
   state: Pick<SyncStateStore, 'get'>;
   writer: CacheWriter;
   onStatus: (status: SyncStatus) => void;
+  /** What the server cannot do, in words for the consultant: said when first found. */
+  onLimits?: (messages: string[]) => void;
   overlapMs?: number;
 }
+
+/** Said when a server refuses a chained search, which no CapabilityStatement can declare in R4. */
+const NO_CHAINED_SEARCH = "This server cannot follow a chained search: changes to the parts of referrals held are asked for a hundred referrals at a time, which takes longer.";
 
 const NOTHING_HELD: Pick<SyncLedger, 'alreadyHeld'> = { alreadyHeld: () => new Set() };
 
@@ -66,7 +72,7 @@ export function changesSince(checkpoint: string | null, overlapMs: number): stri
   return checkpoint ? new Date(Date.parse(checkpoint) - overlapMs).toISOString() : null;
 }
 
-export function createPullSync({ fhir, cases, service, reviewerId = null, ledger, state, writer, onStatus, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
+export function createPullSync({ fhir, cases, service, reviewerId = null, ledger, state, writer, onStatus, onLimits = () => undefined, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
   let current: SyncStatus = {
     state: 'idle',
     lastSuccessAt: state.get('last-success-at'),
@@ -77,6 +83,22 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
     problem: null,
   };
   let running: Promise<SyncStatus> | null = null;
+  /** What the server offers, read once (its CapabilityStatement), and whether it refused a chained search. */
+  let gaps: CapabilityGaps | null = null;
+  let chainRefused = false;
+  const sayLimits = (): void => onLimits([...(gaps?.messages ?? []), ...(chainRefused ? [NO_CHAINED_SEARCH] : [])]);
+  const serverGaps = async (): Promise<CapabilityGaps> => {
+    if (gaps) return gaps;
+    try {
+      gaps = capabilityGaps(readCapabilities(await fhir.read('metadata')));
+    } catch (err) {
+      // Not reached, or not signed in: the sync fails as it would have. Otherwise go on as if it offered all.
+      if (err instanceof FhirRequestError && (err.failure === 'unreachable' || err.failure === 'signed-out')) throw err;
+      gaps = { cannotScope: false, noChangesSince: false, missingParts: [], messages: [`The server's CapabilityStatement could not be read (${messageOf(err)}): the desk assumes it offers what it needs.`] };
+    }
+    sayLimits();
+    return gaps;
+  };
 
   /** Progress during a sync is cheap to send; the counts are taken when it starts and ends. */
   const publish = (next: Partial<SyncStatus>, recount = true): SyncStatus => {
@@ -89,7 +111,9 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
   const run = async (): Promise<SyncStatus> => {
     publish({ state: 'syncing', problem: null, resourcesReceived: 0 });
     let checkpoint = state.get('checkpoint');
-    const since = changesSince(checkpoint, overlapMs);
+    let since = changesSince(checkpoint, overlapMs);
+    /** The parts of a referral the server can be asked for. */
+    let parts = [...REFERRAL_PARTS];
     let received = 0;
     // Into an empty cache every version is new: the look-up per page would find nothing.
     const held = ledger.holdsNothing() ? NOTHING_HELD : ledger;
@@ -168,40 +192,56 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       }
 
       const newIds = [...new Set(fresh().map((r) => r.row.id))];
-      const parts: CacheRecord[] = [];
+      const theirParts: CacheRecord[] = [];
       for (const group of inGroups(newIds)) {
         const of = new Set(group);
         const asked = group.map((id) => `ServiceRequest/${id}`).join(',');
-        for (const { type, param } of REFERRAL_PARTS) {
+        for (const { type, param } of parts) {
           await eachPage(searchOf(type, [[param, asked]], null), async (found) => {
             const mine = partsOf(found, of);
-            parts.push(...mine.records);
+            theirParts.push(...mine.records);
             await write(mine);
           });
         }
       }
-      await fetchPeople([...batch.flatMap((b) => b.records), ...parts]);
+      await fetchPeople([...batch.flatMap((b) => b.records), ...theirParts]);
       for (const [index, taken] of batch.entries()) await write(taken, index === 0 ? forget : []);
       for (const id of newIds) referrals.add(id);
       for (const id of forget) referrals.delete(id);
     };
 
     try {
+      const offered = await serverGaps();
+      if (offered.cannotScope) throw new Error(offered.messages[0]);
+      // Without _lastUpdated every sync reads the service's work again; steps 2 to 4 then see every change.
+      if (offered.noChangesSince) since = null;
+      parts = REFERRAL_PARTS.filter((p) => !offered.missingParts.includes(p.type));
       // 1. Referrals addressed to the service: open ones first time, every change after.
       const addressed = since ? [['performer', service]] as const : [['performer', service], ['status', OPEN_REFERRAL_STATUSES.join(',')]] as const;
       await eachPage(searchOf('ServiceRequest', addressed, since), (sorted, page) => takeReferrals(page, sorted));
-      if (since) {
+      if (heldBefore.length > 0) {
         // 2. Referrals held that changed, wherever they are addressed now.
         for (const group of inGroups(heldBefore)) {
           await eachPage(searchOf('ServiceRequest', [['_id', group.join(',')]], since), (sorted, page) => takeReferrals(page, sorted));
         }
         // 3. Changed parts of the referrals held: a new image, a consent withdrawn, a task cancelled.
-        for (const { type, param } of REFERRAL_PARTS) {
-          await eachPage(searchOf(type, [[`${param}:ServiceRequest.performer`, service]], since), async (found) => {
+        for (const { type, param } of parts) {
+          const changed = async (found: SortedPage): Promise<void> => {
             const mine = partsOf(found, referrals);
             await fetchPeople(mine.records);
             await write(mine);
-          });
+          };
+          if (!chainRefused) {
+            try {
+              await eachPage(searchOf(type, [[`${param}:ServiceRequest.performer`, service]], since), changed);
+              continue;
+            } catch (err) {
+              if (!(err instanceof FhirRequestError && (err.status === 400 || err.status === 501))) throw err;
+              chainRefused = true;
+              sayLimits();
+            }
+          }
+          for (const group of inGroups(heldBefore)) await eachPage(searchOf(type, [[param, group.map((id) => `ServiceRequest/${id}`).join(',')]], since), changed);
         }
         // 4. Changed people the cache holds.
         for (const type of REFERENCED_TYPES) {

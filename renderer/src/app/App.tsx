@@ -24,9 +24,9 @@ export function App(): React.JSX.Element {
   useIdleLock();
 
   useEffect(() => {
-    const { start, setSync } = useDesk.getState();
+    const { start, setSync, setNotices } = useDesk.getState();
     const { load, received } = useOutcome.getState();
-    const stops = [desk().onEvent('sync.status', setSync), desk().onEvent('outcome.changed', received)];
+    const stops = [desk().onEvent('sync.status', setSync), desk().onEvent('outcome.changed', received), desk().onEvent('desk.notices', setNotices)];
     void start();
     void load();
     return () => stops.forEach((stop) => stop());

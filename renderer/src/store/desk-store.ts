@@ -67,6 +67,8 @@ export interface DeskState {
   noteImage: (imageId: string, learned: Partial<Pick<ImageSummary, 'width' | 'height' | 'problem' | 'pyramid'>>) => void;
   syncNow: () => Promise<void>;
   setSync: (status: SyncStatus) => void;
+  /** The desk's notices as they now stand (the desk.notices event). */
+  setNotices: (notices: DeskInfo['notices']) => void;
   toggleProblems: () => Promise<void>;
   toggleAudit: () => Promise<void>;
   toggleSummary: () => void;
@@ -202,6 +204,10 @@ export const useDesk = create<DeskState>()((set, get) => {
       } catch (err) {
         set({ error: message(err) });
       }
+    },
+    setNotices(notices) {
+      const { info } = get();
+      if (info) set({ info: { ...info, notices } });
     },
     setSync(status) {
       const before = get().sync;

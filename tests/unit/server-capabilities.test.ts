@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { capabilityStatement } from '../../electron/hub/capability-statement';
+import { capabilityGaps, readCapabilities } from '../../electron/services/fhir/server-capabilities';
+
+const gapsOf = (statement: unknown) => capabilityGaps(readCapabilities(statement));
+const hub = (without: string[] = []) => capabilityStatement('http://127.0.0.1:1', 'http://127.0.0.1:1/fhir', new Set(without));
+
+describe("what a server's CapabilityStatement leaves undone", () => {
+  it('finds nothing missing in a statement that offers all the desk uses', () => {
+    expect(gapsOf(hub())).toEqual({ cannotScope: false, noChangesSince: false, missingParts: [], messages: [] });
+  });
+
+  it.each([
+    { without: ['ServiceRequest.performer'], gap: { cannotScope: true }, says: /cannot tell its service's work/ },
+    { without: ['_lastUpdated'], gap: { noChangesSince: true }, says: /reads all of the service's work again/ },
+    { without: ['Consent.data', 'Media.based-on'], gap: { missingParts: ['Consent', 'Media'] }, says: /consents .* cannot be read.*images sent as Media cannot be read/ },
+    { without: ['transaction'], gap: {}, says: /cannot take outcomes as one transaction/ },
+    { without: ['conditional-create'], gap: {}, says: /could reach the GP twice/ },
+    { without: ['if-match'], gap: {}, says: /could claim the same case at once/ },
+  ])('without $without', ({ without, gap, says }) => {
+    const gaps = gapsOf(hub(without));
+    expect(gaps).toMatchObject(gap);
+    expect(gaps.messages.join(' ')).toMatch(says);
+  });
+
+  it.each([null, 'metadata', {}, { rest: 'everything' }, { rest: [{ mode: 'server', resource: 'none' }] }])(
+    'takes an unreadable statement (%j) as offering nothing: it will not sync blind',
+    (statement) => {
+      const gaps = gapsOf(statement);
+      expect(gaps.cannotScope).toBe(true);
+      expect(gaps.messages.length).toBeGreaterThan(3);
+    },
+  );
+
+  it("reads the server's part of the statement, not a client's", () => {
+    const statement = hub();
+    const client = { mode: 'client', resource: [] };
+    expect(gapsOf({ ...statement, rest: [client, ...(statement.rest ?? [])] }).messages).toEqual([]);
+  });
+});
