@@ -21,7 +21,7 @@ import { generateDemoData } from './generator/referral-cases';
 import { DEMO_SERVICE } from './generator/shared-server';
 import { json, outcome, readJsonBody, send, type Answer } from './http-io';
 import { createTypeSearch, SearchRefused } from './type-search';
-import { dropIfMatch, lacks, staleEntry } from './write-rules';
+import { ignoreConditions, lacks, staleEntry } from './write-rules';
 
 export interface DemoHubOptions {
   cases?: number;
@@ -40,7 +40,8 @@ export interface DemoHubOptions {
   /**
    * What this server lacks, to try the desk against a lesser one: "_lastUpdated",
    * "chained-search", a search parameter as "Type.param", "transaction", "conditional-create",
-   * "if-match". Left out of /metadata and refused (or, for If-Match, ignored) as such servers do.
+   * "if-match". Left out of /metadata, and refused (a search, a transaction) or ignored (a
+   * condition) as such servers do.
    */
   without?: readonly string[];
   /** Sign-in (hub-auth.ts): required unless a test of something else turns it off. */
@@ -150,8 +151,7 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
     const body = await readJsonBody(req);
     const lacking = lacks(without, method, path, body);
     if (lacking) return json(400, outcome('not-supported', `this server does not support ${lacking}`));
-    // A server without versioned updates takes no notice of If-Match.
-    if (without.has('if-match')) dropIfMatch(req, body);
+    ignoreConditions(without, req, body);
     const stale = method === 'POST' && path === '' ? await staleEntry(repo, body) : null;
     if (stale) return json(412, outcome('conflict', `transaction not applied: ${stale} has changed since it was read`));
     const fhirRequest: FhirRequest = {

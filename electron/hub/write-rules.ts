@@ -1,6 +1,7 @@
 /**
- * How the demo hub takes a write as a real server would: a transaction all or nothing, and
- * refused (or, for If-Match, ignored) where the hub plays a server without it.
+ * How the demo hub takes a write as a real server would: a transaction all or nothing; refused
+ * where it plays a server without transactions, its conditions ignored where it plays one
+ * without If-Match or conditional create.
  */
 import type { HttpMethod, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle } from '@medplum/fhirtypes';
@@ -29,12 +30,15 @@ export async function staleEntry(repo: MemoryRepository, body: unknown): Promise
 export function lacks(without: ReadonlySet<string>, method: HttpMethod, path: string, body: unknown): string | null {
   const bundle = body as Bundle | undefined;
   if (method !== 'POST' || path !== '' || bundle?.resourceType !== 'Bundle' || bundle.type !== 'transaction') return null;
-  if (without.has('transaction')) return 'transactions';
-  if (without.has('conditional-create') && bundle.entry?.some((e) => e.request?.ifNoneExist)) return 'conditional create';
-  return null;
+  return without.has('transaction') ? 'transactions' : null;
 }
 
-export function dropIfMatch(req: IncomingMessage, body: unknown): void {
-  delete req.headers['if-match'];
-  for (const entry of (body as Bundle | undefined)?.entry ?? []) if (entry.request) delete entry.request.ifMatch;
+/** What a server without them does with If-Match and ifNoneExist: takes no notice, and writes. */
+export function ignoreConditions(without: ReadonlySet<string>, req: IncomingMessage, body: unknown): void {
+  if (without.has('if-match')) delete req.headers['if-match'];
+  for (const entry of (body as Bundle | undefined)?.entry ?? []) {
+    if (!entry.request) continue;
+    if (without.has('if-match')) delete entry.request.ifMatch;
+    if (without.has('conditional-create')) delete entry.request.ifNoneExist;
+  }
 }

@@ -122,13 +122,13 @@ export function openDesk(options: DeskOptions): Desk {
   const templates = createTemplateStore(db);
   const actor = options.reviewer?.practitionerId ?? 'unknown';
   const removeFinishedWork = createRetention({
-    db, cases, pyramids: pyramidStore, tiles, audit, actor, retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    db, cases, pyramids: pyramidStore, tiles, audit, actor, reviewerId: options.reviewer?.practitionerId ?? null, retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
   });
   if (cache.reset) {
     audit.record(actor, 'cache.reset', cache.reset.setAsideAs, `${cache.reset.reason}; unsent outcomes: ${cache.reset.unsentOutcomes ?? 'unknown'}`);
   }
   const outcomes = createOutcomeDesk({
-    db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, undoMs: options.undoMs ?? UNDO_WINDOW_MS, now: options.outcomeClock,
+    db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, service: options.source.service, undoMs: options.undoMs ?? UNDO_WINDOW_MS, now: options.outcomeClock,
     onChange: (outcome) => {
       countUnsent();
       emit('outcome.changed', outcome);

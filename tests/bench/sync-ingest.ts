@@ -1,8 +1,8 @@
 /**
  * Sync ingest: a full first sync of 1,000 demo cases (metadata only: no images) from the shared
  * demo hub (other specialties' work beside them) into a fresh encrypted cache, against merely
- * fetching and parsing the same pages (the searches the desk made, recorded in a first sync) from
- * the same hub, which runs in a process of its own. Target: sync at most 1.5 times the fetch. The desk is opened
+ * fetching and parsing the same work with the fewest plain searches from the same hub, which runs
+ * in a process of its own. Target: sync at most 1.5 times the fetch. The desk is opened
  * (its cache writer thread started) and signed in before the clock starts, and closed after it
  * stops.
  *
@@ -10,9 +10,8 @@
  * sync it serves the renderer's calls and the image tiles, so a sync should hold it up little
  * more than merely fetching does.
  */
-import diagnostics from 'node:diagnostics_channel';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, Patient, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { signInWithBrowser } from '../../electron/services/auth/browser-sign-in';
 import { tempDir } from '../support/temp-dir';
@@ -40,46 +39,46 @@ export async function benchSyncIngest(): Promise<boolean> {
   try {
     // The baseline sends the same bearer token a signed-in desk does.
     const { accessToken } = await signInWithBrowser(hub.baseUrl, TEST_SIGN_IN);
-    // Merely fetching: each page the desk asked for read whole and parsed, one after another, as
-    // plainly as fetch allows (the desk's client does more: limits, retries, and cutting out each resource).
-    let searches: string[] = [];
-    const fetchOnly = async (): Promise<void> => {
-      let resources = 0;
-      for (const url of searches) {
-        const response = await fetch(url, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${accessToken}` } });
+    // Merely fetching the service's work, as plainly as fetch allows and with as few searches as
+    // the server allows: every referral to the service, each kind of part by one chained search,
+    // then the people they refer to, a hundred ids a search; each page read whole and parsed, its
+    // next link followed. (The desk's client does more: limits, retries, cutting out each
+    // resource; and its sync asks for a new referral's parts by id, to write each case whole.)
+    const headers = { accept: 'application/fhir+json', authorization: `Bearer ${accessToken}` };
+    const service = encodeURIComponent(hub.service);
+    const everyPage = async (first: string): Promise<Resource[]> => {
+      const found: Resource[] = [];
+      for (let url: string | undefined = `${hub.baseUrl}/${first}`; url; ) {
+        const response = await fetch(url, { headers });
         if (!response.ok) throw new Error(`the hub answered ${response.status}`);
         const bundle = JSON.parse(await response.text()) as Bundle;
-        resources += bundle.entry?.length ?? 0;
+        found.push(...(bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])));
+        url = bundle.link?.find((link) => link.relation === 'next')?.url;
       }
-      if (resources === 0) throw new Error('the hub sent nothing');
+      return found;
+    };
+    const byId = async (type: string, ids: Set<string>): Promise<Resource[]> => {
+      const found: Resource[] = [];
+      for (let at = 0; at < ids.size; at += 100) found.push(...(await everyPage(`${type}?_id=${[...ids].slice(at, at + 100).join(',')}&_count=200`)));
+      return found;
+    };
+    const idOf = (reference: string | undefined): string => reference?.split('/')[1] ?? '';
+    const fetchOnly = async (): Promise<void> => {
+      const referrals = (await everyPage(`ServiceRequest?performer=${service}&_count=200`)) as ServiceRequest[];
+      const parts: Resource[] = [];
+      for (const [type, param] of [['Task', 'focus'], ['QuestionnaireResponse', 'based-on'], ['Consent', 'data'], ['Media', 'based-on'], ['DocumentReference', 'related']]) {
+        parts.push(...(await everyPage(`${type}?${param}:ServiceRequest.performer=${service}&_count=200`)));
+      }
+      const patients = (await byId('Patient', new Set(referrals.map((r) => idOf(r.subject.reference))))) as Patient[];
+      await byId('Practitioner', new Set(referrals.map((r) => idOf(r.requester?.reference)).filter(Boolean)));
+      await byId('Organization', new Set(patients.map((p) => idOf(p.generalPractitioner?.[0]?.reference)).filter(Boolean)));
+      if (referrals.length < 1000 || parts.length === 0) throw new Error("the hub sent less than the service's work");
     };
     const syncInto = (desk: Desk) => async (): Promise<void> => {
       const status = await desk.sync();
       if (status.state !== 'idle' || status.casesInCache < 900) throw new Error(`sync did not complete: ${JSON.stringify(status)}`);
     };
-    // A first sync, its searches recorded (undici announces each request): the baseline's pages.
-    // It also warms the hub (its indexes) and the connection pool.
-    const record = (message: unknown): void => {
-      const { origin, path } = (message as { request: { origin: string; path: string } }).request;
-      if (`${origin}${path}`.startsWith(hub.baseUrl)) searches.push(`${origin}${path}`);
-    };
-    diagnostics.subscribe('undici:request:create', record);
-    try {
-      const dir = tempDir('desk-bench-sync');
-      const desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0 });
-      try {
-        await desk.handlers['auth.signIn'](undefined);
-        searches = [];
-        await syncInto(desk)();
-      } finally {
-        await desk.close();
-        dir.remove();
-      }
-    } finally {
-      diagnostics.unsubscribe('undici:request:create', record);
-    }
-    console.log(`sync-ingest: a first sync of the service's 1,000 referrals is ${searches.length} searches`);
-    await fetchOnly();
+    await fetchOnly(); // warm the hub (its indexes) and the connection pool
     const fetches: { ms: number; loopDelayP99: number }[] = [];
     const syncs: { ms: number; loopDelayP99: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) {

@@ -1,11 +1,14 @@
 import type { Consent, Media, Patient, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { FaultPlan } from '../../electron/hub/faults';
 import { OTHER_SERVICES } from '../../electron/hub/generator/shared-server';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openCacheFile } from '../support/cache-file';
+import { heldClock } from '../support/held-clock';
 import { heldVersions } from '../support/held-versions';
+import { noAction } from '../support/outcome-drafts';
 import { everythingOnHub, serviceWork } from '../support/service-work';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
@@ -40,12 +43,17 @@ function held(): Set<string> {
   }
 }
 
+let faults: FaultPlan;
+
 beforeEach(async () => {
-  hub = await startDemoHub({ cases: 30, seed: 16, now: new Date('2026-11-25T12:00:00Z') });
+  faults = new FaultPlan();
+  hub = await startDemoHub({ cases: 30, seed: 16, now: new Date('2026-11-25T12:00:00Z'), faults });
   dir = tempDir('desk-scoped');
   desk = openDesk({
     keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service },
-    tileBaseUrl: 'x', prefetchCases: 0, reviewer: { practitionerId: ME }, fhir: { timeoutMs: UNHURRIED_MS },
+    // The outcome clock stands still: an outcome signed here stays in its undo window, not delivered.
+    tileBaseUrl: 'x', prefetchCases: 0, reviewer: { practitionerId: ME }, outcomeClock: heldClock().now,
+    fhir: { timeoutMs: UNHURRIED_MS, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20 } },
   });
 });
 
@@ -101,8 +109,11 @@ describe('the service’s work from a shared server', () => {
     await onHub('Media/media-0003-9', { ...(await onHub<Media>('Media/media-0003-1')), id: 'media-0003-9', meta: {} });
     await change<Consent>('Consent/consent-0004-teaching-use', (c) => ({ ...c, provision: { ...c.provision, type: 'deny' } }));
     await change<Task>('Task/task-0005', (t) => ({ ...t, status: 'cancelled' }));
-    // A referral sent on to plastic surgery: no longer the service's.
+    // A referral sent on to plastic surgery: no longer the service's. Another too, after an
+    // outcome was signed for it here: that outcome is not lost, nor sent.
     await change<ServiceRequest>('ServiceRequest/ref-0006', (r) => ({ ...r, performer: [{ reference: 'HealthcareService/plastic-surgery' }] }));
+    const signed = await desk.handlers['outcome.sign']({ referralId: 'ref-0008', draft: noAction });
+    await change<ServiceRequest>('ServiceRequest/ref-0008', (r) => ({ ...r, performer: [{ reference: 'HealthcareService/ent' }] }));
 
     expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null, problemCount: 0 });
     const queue = Object.fromEntries((await desk.handlers['queue.list'](undefined)).map((r) => [r.referralId, r]));
@@ -110,6 +121,8 @@ describe('the service’s work from a shared server', () => {
     expect(queue['ref-cardiac']).toBeUndefined();
     expect(queue['ref-0005']?.state).toBe('withdrawn');
     expect(queue['ref-0006']).toBeUndefined();
+    expect(queue['ref-0008']?.state).toBe('withdrawn');
+    expect((await desk.handlers['outcome.list'](undefined)).map((o) => o.outcomeId)).toEqual([signed.outcomeId]);
     expect((await desk.handlers['case.open']({ referralId: 'ref-0003' })).images.map((i) => i.imageId)).toContain('media-0003-9');
     expect((await desk.handlers['case.open']({ referralId: 'ref-0004' })).consents.find((c) => c.kind === 'teaching-use')?.permitted).toBe(false);
 
@@ -122,5 +135,21 @@ describe('the service’s work from a shared server', () => {
     expect(gone).toContain('Patient/pat-0006');
     expect(gone.every((k) => k.endsWith('0006') || /-0006-/.test(k))).toBe(true);
     expect(after.has('Patient/pat-cardiac')).toBe(false);
+    expect(after.has('ServiceRequest/ref-0008')).toBe(true);
+  });
+
+  it('makes whole at the next sync what a sync that failed part-way left undone', async () => {
+    // The practices cannot be read: the first sync fails after writing patients and parts, before any referral.
+    faults.add({ match: /^GET \/fhir\/Organization\?_id=/, times: 2, fault: { kind: 'status', status: 503 } });
+    expect(await desk.sync()).toMatchObject({ state: 'failed' });
+    expect(faults.pending()).toBe(0);
+    expect(await desk.handlers['queue.list'](undefined)).toEqual([]);
+
+    expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null, problemCount: 0 });
+    const work = serviceWork(await everythingOnHub(hub), hub.service, ME);
+    expect([...held()].sort()).toEqual([...work].sort());
+    const detail = await desk.handlers['case.open']({ referralId: 'ref-0007' });
+    expect(detail.practiceName).not.toBe('');
+    expect(detail.earlierReferrals.map((e) => e.referralId)).toEqual(['ref-0007-e']);
   });
 });

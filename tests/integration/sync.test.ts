@@ -150,10 +150,9 @@ describe('sync v0 into a SQLite file', () => {
   });
 
   it('picks up a late commit stamped before its checkpoint, inside the overlap window', async () => {
+    // The checkpoint is the server's time when the sync's first search began: after this.
+    const late = new Date(Date.now() - 2 * 60 * 1000).toISOString();
     await desk.sync();
-    // The newest stamp the hub generated is its "now" (the practices), so that is the checkpoint.
-    const checkpoint = Date.parse('2026-11-25T12:00:00Z');
-    const late = new Date(checkpoint - 2 * 60 * 1000).toISOString();
     const template = (await (await fetch(`${hub.baseUrl}/ServiceRequest/ref-0001`, { headers: { accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` } })).json()) as ServiceRequest;
     await hub.putResources([{ ...template, id: 'ref-late', meta: { versionId: '1', lastUpdated: late } }]);
     await desk.sync();

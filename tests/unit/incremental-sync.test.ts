@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isOlderThanHeld, isSameVersion, type SeenVersion } from '../../electron/services/db/sync-ledger';
 import { changesSince } from '../../electron/services/sync/pull-sync';
 import { sortPage } from '../../electron/services/sync/sorted-page';
-import { addressedTo, IDS_PER_SEARCH, inGroups, searchOf } from '../../electron/services/sync/scope';
+import { addressedTo, ID_CHARS_PER_SEARCH, IDS_PER_SEARCH, inGroups, searchOf } from '../../electron/services/sync/scope';
 
 const v = (versionId: string | null, lastUpdated: string | null): SeenVersion => ({ resourceType: 'Task', id: 't1', versionId, lastUpdated });
 
@@ -51,6 +51,7 @@ describe('the searches of a sync', () => {
   it.each([
     { performer: [{ reference: 'HealthcareService/derm' }], addressed: true },
     { performer: [{ reference: 'https://fhir.trust.example/R4/HealthcareService/derm' }], addressed: true },
+    { performer: [{ reference: 'https://another.example/R4/HealthcareService/derm' }], addressed: false },
     { performer: [{ reference: 'Organization/cardiology' }, { reference: 'HealthcareService/derm' }], addressed: true },
     { performer: [{ reference: 'HealthcareService/derm-paediatric' }], addressed: false },
     { performer: [{ reference: 'HealthcareService/xderm' }], addressed: false },
@@ -58,13 +59,18 @@ describe('the searches of a sync', () => {
     { performer: 'HealthcareService/derm', addressed: false },
     { addressed: false },
   ])('addressed to HealthcareService/derm: $addressed for performer $performer', ({ performer, addressed }) => {
-    expect(addressedTo({ resourceType: 'ServiceRequest', performer }, 'HealthcareService/derm')).toBe(addressed);
+    expect(addressedTo({ resourceType: 'ServiceRequest', performer }, 'HealthcareService/derm', 'https://fhir.trust.example/R4')).toBe(addressed);
   });
 
-  it('asks for ids in groups a URL can carry', () => {
-    expect(inGroups([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-    expect(inGroups([], 2)).toEqual([]);
-    expect(inGroups(Array.from({ length: 250 }, (_, i) => i)).map((g) => g.length)).toEqual([IDS_PER_SEARCH, IDS_PER_SEARCH, 50]);
+  it('asks for ids in groups a URL can carry: a hundred at most, and some two thousand characters', () => {
+    const ids = (n: number, length = 8): string[] => Array.from({ length: n }, (_, i) => String(i).padStart(length, '0'));
+    expect(inGroups(ids(250)).map((g) => g.length)).toEqual([IDS_PER_SEARCH, IDS_PER_SEARCH, 50]);
+    expect(inGroups([])).toEqual([]);
+    // 64-character ids written as references: far fewer fit.
+    const long = inGroups(ids(100, 64), (id) => `ServiceRequest/${id}`);
+    expect(long.length).toBeGreaterThan(3);
+    for (const group of long) expect(encodeURIComponent(group.map((id) => `ServiceRequest/${id}`).join(',')).length).toBeLessThanOrEqual(ID_CHARS_PER_SEARCH);
+    expect(long.flat()).toEqual(ids(100, 64));
   });
 });
 

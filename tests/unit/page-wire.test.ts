@@ -59,9 +59,9 @@ describe('rows on their way to the cache', () => {
     expect(unpackPage(packed)).toEqual(ingest);
   });
 
-  it('carry the referrals to let go with the page that found them sent elsewhere', () => {
+  it('carry the referrals the page found sent to another service', () => {
     const { page } = demoPage();
-    const ingest = { rows: cacheRows(page.records), seen: page.seen, problems: page.problems, forget: ['ref-0001', 'ref-0002'] };
+    const ingest = { rows: cacheRows(page.records), seen: page.seen, problems: page.problems, sentElsewhere: [{ referralId: 'ref-0001', to: 'HealthcareService/ent' }] };
     expect(unpackPage(structuredClone(packPage(ingest)))).toEqual(ingest);
   });
 });

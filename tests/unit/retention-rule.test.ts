@@ -4,7 +4,7 @@ import { referralsToRemove, type ReferralStanding } from '../../electron/service
 const NOW = new Date('2026-12-03T12:00:00Z');
 const daysAgo = (days: number): string => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 const standing = (id: string, patientId: string, change: Partial<ReferralStanding> = {}): ReferralStanding =>
-  ({ id, patientId, finishedSince: daysAgo(20), undelivered: false, ...change });
+  ({ id, patientId, finishedSince: daysAgo(20), undelivered: false, sentElsewhere: false, ...change });
 
 describe('finished work leaves the cache after the retention period', () => {
   it.each([
@@ -19,6 +19,9 @@ describe('finished work leaves the cache after the retention period', () => {
     { what: 'other patients are judged alone', referrals: [standing('a', 'p'), standing('b', 'q', { finishedSince: null })], days: 14, removed: ['a'] },
     { what: 'retention 0: whatever is finished goes', referrals: [standing('a', 'p', { finishedSince: NOW.toISOString() })], days: 0, removed: ['a'] },
     { what: 'retention 0, still open', referrals: [standing('a', 'p', { finishedSince: null })], days: 0, removed: [] },
+    { what: 'sent to another service: at once, however long the retention', referrals: [standing('a', 'p', { finishedSince: null, sentElsewhere: true })], days: 14, removed: ['a'] },
+    { what: 'sent to another service, alone: the patient’s open referral stays', referrals: [standing('a', 'p', { sentElsewhere: true }), standing('b', 'p', { finishedSince: null })], days: 14, removed: ['a'] },
+    { what: 'sent to another service with an outcome not yet delivered: kept', referrals: [standing('a', 'p', { sentElsewhere: true, undelivered: true })], days: 0, removed: [] },
   ])('$what', ({ referrals, days, removed }) => {
     expect(referralsToRemove(referrals, NOW, days).sort()).toEqual([...removed].sort());
   });

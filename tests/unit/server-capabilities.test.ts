@@ -7,13 +7,15 @@ const hub = (without: string[] = []) => capabilityStatement('http://127.0.0.1:1'
 
 describe("what a server's CapabilityStatement leaves undone", () => {
   it('finds nothing missing in a statement that offers all the desk uses', () => {
-    expect(gapsOf(hub())).toEqual({ cannotScope: false, noChangesSince: false, missingParts: [], messages: [] });
+    expect(gapsOf(hub())).toEqual({ cannotScope: false, noChangesSince: false, noStatusSearch: false, noHistory: false, missingParts: [], messages: [] });
   });
 
   it.each([
     { without: ['ServiceRequest.performer'], gap: { cannotScope: true }, says: /cannot tell its service's work/ },
     { without: ['_lastUpdated'], gap: { noChangesSince: true }, says: /reads all of the service's work again/ },
     { without: ['Consent.data', 'Media.based-on'], gap: { missingParts: ['Consent', 'Media'] }, says: /consents .* cannot be read.*images sent as Media cannot be read/ },
+    { without: ['ServiceRequest.status'], gap: { noStatusSearch: true }, says: /reads every referral ever sent to the service and keeps the open ones/ },
+    { without: ['ServiceRequest.subject'], gap: { noHistory: true }, says: /earlier referrals cannot be shown/ },
     { without: ['transaction'], gap: {}, says: /cannot take outcomes as one transaction/ },
     { without: ['conditional-create'], gap: {}, says: /could reach the GP twice/ },
     { without: ['if-match'], gap: {}, says: /could claim the same case at once/ },
@@ -31,6 +33,14 @@ describe("what a server's CapabilityStatement leaves undone", () => {
       expect(gaps.messages.length).toBeGreaterThan(3);
     },
   );
+
+  it('takes search parameters declared once for every type as offered by each', () => {
+    const statement = hub(['_lastUpdated']);
+    const rest = statement.rest?.[0];
+    const everyType = { ...statement, rest: [{ ...rest, mode: 'server', searchParam: [{ name: '_lastUpdated', type: 'date' }] }] };
+    expect(gapsOf(everyType).noChangesSince).toBe(false);
+    expect(gapsOf(statement).noChangesSince).toBe(true);
+  });
 
   it("reads the server's part of the statement, not a client's", () => {
     const statement = hub();

@@ -136,6 +136,7 @@ export function generateDemoData(options: DemoCaseOptions): DemoData {
     referrals: options.otherReferrals ?? options.cases * OTHER_REFERRALS_PER_CASE,
     unreferredPatients: options.unreferredPatients ?? options.cases * UNREFERRED_PATIENTS_PER_CASE,
     practices, now: options.now,
+    dermPatients: resources.filter((r) => r.resourceType === 'Patient').map((r) => r.id as string),
   }));
   return { resources, images };
 }

@@ -1,11 +1,13 @@
 /**
  * What makes the demo hub a trust's shared FHIR server rather than a teledermatology one: the
  * trust and its services, other specialties' referrals (each with its patient, a review Task
- * owned by that specialty's service and the GP's questionnaire), and patients with no referral
- * at all. Most of the server is not dermatology, as on a real one. The same GPs refer to every
+ * owned by that specialty's service and the GP's questionnaire; some with a consent and a
+ * photograph shaped like the desk's own; some for the desk's own patients), and patients with no
+ * referral at all. Most of the server is not dermatology, as on a real one. The same GPs refer to every
  * specialty, so practitioners and practices are shared between them.
  */
-import type { HealthcareService, Organization, Patient, QuestionnaireResponse, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
+import type { Consent, HealthcareService, Media, Organization, Patient, QuestionnaireResponse, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
+import { DESK_CODE_SYSTEM } from '../../services/fhir/codes';
 import type { Random } from './random';
 import { syntheticPatient, type SyntheticPractice } from './synthetic-people';
 
@@ -41,8 +43,14 @@ export interface OtherWorkOptions {
   referrals: number;
   unreferredPatients: number;
   practices: readonly SyntheticPractice[];
+  /** Teledermatology patients: some are referred to other specialties too. */
+  dermPatients: readonly string[];
   now: Date;
 }
+
+/** One other referral in this many is for a teledermatology patient; one in CONSENTED_EVERY carries a consent and a photograph. */
+export const SHARED_PATIENT_EVERY = 4;
+export const CONSENTED_EVERY = 3;
 
 /** Other specialties' work and patients who were never referred, drawn after the teledermatology cases. */
 export function otherWork(random: Random, options: OtherWorkOptions): Resource[] {
@@ -66,8 +74,10 @@ export function otherWork(random: Random, options: OtherWorkOptions): Resource[]
     const at = sent();
     const stamp = { versionId: '1', lastUpdated: at };
     const gp = random.pick(random.pick(options.practices).gps);
-    const patientId = `pat-${key}`;
-    resources.push(patient(patientId, at));
+    // Some of the desk's own patients are referred elsewhere too: those referrals are not its work.
+    const shared = n % SHARED_PATIENT_EVERY === 0 && options.dermPatients.length > 0;
+    const patientId = shared ? random.pick(options.dermPatients) : `pat-${key}`;
+    if (!shared) resources.push(patient(patientId, at));
     resources.push({
       resourceType: 'ServiceRequest', id: `ref-${key}`, meta: stamp, status: 'active', intent: 'order', priority: random.chance(0.2) ? 'urgent' : 'routine',
       code: { text: `Referral to ${service.name}` }, subject: ref('Patient', patientId), requester: ref('Practitioner', gp.id), authoredOn: at,
@@ -83,6 +93,20 @@ export function otherWork(random: Random, options: OtherWorkOptions): Resource[]
       basedOn: [ref('ServiceRequest', `ref-${key}`)], authored: at,
       item: [{ linkId: 'duration', text: 'How long have the symptoms been present?', answer: [{ valueString: random.pick(['2 weeks', '3 months', 'a year']) }] }],
     } satisfies QuestionnaireResponse);
+    if (n % CONSENTED_EVERY === 0) {
+      // Shaped like the desk's own, and pointing at another specialty's referral: the desk must leave them.
+      const about = [{ meaning: 'related' as const, reference: ref('ServiceRequest', `ref-${key}`) }];
+      resources.push({
+        resourceType: 'Consent', id: `consent-${key}`, meta: stamp, status: 'active', scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+        category: [{ coding: [{ system: DESK_CODE_SYSTEM.consent, code: 'share-with-hospital' }] }], patient: ref('Patient', patientId), dateTime: at,
+        provision: { type: 'permit', data: about },
+      } satisfies Consent);
+      resources.push({
+        resourceType: 'Media', id: `media-${key}`, meta: stamp, status: 'completed', subject: ref('Patient', patientId), basedOn: [ref('ServiceRequest', `ref-${key}`)],
+        view: { coding: [{ system: DESK_CODE_SYSTEM.imageView, code: 'close-up' }] }, width: 1024, height: 768,
+        content: { contentType: 'image/jpeg', url: `Binary/bin-${key}`, title: `${service.name} photograph` },
+      } satisfies Media);
+    }
   }
   for (let n = 1; n <= options.unreferredPatients; n++) resources.push(patient(`pat-unreferred-${String(n).padStart(5, '0')}`, sent()));
   return resources;

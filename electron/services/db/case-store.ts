@@ -37,13 +37,25 @@ export interface CaseStore {
   markGone(referralId: string, reason: string): void;
   /** Ids of every row of the table. */
   heldIds(table: HeldTable): string[];
+  /** Patients with a referral held (their earlier referrals to the service were asked for with it). */
+  referredPatients(): string[];
+  /** The server now addresses this referral to another service: it is no longer this desk's (withdrawn here). */
+  markSentElsewhere(referralId: string, to: string): void;
+  /** Ids the cache's rows refer to that it holds neither readable nor quarantined, by type (the reviewer's own Practitioner too). */
+  missingReferences(reviewerId: string | null): Record<'Patient' | 'Practitioner' | 'Organization', string[]>;
   /**
    * Lets referrals go (no longer the service's work, or finished long enough ago) with all they
-   * are made of, and the patients, GPs and practices nothing held refers to any more. A referral
-   * with an outcome not yet delivered is kept: what was signed is never lost. Call inside a
-   * transaction.
+   * are made of and their delivered outcomes; sweepUnreferenced then takes what they referred to.
+   * A referral with an outcome not yet delivered is kept: what was signed is never lost. Call
+   * inside a transaction.
    */
   forget(referralIds: readonly string[]): void;
+  /**
+   * Removes what no held referral is made of or refers to: parts of referrals not held, and the
+   * patients, GPs, practices and unreadable records nothing refers to (the reviewer's own
+   * Practitioner is kept). Call inside a transaction.
+   */
+  sweepUnreferenced(reviewerId: string | null): void;
 }
 
 export type HeldTable = 'referral' | 'patient' | 'practitioner' | 'organization';
@@ -83,7 +95,7 @@ export function createCaseStore(db: Db): CaseStore {
   const practitioner = db.prepare('SELECT name FROM practitioner WHERE id = ?');
   const gone = db.prepare(`INSERT INTO referral_gone (referral_id, reason, seen_at) VALUES (?, ?, ?)
     ON CONFLICT(referral_id) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at`);
-  const held = Object.fromEntries((['referral', 'patient', 'practitioner', 'organization'] as const)
+  const heldRows = Object.fromEntries((['referral', 'patient', 'practitioner', 'organization'] as const)
     .map((table) => [table, db.prepare<[], string>(`SELECT id FROM ${table}`).pluck()])) as Record<HeldTable, Statement<[], string>>;
   // The referral's parts by referral_id, its images' pyramids and refusals through the image, its
   // outcomes (delivered ones: an undelivered one keeps its referral) and the quarantined records
@@ -98,15 +110,35 @@ export function createCaseStore(db: Db): CaseStore {
     `DELETE FROM sync_problem WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE instr(sync_problem.raw, 'ServiceRequest/' || j.value || '"') > 0)`,
     `DELETE FROM referral WHERE id IN (${going})`,
   ].map((sql) => db.prepare(sql));
-  // Then the people and practices nothing held refers to any more.
+  // Then what no held referral is made of or refers to any more: parts left by a sync killed
+  // before their referral was written, people and practices, unreadable records of neither.
+  const held = 'SELECT id FROM referral';
   const unreferenced = [
-    'DELETE FROM patient WHERE NOT EXISTS (SELECT 1 FROM referral r WHERE r.patient_id = patient.id)',
-    `DELETE FROM practitioner WHERE id NOT IN (SELECT requester_id FROM referral WHERE requester_id IS NOT NULL
-      UNION SELECT owner_id FROM review_task WHERE owner_id IS NOT NULL UNION SELECT signed_by FROM outcome)`,
+    `DELETE FROM pyramid WHERE image_id NOT IN (SELECT id FROM image WHERE referral_id IN (${held}))`,
+    `DELETE FROM image_rejection WHERE image_id NOT IN (SELECT id FROM image WHERE referral_id IN (${held}))`,
+    ...['image', 'review_task', 'questionnaire_response', 'consent', 'referral_gone', 'referral_finished'].map((table) => `DELETE FROM ${table} WHERE referral_id NOT IN (${held})`),
+    'DELETE FROM patient WHERE id NOT IN (SELECT patient_id FROM referral)',
     'DELETE FROM organization WHERE id NOT IN (SELECT practice_id FROM patient WHERE practice_id IS NOT NULL)',
+    "DELETE FROM sync_problem WHERE resource_type = 'Patient' AND id NOT IN (SELECT patient_id FROM referral)",
+    `DELETE FROM sync_problem WHERE resource_type NOT IN ('ServiceRequest', 'Patient', 'Practitioner', 'Organization')
+      AND NOT EXISTS (SELECT 1 FROM referral r WHERE instr(sync_problem.raw, 'ServiceRequest/' || r.id || '"') > 0)`,
   ].map((sql) => db.prepare(sql));
+  const unreferencedPractitioners = db.prepare(`DELETE FROM practitioner WHERE id IS NOT ? AND id NOT IN (SELECT requester_id FROM referral
+    WHERE requester_id IS NOT NULL UNION SELECT owner_id FROM review_task WHERE owner_id IS NOT NULL UNION SELECT signed_by FROM outcome)`);
   const undelivered = db.prepare(`SELECT DISTINCT o.referral_id FROM outcome o JOIN outbox b ON b.outcome_id = o.id
     WHERE o.referral_id IN (${going}) AND b.state NOT IN ('sent', 'undone')`).pluck();
+  const referred = db.prepare('SELECT DISTINCT patient_id FROM referral').pluck();
+  const sentElsewhere = db.prepare(`INSERT INTO referral_gone (referral_id, reason, seen_at, sent_to) VALUES (?, ?, ?, ?)
+    ON CONFLICT(referral_id) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at, sent_to = excluded.sent_to`);
+  const notQuarantined = (type: string, column: string): string =>
+    `${column} NOT IN (SELECT id FROM sync_problem WHERE resource_type = '${type}')`;
+  const missing = {
+    Patient: db.prepare(`SELECT DISTINCT patient_id FROM referral WHERE patient_id NOT IN (SELECT id FROM patient) AND ${notQuarantined('Patient', 'patient_id')}`).pluck(),
+    Practitioner: db.prepare(`SELECT id FROM (SELECT requester_id AS id FROM referral UNION SELECT owner_id FROM review_task UNION SELECT ?)
+      WHERE id IS NOT NULL AND id NOT IN (SELECT id FROM practitioner) AND ${notQuarantined('Practitioner', 'id')}`).pluck(),
+    Organization: db.prepare(`SELECT DISTINCT practice_id FROM patient WHERE practice_id IS NOT NULL AND practice_id NOT IN (SELECT id FROM organization)
+      AND ${notQuarantined('Organization', 'practice_id')}`).pluck(),
+  };
   /** heldBy arrives from SQLite as JSON text. */
   const withHolder = <T extends { heldBy: unknown }>(row: T): T => ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null });
 
@@ -151,12 +183,22 @@ export function createCaseStore(db: Db): CaseStore {
     taskFor: (referralId) => task.get(referralId) as { id: string } | undefined,
     practitionerName: (id) => (practitioner.get(id) as { name: string } | undefined)?.name,
     markGone: (referralId, reason) => void gone.run(referralId, reason, new Date().toISOString()),
-    heldIds: (table) => held[table].all(),
+    heldIds: (table) => heldRows[table].all(),
+    referredPatients: () => referred.all() as string[],
+    markSentElsewhere: (referralId, to) => void sentElsewhere.run(referralId, `sent to ${to}`, new Date().toISOString(), to),
+    missingReferences: (reviewerId) => ({
+      Patient: missing.Patient.all() as string[],
+      Practitioner: missing.Practitioner.all(reviewerId) as string[],
+      Organization: missing.Organization.all() as string[],
+    }),
     forget: (referralIds) => {
       const kept = new Set(undelivered.all(JSON.stringify(referralIds)) as string[]);
       const ids = JSON.stringify(referralIds.filter((id) => !kept.has(id)));
       for (const statement of letGo) statement.run(ids);
+    },
+    sweepUnreferenced: (reviewerId) => {
       for (const statement of unreferenced) statement.run();
+      unreferencedPractitioners.run(reviewerId);
     },
   };
 }

@@ -158,11 +158,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
-    description: 'when the desk saw each referral finished',
+    description: 'when the desk saw each referral finished, and referrals sent to another service',
     sql: `
       -- Retention counts from here: the desk's own clock, not a server's stamps (which may be
       -- old, odd or in the future). A referral open again loses its row.
       CREATE TABLE referral_finished (referral_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+      -- A referral the server now addresses to another service: no longer this desk's work.
+      ALTER TABLE referral_gone ADD COLUMN sent_to TEXT;
     `,
   },
 ];

@@ -19,7 +19,7 @@ export interface PyramidStore {
   /** Why this image's current original was refused, if it was. */
   rejection(source: ImageSource): string | null;
   reject(source: ImageSource, reason: string): void;
-  /** The tile folders (content hashes) of these referrals' images. */
+  /** The tile folders (content hashes) of these referrals' images, and of images of no referral held. */
   contentOf(referralIds: readonly string[]): string[];
   /** Of these content hashes, those no pyramid uses. */
   unused(contentHashes: readonly string[]): string[];
@@ -36,8 +36,8 @@ export function createPyramidStore(db: Db): PyramidStore {
   const readRejection = db.prepare('SELECT reason FROM image_rejection WHERE image_id = ? AND content_url = ?');
   const writeRejection = db.prepare(`INSERT INTO image_rejection (image_id, content_url, reason, rejected_at) VALUES (?, ?, ?, ?)
     ON CONFLICT(image_id) DO UPDATE SET content_url = excluded.content_url, reason = excluded.reason, rejected_at = excluded.rejected_at`);
-  const ofReferrals = db.prepare(`SELECT DISTINCT py.content_hash FROM pyramid py JOIN image i ON i.id = py.image_id
-    WHERE i.referral_id IN (SELECT value FROM json_each(?))`).pluck();
+  const ofReferrals = db.prepare(`SELECT DISTINCT content_hash FROM pyramid WHERE image_id NOT IN (SELECT id FROM image
+    WHERE referral_id IN (SELECT id FROM referral) AND referral_id NOT IN (SELECT value FROM json_each(?)))`).pluck();
   const used = db.prepare('SELECT DISTINCT content_hash FROM pyramid WHERE content_hash IN (SELECT value FROM json_each(?))').pluck();
   return {
     contentOf: (referralIds) => ofReferrals.all(JSON.stringify(referralIds)) as string[],

@@ -13,12 +13,14 @@ export function createReferralStandings(db: Db): (now: Date) => ReferralStanding
     WHERE ${FINISHED} AND NOT EXISTS (SELECT 1 FROM referral_finished f WHERE f.referral_id = r.id)`);
   const reopened = db.prepare(`DELETE FROM referral_finished WHERE referral_id NOT IN (SELECT r.id FROM referral r WHERE ${FINISHED})`);
   const standings = db.prepare(`SELECT r.id, r.patient_id AS patientId, f.seen_at AS finishedSince,
+      EXISTS (SELECT 1 FROM referral_gone g WHERE g.referral_id = r.id AND g.sent_to IS NOT NULL) AS sentElsewhere,
       EXISTS (SELECT 1 FROM outcome o JOIN outbox b ON b.outcome_id = o.id WHERE o.referral_id = r.id AND b.state NOT IN ('sent', 'undone')) AS undelivered
     FROM referral r LEFT JOIN referral_finished f ON f.referral_id = r.id`);
   const look = db.transaction((now: Date): ReferralStanding[] => {
     note.run(now.toISOString());
     reopened.run();
-    return (standings.all() as (Omit<ReferralStanding, 'undelivered'> & { undelivered: number })[]).map((row) => ({ ...row, undelivered: row.undelivered === 1 }));
+    type Row = Omit<ReferralStanding, 'undelivered' | 'sentElsewhere'> & { undelivered: number; sentElsewhere: number };
+    return (standings.all() as Row[]).map((row) => ({ ...row, undelivered: row.undelivered === 1, sentElsewhere: row.sentElsewhere === 1 }));
   });
   return (now) => look.immediate(now);
 }

@@ -28,8 +28,8 @@ export interface PageIngest {
   /** Versions now held, readable or not. */
   seen: SeenVersion[];
   problems: Quarantined[];
-  /** Referrals held that are no longer the service's work: let go in the page's transaction (CaseStore.forget). */
-  forget?: string[];
+  /** Referrals held that the server now addresses to another service: marked so in the page's transaction. */
+  sentElsewhere?: { referralId: string; to: string }[];
 }
 
 export interface SyncLedger {
@@ -141,7 +141,7 @@ export function createSyncLedger(db: Db, cases: CaseStore): SyncLedger {
       problems: incoming.problems.filter((p) => !stale.has(keyOf(p))),
     };
     cases.write(page.rows);
-    if (incoming.forget?.length) cases.forget(incoming.forget);
+    for (const { referralId, to } of incoming.sentElsewhere ?? []) cases.markSentElsewhere(referralId, to);
     const seenAt = new Date().toISOString();
     const troubled = new Set(page.problems.map(keyOf));
     // A readable new version releases its resource from quarantine; with none held, skip the look.

@@ -20,6 +20,10 @@ export interface CapabilityGaps {
   cannotScope: boolean;
   /** No `_lastUpdated`: each sync reads the service's work again in full. */
   noChangesSince: boolean;
+  /** No ServiceRequest search by status: a first sync reads every referral to the service and keeps the open ones. */
+  noStatusSearch: boolean;
+  /** No ServiceRequest search by subject: a patient's earlier referrals are not asked for. */
+  noHistory: boolean;
   /** Parts of a referral that cannot be asked for, by type. */
   missingParts: string[];
   /** Said once to the consultant. */
@@ -42,7 +46,9 @@ const codes = (value: unknown): string[] => list(value).map((i) => i.code).filte
 export function readCapabilities(statement: unknown): ServerCapabilities {
   const rest = list((statement as Json | null)?.rest).find((r) => r.mode === 'server') ?? list((statement as Json | null)?.rest)[0] ?? {};
   const resources = list(rest.resource);
-  const searches = new Map(resources.map((r) => [String(r.type), new Set(list(r.searchParam).map((p) => String(p.name)))]));
+  // Parameters the server declares for every type (_id, _lastUpdated) are listed once, beside the types.
+  const everywhere = list(rest.searchParam).map((p) => String(p.name));
+  const searches = new Map(resources.map((r) => [String(r.type), new Set([...everywhere, ...list(r.searchParam).map((p) => String(p.name))])]));
   const creating = resources.filter((r) => r.type === 'Communication' || r.type === 'ServiceRequest');
   const task = resources.find((r) => r.type === 'Task');
   return {
@@ -62,6 +68,10 @@ export function capabilityGaps(capabilities: ServerCapabilities): CapabilityGaps
   }
   const noChangesSince = ['ServiceRequest', ...REFERRAL_PARTS.map((p) => p.type), ...REFERENCED_TYPES].some((type) => !has(type, '_lastUpdated'));
   if (noChangesSince) messages.push('This server cannot search by _lastUpdated: each sync reads all of the service\'s work again, which takes longer.');
+  const noStatusSearch = !has('ServiceRequest', 'status');
+  if (noStatusSearch) messages.push('This server cannot search referrals by status: a first sync reads every referral ever sent to the service and keeps the open ones, which takes longer.');
+  const noHistory = !has('ServiceRequest', 'subject');
+  if (noHistory) messages.push('This server cannot search referrals by patient (subject): a patient\'s earlier referrals cannot be shown for comparison.');
   const missingParts = REFERRAL_PARTS.filter((p) => !has(p.type, p.param)).map((p) => p.type);
   for (const type of missingParts) {
     const part = REFERRAL_PARTS.find((p) => p.type === type);
@@ -72,5 +82,5 @@ export function capabilityGaps(capabilities: ServerCapabilities): CapabilityGaps
   if (!capabilities.transaction) messages.push('This server cannot take outcomes as one transaction: outcomes will be refused when sent, and stay on the desk, not sent.');
   else if (!capabilities.conditionalCreate) messages.push('This server does not offer conditional create: an outcome sent again after a lost answer could reach the GP twice.');
   if (!capabilities.versionedUpdate) messages.push('This server does not check updates against the version read (If-Match): two consultants could claim the same case at once.');
-  return { cannotScope, noChangesSince, missingParts, messages };
+  return { cannotScope, noChangesSince, noStatusSearch, noHistory, missingParts, messages };
 }

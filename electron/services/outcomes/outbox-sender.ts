@@ -17,6 +17,8 @@ export interface SenderDeps {
   facts: ReferralFactsReader;
   fhir: FhirClient;
   reviewerId: string | null;
+  /** Whether a referral, as the server now has it, is still addressed to the desk's service. */
+  addressedHere: (referral: ServiceRequest) => boolean;
   signerName: (practitionerId: string) => string;
   markGone: (referralId: string, reason: string) => void;
   onChange: (outcome: SignedOutcome) => void;
@@ -55,6 +57,9 @@ export function createOutboxSender(deps: SenderDeps): { sendDue: () => Promise<v
     }
     if (WITHDRAWN_TASK.has(task.status) || WITHDRAWN_REFERRAL.has(referral.status)) {
       return { state: 'held', problem: 'The referrer withdrew this referral after the outcome was signed. It was not sent.' };
+    }
+    if (!deps.addressedHere(referral)) {
+      return { state: 'held', problem: 'This referral was sent to another service after the outcome was signed. It was not sent.' };
     }
     if (task.status === 'completed') {
       const already = await deps.fhir.search(`Communication?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.outcome}|${outcome.outcomeId}`)}`);

@@ -11,6 +11,7 @@ import { createOutcomeStore } from '../db/outcome-store';
 import { createReferralFacts } from '../db/referral-facts';
 import type { FhirClient } from '../fhir/fhir-client';
 import { createOutboxSender } from './outbox-sender';
+import { addressedTo } from '../sync/scope';
 import { signOutcome, undoOutcome } from './sign-outcome';
 
 export interface OutcomeDeskDeps {
@@ -18,6 +19,8 @@ export interface OutcomeDeskDeps {
   cases: CaseStore;
   fhir: FhirClient;
   reviewerId: string | null;
+  /** The service whose work this is: an outcome for a referral sent elsewhere meanwhile is held. */
+  service: string;
   undoMs: number;
   onChange: (outcome: SignedOutcome) => void;
   /** Runs background work so the desk can wait for it before closing. */
@@ -50,6 +53,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
     facts,
     fhir: deps.fhir,
     reviewerId: deps.reviewerId,
+    addressedHere: (referral) => addressedTo(referral, deps.service, deps.fhir.baseUrl),
     signerName: (id) => deps.cases.practitionerName(id) ?? `Practitioner/${id}`,
     markGone: (referralId, reason) => deps.cases.markGone(referralId, reason),
     now,

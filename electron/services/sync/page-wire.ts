@@ -14,13 +14,13 @@ export interface PackedPage {
   /** For each version: resource type, id, versionId, lastUpdated. */
   versions: (string | null)[];
   problems: PageIngest['problems'];
-  forget: string[];
+  sentElsewhere: NonNullable<PageIngest['sentElsewhere']>;
 }
 
 export function packPage(page: PageIngest): PackedPage {
   const versions: (string | null)[] = [];
   for (const v of page.seen) versions.push(v.resourceType, v.id, v.versionId, v.lastUpdated);
-  return { resources: page.seen.length, rows: page.rows, versions, problems: page.problems, forget: page.forget ?? [] };
+  return { resources: page.seen.length, rows: page.rows, versions, problems: page.problems, sentElsewhere: page.sentElsewhere ?? [] };
 }
 
 /** The page as packed. Both ends are this program's own code in one process: the types are the check. */
@@ -30,5 +30,5 @@ export function unpackPage(packed: PackedPage): PageIngest {
   for (let at = 0; at < versions.length; at += 4) {
     seen.push({ resourceType: versions[at] as string, id: versions[at + 1] as string, versionId: versions[at + 2] ?? null, lastUpdated: versions[at + 3] ?? null });
   }
-  return { rows: packed.rows, seen, problems: packed.problems, ...(packed.forget.length > 0 ? { forget: packed.forget } : {}) };
+  return { rows: packed.rows, seen, problems: packed.problems, ...(packed.sentElsewhere.length > 0 ? { sentElsewhere: packed.sentElsewhere } : {}) };
 }

@@ -19,7 +19,7 @@
  */
 import type { SyncStatus } from '../../../shared/domain/sync-status';
 import type { CaseStore } from '../db/case-store';
-import { versionOf, type SyncLedger } from '../db/sync-ledger';
+import { versionOf, type PageIngest, type SyncLedger } from '../db/sync-ledger';
 import type { SyncStateKey, SyncStateStore } from '../db/sync-state';
 import type { CacheWriter } from './cache-writer';
 import type { CacheCounts } from './cache-writer-protocol';
@@ -27,8 +27,8 @@ import type { CacheRecord } from '../fhir/case-mapping';
 import { cacheRows } from '../db/cache-rows';
 import type { FhirPage } from '../fhir/bundle-text';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
-import { capabilityGaps, readCapabilities, type CapabilityGaps } from '../fhir/server-capabilities';
 import { addressedTo, inGroups, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
+import { createServerLimits } from './server-limits';
 import { only, referencedBy, referralOf, refersToAny, sortPage, type SortedPage } from './sorted-page';
 
 export { PAGE_SIZE } from './scope';
@@ -60,9 +60,6 @@ export interface PullSyncDeps {
   overlapMs?: number;
 }
 
-/** Said when a server refuses a chained search, which no CapabilityStatement can declare in R4. */
-const NO_CHAINED_SEARCH = "This server cannot follow a chained search: changes to the parts of referrals held are asked for a hundred referrals at a time, which takes longer.";
-
 const NOTHING_HELD: Pick<SyncLedger, 'alreadyHeld'> = { alreadyHeld: () => new Set() };
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -71,6 +68,8 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 export function changesSince(checkpoint: string | null, overlapMs: number): string | null {
   return checkpoint ? new Date(Date.parse(checkpoint) - overlapMs).toISOString() : null;
 }
+
+const refs = (type: string) => (id: string): string => `${type}/${id}`;
 
 export function createPullSync({ fhir, cases, service, reviewerId = null, ledger, state, writer, onStatus, onLimits = () => undefined, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
   let current: SyncStatus = {
@@ -83,22 +82,8 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
     problem: null,
   };
   let running: Promise<SyncStatus> | null = null;
-  /** What the server offers, read once (its CapabilityStatement), and whether it refused a chained search. */
-  let gaps: CapabilityGaps | null = null;
-  let chainRefused = false;
-  const sayLimits = (): void => onLimits([...(gaps?.messages ?? []), ...(chainRefused ? [NO_CHAINED_SEARCH] : [])]);
-  const serverGaps = async (): Promise<CapabilityGaps> => {
-    if (gaps) return gaps;
-    try {
-      gaps = capabilityGaps(readCapabilities(await fhir.read('metadata')));
-    } catch (err) {
-      // Not reached, or not signed in: the sync fails as it would have. Otherwise go on as if it offered all.
-      if (err instanceof FhirRequestError && (err.failure === 'unreachable' || err.failure === 'signed-out')) throw err;
-      gaps = { cannotScope: false, noChangesSince: false, missingParts: [], messages: [`The server's CapabilityStatement could not be read (${messageOf(err)}): the desk assumes it offers what it needs.`] };
-    }
-    sayLimits();
-    return gaps;
-  };
+  const limits = createServerLimits(fhir, onLimits);
+  const ours = (resource: unknown): boolean => addressedTo(resource, service, fhir.baseUrl);
 
   /** Progress during a sync is cheap to send; the counts are taken when it starts and ends. */
   const publish = (next: Partial<SyncStatus>, recount = true): SyncStatus => {
@@ -123,21 +108,21 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
     const known: Record<ReferencedType, Set<string>> = {
       Patient: new Set(cases.heldIds('patient')), Practitioner: new Set(cases.heldIds('practitioner')), Organization: new Set(cases.heldIds('organization')),
     };
-    /** Patients whose earlier referrals to the service have been asked for. */
-    const historyAsked = new Set<string>();
+    /** Patients whose earlier referrals to the service are held or have been asked for. */
+    const historyHeld = new Set(cases.referredPatients());
+    let noHistory = false;
 
-    /** Every page of a search, sorted; each page's newest stamp moves the checkpoint on. */
+    /** Every page of a search, sorted, counted as received. */
     const eachPage = (search: string, onPage: (sorted: SortedPage, page: FhirPage) => Promise<void>): Promise<void> =>
       fhir.pageThrough(search, async (page) => {
         const sorted = sortPage(page, held);
-        if (sorted.newest && (!checkpoint || sorted.newest > checkpoint)) checkpoint = sorted.newest;
         received += page.resources.length;
         publish({ resourcesReceived: received }, false);
         await onPage(sorted, page);
       });
     // Waits only when the writer falls behind.
-    const write = (sorted: Pick<SortedPage, 'records' | 'seen' | 'problems'>, forget: string[] = []): Promise<void> =>
-      writer.write({ rows: cacheRows(sorted.records), seen: sorted.seen, problems: sorted.problems, forget });
+    const write = (sorted: Pick<SortedPage, 'records' | 'seen' | 'problems'>, sentElsewhere: PageIngest['sentElsewhere'] = []): Promise<void> =>
+      writer.write({ rows: cacheRows(sorted.records), seen: sorted.seen, problems: sorted.problems, sentElsewhere });
 
     /** The people these records refer to that the cache lacks, then the practices of those patients. */
     const fetchPeople = async (records: readonly CacheRecord[]): Promise<void> => {
@@ -161,16 +146,18 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
 
     /**
      * A page of referrals: those addressed to the service are kept; one held and now addressed
-     * elsewhere is let go. New ones are written after their parts, people and earlier referrals.
+     * elsewhere is marked so (it leaves the queue once the sync is over). New ones are written
+     * after their parts, people and the patient's earlier referrals.
      */
     const takeReferrals = async (page: FhirPage, sorted: SortedPage): Promise<void> => {
-      const forget: string[] = [];
+      const sentElsewhere: NonNullable<PageIngest['sentElsewhere']> = [];
       const foreign = new Set<string>();
       page.resources.forEach((resource) => {
         const { id } = versionOf(resource);
-        if (addressedTo(resource, service)) return;
+        if (ours(resource)) return;
         foreign.add(id);
-        if (referrals.has(id)) forget.push(id);
+        const to = (resource as { performer?: { reference?: string; display?: string }[] }).performer?.map((p) => p.display ?? p.reference).filter(Boolean).join(', ');
+        if (referrals.has(id)) sentElsewhere.push({ referralId: id, to: to || 'no service' });
       });
       const open = new Set<string>(OPEN_REFERRAL_STATUSES);
       const isNew = (r: CacheRecord): boolean => r.table === 'referral' && !referrals.has(r.row.id);
@@ -180,12 +167,12 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       const fresh = (): CacheRecord[] => batch.flatMap((b) => b.records.filter(isNew));
 
       // The patients' earlier referrals to the service, for comparison over time.
-      const patients = [...new Set(fresh().map((r) => (r.table === 'referral' ? r.row.patientId : '')))].filter((id) => id && !known.Patient.has(id) && !historyAsked.has(id));
-      for (const group of inGroups(patients)) {
-        for (const id of group) historyAsked.add(id);
+      const patients = [...new Set(fresh().map((r) => (r.table === 'referral' ? r.row.patientId : '')))].filter((id) => id && !historyHeld.has(id));
+      for (const group of noHistory ? [] : inGroups(patients, refs('Patient'))) {
+        for (const id of group) historyHeld.add(id);
         const inBatch = new Set(fresh().map((r) => r.row.id));
-        await eachPage(searchOf('ServiceRequest', [['performer', service], ['subject', group.map((id) => `Patient/${id}`).join(',')]], null), async (earlier, earlierPage) => {
-          const elsewhere = new Set(earlierPage.resources.filter((r) => !addressedTo(r, service)).map((r) => versionOf(r).id));
+        await eachPage(searchOf('ServiceRequest', [['performer', service], ['subject', group.map(refs('Patient')).join(',')]], null), async (earlier, earlierPage) => {
+          const elsewhere = new Set(earlierPage.resources.filter((r) => !ours(r)).map((r) => versionOf(r).id));
           const theirs = (id: string): boolean => !elsewhere.has(id) && !inBatch.has(id);
           batch.push(only(earlier, (r) => theirs(r.row.id), (p) => theirs(p.id)));
         });
@@ -193,11 +180,10 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
 
       const newIds = [...new Set(fresh().map((r) => r.row.id))];
       const theirParts: CacheRecord[] = [];
-      for (const group of inGroups(newIds)) {
+      for (const group of inGroups(newIds, refs('ServiceRequest'))) {
         const of = new Set(group);
-        const asked = group.map((id) => `ServiceRequest/${id}`).join(',');
         for (const { type, param } of parts) {
-          await eachPage(searchOf(type, [[param, asked]], null), async (found) => {
+          await eachPage(searchOf(type, [[param, group.map(refs('ServiceRequest')).join(',')]], null), async (found) => {
             const mine = partsOf(found, of);
             theirParts.push(...mine.records);
             await write(mine);
@@ -205,20 +191,41 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
         }
       }
       await fetchPeople([...batch.flatMap((b) => b.records), ...theirParts]);
-      for (const [index, taken] of batch.entries()) await write(taken, index === 0 ? forget : []);
+      for (const [index, taken] of batch.entries()) await write(taken, index === 0 ? sentElsewhere : []);
       for (const id of newIds) referrals.add(id);
-      for (const id of forget) referrals.delete(id);
     };
 
+    /** What the cache's rows refer to and it does not hold (a sync killed part-way, a patient's new practice): asked for by id. */
+    const repair = async (): Promise<void> => {
+      for (let round = 0; round < 2; round++) {
+        await writer.finish([]); // everything written so far committed, so the cache can be asked
+        const missing = cases.missingReferences(reviewerId);
+        if (REFERENCED_TYPES.every((type) => missing[type].length === 0)) return;
+        for (const type of REFERENCED_TYPES) {
+          for (const group of inGroups(missing[type])) await eachPage(searchOf(type, [['_id', group.join(',')]], null), (sorted) => write(sorted));
+        }
+      }
+    };
+
+    /** The server's time when the sync's first search began, else the newest change that search saw: where the next sync starts. */
+    let reached = null as string | null;
     try {
-      const offered = await serverGaps();
-      if (offered.cannotScope) throw new Error(offered.messages[0]);
+      const gaps = await limits.gaps();
+      if (gaps.cannotScope) throw new Error(gaps.messages[0]);
       // Without _lastUpdated every sync reads the service's work again; steps 2 to 4 then see every change.
-      if (offered.noChangesSince) since = null;
-      parts = REFERRAL_PARTS.filter((p) => !offered.missingParts.includes(p.type));
+      if (gaps.noChangesSince) since = null;
+      noHistory = gaps.noHistory;
+      parts = REFERRAL_PARTS.filter((p) => !gaps.missingParts.includes(p.type));
       // 1. Referrals addressed to the service: open ones first time, every change after.
-      const addressed = since ? [['performer', service]] as const : [['performer', service], ['status', OPEN_REFERRAL_STATUSES.join(',')]] as const;
-      await eachPage(searchOf('ServiceRequest', addressed, since), (sorted, page) => takeReferrals(page, sorted));
+      const addressed: [string, string][] = [['performer', service]];
+      if (!since && !gaps.noStatusSearch) addressed.push(['status', OPEN_REFERRAL_STATUSES.join(',')]);
+      await eachPage(searchOf('ServiceRequest', addressed, since), async (sorted, page) => {
+        // Anything that changes after this search began is at or after its first page's time, so
+        // the next sync starts there, whatever later searches see.
+        reached ??= page.servedAt ?? null;
+        if (!page.servedAt && sorted.newest && (!reached || sorted.newest > reached)) reached = sorted.newest;
+        await takeReferrals(page, sorted);
+      });
       if (heldBefore.length > 0) {
         // 2. Referrals held that changed, wherever they are addressed now.
         for (const group of inGroups(heldBefore)) {
@@ -231,23 +238,23 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
             await fetchPeople(mine.records);
             await write(mine);
           };
-          if (!chainRefused) {
+          if (!limits.chainRefused()) {
             try {
               await eachPage(searchOf(type, [[`${param}:ServiceRequest.performer`, service]], since), changed);
               continue;
             } catch (err) {
-              if (!(err instanceof FhirRequestError && (err.status === 400 || err.status === 501))) throw err;
-              chainRefused = true;
-              sayLimits();
+              if (!limits.refusedChain(err)) throw err;
             }
           }
-          for (const group of inGroups(heldBefore)) await eachPage(searchOf(type, [[param, group.map((id) => `ServiceRequest/${id}`).join(',')]], since), changed);
+          for (const group of inGroups(heldBefore, refs('ServiceRequest'))) await eachPage(searchOf(type, [[param, group.map(refs('ServiceRequest')).join(',')]], since), changed);
         }
         // 4. Changed people the cache holds.
         for (const type of REFERENCED_TYPES) {
           for (const group of inGroups([...known[type]])) await eachPage(searchOf(type, [['_id', group.join(',')]], since), (sorted) => write(sorted));
         }
       }
+      await repair();
+      if (reached) checkpoint = reached;
     } catch (err) {
       // What was fetched stays written; the checkpoint stays where it was.
       const unwritten = await writer.finish([]).then(() => null, messageOf);
@@ -257,11 +264,11 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       return publish({ state: offline ? 'offline' : 'failed', problem: unwritten && unwritten !== problem ? `${problem}; ${unwritten}` : problem });
     }
     const lastSuccessAt = new Date().toISOString();
-    const reached: [SyncStateKey, string][] = [['last-success-at', lastSuccessAt]];
-    if (checkpoint) reached.push(['checkpoint', checkpoint]);
+    const done: [SyncStateKey, string][] = [['last-success-at', lastSuccessAt]];
+    if (checkpoint) done.push(['checkpoint', checkpoint]);
     let counts: CacheCounts;
     try {
-      counts = await writer.finish(reached);
+      counts = await writer.finish(done);
     } catch (err) {
       return publish({ state: 'failed', problem: messageOf(err) });
     }

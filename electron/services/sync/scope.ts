@@ -27,8 +27,10 @@ export type ReferencedType = (typeof REFERENCED_TYPES)[number];
 /** A referral still awaiting an answer: what a first sync takes (finished ones come only as a patient's history). */
 export const OPEN_REFERRAL_STATUSES = ['active', 'on-hold'] as const;
 
-/** Ids in one search: about 2.5 KB of URL at most, well inside what servers and proxies take. */
+/** At most this many ids in one search, */
 export const IDS_PER_SEARCH = 100;
+/** and at most this much of them once written into a URL: well inside what servers and proxies take. */
+export const ID_CHARS_PER_SEARCH = 2000;
 
 /** A search of one type, sorted by lastUpdated and paged; changes only when `since` is given. */
 export function searchOf(type: string, params: readonly (readonly [string, string])[], since: string | null): string {
@@ -39,22 +41,33 @@ export function searchOf(type: string, params: readonly (readonly [string, strin
   return `${type}?${query.toString()}`;
 }
 
-/** Whether a ServiceRequest names the service among its performers (relative or absolute reference). */
-export function addressedTo(resource: unknown, service: string): boolean {
+/**
+ * Whether a ServiceRequest names the service among its performers: as a relative reference, or
+ * as an absolute one on this server (the same id on another server is another service).
+ */
+export function addressedTo(resource: unknown, service: string, baseUrl: string): boolean {
   const performers = (resource as { performer?: unknown } | null)?.performer;
   if (!Array.isArray(performers)) return false;
   return performers.some((p: unknown) => {
     const reference = (p as { reference?: unknown } | null)?.reference;
-    return typeof reference === 'string' && (reference === service || reference.endsWith(`/${service}`));
+    return typeof reference === 'string' && (reference === service || reference === `${baseUrl}/${service}`);
   });
 }
 
-export function inGroups<T>(items: Iterable<T>, size = IDS_PER_SEARCH): T[][] {
-  const groups: T[][] = [];
-  for (const item of items) {
+/** The ids, in groups small enough for one search each, as `render` writes each id into the URL. */
+export function inGroups(ids: Iterable<string>, render: (id: string) => string = (id) => id): string[][] {
+  const groups: string[][] = [];
+  let length = 0;
+  for (const id of ids) {
+    const size = encodeURIComponent(`${render(id)},`).length;
     const last = groups.at(-1);
-    if (last && last.length < size) last.push(item);
-    else groups.push([item]);
+    if (last && last.length < IDS_PER_SEARCH && length + size <= ID_CHARS_PER_SEARCH) {
+      last.push(id);
+      length += size;
+    } else {
+      groups.push([id]);
+      length = size;
+    }
   }
   return groups;
 }
