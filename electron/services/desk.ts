@@ -121,6 +121,11 @@ export function openDesk(options: DeskOptions): Desk {
   const audit = createAuditTrail(db);
   const templates = createTemplateStore(db);
   const actor = options.reviewer?.practitionerId ?? 'unknown';
+  // Tiles of pyramids the cache no longer has (a removal stopped before it reached the disk): no
+  // pyramid is being built yet, so none is taken from under a build.
+  track(Promise.all(pyramidStore.unused(tiles.stored()).map((hash) => tiles.remove(hash))).catch((err: unknown) => {
+    console.error('could not remove unused image tiles:', err);
+  }));
   const removeFinishedWork = createRetention({
     db, cases, pyramids: pyramidStore, tiles, audit, actor, reviewerId: options.reviewer?.practitionerId ?? null, retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS,
   });

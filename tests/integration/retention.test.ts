@@ -8,7 +8,8 @@
  * overwrites what it deletes (secure_delete), which the test checks on a connection of its own.
  */
 import type { Patient, Task } from '@medplum/fhirtypes';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -150,5 +151,21 @@ describe('finished work leaves the cache', () => {
     } finally {
       connection.close();
     }
+  });
+
+  it('removes tiles no pyramid uses when it opens (a removal stopped before the disk), and keeps the rest', async () => {
+    desk = open(14);
+    await desk.sync();
+    const detail = await desk.handlers['case.open']({ referralId: 'ref-0002' });
+    await desk.handlers['image.pyramid']({ imageId: detail.images[0]!.imageId });
+    await desk.close();
+    const tilesDir = join(dir.path, TILES_FOLDER);
+    const [kept] = readdirSync(tilesDir);
+    const stray = createHash('sha256').update('an image whose removal stopped half-way').digest('hex');
+    mkdirSync(join(tilesDir, stray, '0'), { recursive: true });
+    writeFileSync(join(tilesDir, stray, '0', '0_0.tile'), 'sealed tile');
+    desk = open(14);
+    await desk.settled();
+    expect(readdirSync(tilesDir)).toEqual([kept]);
   });
 });

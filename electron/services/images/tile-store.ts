@@ -4,7 +4,7 @@
  * only from a checked hash and integers.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
 import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Tile } from './deep-zoom-archive';
@@ -27,6 +27,8 @@ export interface TileStore {
   readTile(contentHash: string, level: number, col: number, row: number): Promise<Buffer | null>;
   /** Removes a pyramid's folder, tiles and all. */
   remove(contentHash: string): Promise<void>;
+  /** The pyramids on disk, by content hash. */
+  stored(): string[];
 }
 
 export function createTileStore(root: string, cipher: TileCipher): TileStore {
@@ -43,6 +45,7 @@ export function createTileStore(root: string, cipher: TileCipher): TileStore {
   return {
     has: (hash) => existsSync(join(folder(hash), COMPLETE)),
     remove: (hash) => rm(folder(hash), { recursive: true, force: true }),
+    stored: () => readdirSync(root).filter((name) => HASH.test(name)),
     async install(hash, tiles) {
       const target = folder(hash);
       const scratch = join(root, `.building-${randomUUID()}`);
