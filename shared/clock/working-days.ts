@@ -6,7 +6,7 @@ import bankHolidayList from './bank-holidays-england-and-wales.json';
 
 export type IsoDate = string;
 
-/** Working days the service promises between receipt and review (BRIEF §5). */
+/** Working days the service promises between receipt and review. */
 export const REVIEW_WORKING_DAYS = 2;
 
 export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlySet<IsoDate> = new Set(

@@ -1,6 +1,6 @@
 /**
  * Is the referral complete enough to decide on? Checked up front, because about one referral in
- * sixteen is returned for a missing or poor photograph or a thin history (BRIEF §2).
+ * sixteen is returned for a missing or poor photograph or a thin history.
  */
 import type { ImageSummary, QuestionnaireAnswer } from './referral';
 

@@ -73,7 +73,7 @@ export const imageSummarySchema = z.object({
 });
 export type ImageSummary = z.infer<typeof imageSummarySchema>;
 
-/** The three consents the photographer records (BRIEF §1). */
+/** The three consents the GP's photographer records with the patient. */
 export const CONSENT_KINDS = ['share-with-hospital', 'teaching-use', 'hospital-referral'] as const;
 export type ConsentKind = (typeof CONSENT_KINDS)[number];
 export const CONSENT_LABELS: Record<ConsentKind, string> = {

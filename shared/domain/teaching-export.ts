@@ -1,5 +1,5 @@
 /**
- * Teaching export (BRIEF §4): a referral's images leave the desk for training and education only
+ * Teaching export: a referral's images leave the desk for training and education only
  * when the patient consented to teaching use, only images of that referral, and only anonymised.
  * This file holds the decision and what a teaching manifest may say; the main process does the
  * fetching, re-encoding and writing. Pure, so both are tested apart from the files they guard.

@@ -1,6 +1,6 @@
 /**
  * Working diagnoses the desk can code in SNOMED CT. Only codes checked against published sources
- * are listed (BRIEF §6); anything else is written as free text until its code is confirmed.
+ * are listed; anything else is written as free text until its code is confirmed.
  */
 export interface CodedDiagnosis {
   code: string;

@@ -1,5 +1,5 @@
 /**
- * The outcomes a consultant can choose (BRIEF §4) and what each needs. The form's fields, the
+ * The outcomes a consultant can choose and what each needs. The form's fields, the
  * rules, and the FHIR a signed outcome becomes are all read from this table.
  */
 export const OUTCOME_KINDS = [

@@ -1,5 +1,5 @@
 /**
- * The rules between outcomes, consent and urgency (BRIEF §4), as pure functions. Each error
+ * The rules between outcomes, consent and urgency, as pure functions. Each error
  * names the field and says what to do.
  */
 import type { CaseDetail, ReferrerPriority } from '../domain/referral';

@@ -1,5 +1,5 @@
 /**
- * How soon a patient who must be seen is seen (BRIEF §4). The target date is counted in
+ * How soon a patient who must be seen is seen. The target date is counted in
  * calendar days from signing: the waiting-time standards are in weeks, not working days.
  */
 import type { IsoDate } from '../clock/working-days';

@@ -1,5 +1,5 @@
 /**
- * The cache at rest (issue 6, point 1): every file the desk writes is unreadable without the key
+ * The cache at rest: every file the desk writes is unreadable without the key
  * — no patient name, NHS number or JPEG in its bytes — and a key that is gone leads to a clear
  * notice and a fresh sync, with the unsent outcomes counted, never to a crash.
  */

@@ -1,5 +1,5 @@
 /**
- * Server sign-in (issue 6, point 6): the demo hub wants a bearer token on every FHIR request;
+ * Server sign-in: the demo hub wants a bearer token on every FHIR request;
  * the desk gets one with OAuth 2 + PKCE through the browser and a loopback redirect, keeps it
  * wrapped, renews it when the server refuses it, and when it cannot, keeps the consultant's work
  * until they sign in again.

@@ -1,5 +1,5 @@
 /**
- * The lint rules that stand for safety controls (issue 6, point 4), run through ESLint with the
+ * The lint rules that stand for safety controls, run through ESLint with the
  * project's own configuration on a renderer file, so a loosened config turns the build red.
  */
 import { resolve } from 'node:path';

@@ -1,6 +1,6 @@
 /**
- * Exports a referral's chosen images for teaching, or refuses and says why (BRIEF §4: images
- * are used for teaching only with the training consent, and only anonymised).
+ * Exports a referral's chosen images for teaching, or refuses and says why (images are used for
+ * teaching only with the training consent, and only anonymised).
  *
  * The consent is confirmed with the server at the moment of export, not taken from the cache: an
  * export cannot be called back, and a consent withdrawn since the last sync must stop it. Each
