@@ -35,6 +35,8 @@ export type ReferralState = (typeof REFERRAL_STATES)[number];
 export const referralSummarySchema = z.object({
   referralId: referralIdSchema,
   state: z.enum(REFERRAL_STATES),
+  /** Withdrawn because the server now addresses it to another service: which (else null). */
+  sentTo: z.string().nullable(),
   /** The consultant reviewing it now, if anyone is. */
   heldBy: z.object({ practitionerId: z.string(), name: z.string() }).nullable(),
   patientName: z.string(),

@@ -121,7 +121,8 @@ describe('the service’s work from a shared server', () => {
     expect(queue['ref-cardiac']).toBeUndefined();
     expect(queue['ref-0005']?.state).toBe('withdrawn');
     expect(queue['ref-0006']).toBeUndefined();
-    expect(queue['ref-0008']?.state).toBe('withdrawn');
+    expect(queue['ref-0008']).toMatchObject({ state: 'withdrawn', sentTo: 'HealthcareService/ent' });
+    expect(queue['ref-0005']?.sentTo).toBeNull();
     expect((await desk.handlers['outcome.list'](undefined)).map((o) => o.outcomeId)).toEqual([signed.outcomeId]);
     expect((await desk.handlers['case.open']({ referralId: 'ref-0003' })).images.map((i) => i.imageId)).toContain('media-0003-9');
     expect((await desk.handlers['case.open']({ referralId: 'ref-0004' })).consents.find((c) => c.kind === 'teaching-use')?.permitted).toBe(false);

@@ -15,6 +15,7 @@ const SUMMARY_COLUMNS = `
   r.id AS referralId,
   CASE WHEN ${WITHDRAWN} THEN 'withdrawn' WHEN ${TASK_STATUS} = 'in-progress' THEN 'in-review' ELSE 'awaiting-review' END AS state,
   ${HELD_BY} AS heldBy,
+  (SELECT g.sent_to FROM referral_gone g WHERE g.referral_id = r.id) AS sentTo,
   p.name AS patientName, p.nhs_number AS nhsNumber, p.birth_date AS birthDate,
   p.sex AS sex, r.referrer_priority AS referrerPriority, r.received_at AS receivedAt,
   r.due_date AS dueDate, (SELECT count(*) FROM image i WHERE i.referral_id = r.id) AS imageCount`;

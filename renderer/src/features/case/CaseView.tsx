@@ -46,7 +46,9 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
       <PatientBanner detail={detail} />
       {detail.state === 'withdrawn' ? (
         <div className="withdrawn-banner" role="alert">
-          The referrer has withdrawn this referral. Nothing will be sent for it.
+          {detail.sentTo
+            ? `This referral has been sent to another service (${detail.sentTo}): it is no longer this desk's. Nothing will be sent for it.`
+            : 'The referrer has withdrawn this referral. Nothing will be sent for it.'}
         </div>
       ) : (
         <ClaimBanner />

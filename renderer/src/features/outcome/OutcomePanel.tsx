@@ -34,7 +34,7 @@ export function OutcomePanel({ detail }: { detail: CaseDetail }): React.JSX.Elem
     body = (
       <p className="read-only">
         {detail.state === 'withdrawn'
-          ? 'Withdrawn by the referrer: no outcome can be sent.'
+          ? `${detail.sentTo ? `Sent to ${detail.sentTo}` : 'Withdrawn by the referrer'}: no outcome can be sent.`
           : `Read-only: ${claim?.state === 'held-by-other' ? claim.by : 'a colleague'} is reviewing this referral.`}
       </p>
     );

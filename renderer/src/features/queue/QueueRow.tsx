@@ -40,7 +40,7 @@ export const QueueRow = memo(function QueueRow({ referral: r, index, selected, t
       <td><span className={`badge priority-${r.referrerPriority}`}>{REFERRER_PRIORITY_LABELS[r.referrerPriority]}</span></td>
       <td>
         <span className="patient-name">{r.patientName}</span>
-        {r.state === 'withdrawn' && <span className="badge withdrawn">Withdrawn by referrer</span>}
+        {r.state === 'withdrawn' && <span className="badge withdrawn">{r.sentTo ? `Sent to ${r.sentTo}` : 'Withdrawn by referrer'}</span>}
         {r.state === 'in-review' && (
           <span className="badge in-review">
             {r.heldBy?.practitionerId === reviewerId ? 'In review by you' : `In review: ${r.heldBy?.name ?? 'unknown'}`}
