@@ -4,7 +4,7 @@
  * CapabilityStatement lists exactly these (capability-statement.ts); any other parameter goes
  * to Medplum's router.
  */
-import type { Consent, DocumentReference, Media, Patient, QuestionnaireResponse, Reference, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
+import type { Communication, Consent, DocumentReference, Media, Patient, QuestionnaireResponse, Reference, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
 
 export type SearchParam =
   | { type: 'reference'; references: (resource: Resource) => (Reference | undefined)[] | undefined }
@@ -51,6 +51,10 @@ export const SEARCH_PARAMS: Readonly<Record<string, Readonly<Record<string, Sear
   },
   Practitioner: {},
   Organization: {},
+  // An outcome is a Communication the desk finds again by its identifier (a send after a lost answer).
+  Communication: {
+    identifier: token<Communication>((r) => (r.identifier ?? []).map((i) => i.value)),
+  },
   HealthcareService: {},
 };
 

@@ -149,6 +149,20 @@ describe('sync v0 into a SQLite file', () => {
     expect(asked.every((url) => url.searchParams.get('_lastUpdated')?.startsWith('ge'))).toBe(true);
   });
 
+  it("starts the next sync from the server's time when this one's first search began, not from the newest change it saw", async () => {
+    // The hub's work is stamped days before today; its pages carry the time they were served.
+    const before = new Date().toISOString();
+    expect((await desk.sync()).state).toBe('idle');
+    const after = new Date().toISOString();
+    const db = openCacheFile(dir.path, { readonly: true });
+    try {
+      const checkpoint = (db.prepare("SELECT value FROM sync_state WHERE key = 'checkpoint'").get() as { value: string }).value;
+      expect(checkpoint >= before && checkpoint <= after, `${checkpoint} within ${before} … ${after}`).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
   it('picks up a late commit stamped before its checkpoint, inside the overlap window', async () => {
     // The checkpoint is the server's time when the sync's first search began: after this.
     const late = new Date(Date.now() - 2 * 60 * 1000).toISOString();

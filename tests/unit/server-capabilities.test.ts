@@ -25,6 +25,18 @@ describe("what a server's CapabilityStatement leaves undone", () => {
     expect(gaps.messages.join(' ')).toMatch(says);
   });
 
+  it.each([
+    { type: 'Communication', says: /does not say it creates Communication resources: no outcome can be sent/ },
+    { type: 'ServiceRequest', says: /does not say it creates ServiceRequest resources: an onward referral .* cannot be sent/ },
+  ])('says what cannot be sent when the server does not create $type', ({ type, says }) => {
+    const statement = hub();
+    const rest = statement.rest?.[0];
+    const resource = rest?.resource?.map((r) => (r.type === type ? { ...r, interaction: r.interaction?.filter((i) => i.code !== 'create') } : r));
+    const messages = gapsOf({ ...statement, rest: [{ ...rest, resource }] }).messages;
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(says);
+  });
+
   it.each([null, 'metadata', {}, { rest: 'everything' }, { rest: [{ mode: 'server', resource: 'none' }] }])(
     'takes an unreadable statement (%j) as offering nothing: it will not sync blind',
     (statement) => {

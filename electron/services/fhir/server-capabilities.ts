@@ -12,7 +12,15 @@ export interface ServerCapabilities {
   conditionalCreate: boolean;
   /** Updates checked against the version read (If-Match), for claiming a review Task. */
   versionedUpdate: boolean;
+  /** Resource types the server creates (its `create` interaction): an outcome creates some. */
+  creates: ReadonlySet<string>;
 }
+
+/** What an outcome creates on the server, and what cannot be sent without it. */
+const OUTCOME_CREATES: Readonly<Record<string, string>> = {
+  Communication: 'no outcome can be sent: each is a Communication to the GP',
+  ServiceRequest: 'an onward referral (to plastics, ENT, surgery or community dermatology) cannot be sent',
+};
 
 /** What the server lacks and what follows from it, in words for the consultant. */
 export interface CapabilityGaps {
@@ -49,13 +57,14 @@ export function readCapabilities(statement: unknown): ServerCapabilities {
   // Parameters the server declares for every type (_id, _lastUpdated) are listed once, beside the types.
   const everywhere = list(rest.searchParam).map((p) => String(p.name));
   const searches = new Map(resources.map((r) => [String(r.type), new Set([...everywhere, ...list(r.searchParam).map((p) => String(p.name))])]));
-  const creating = resources.filter((r) => r.type === 'Communication' || r.type === 'ServiceRequest');
+  const creating = resources.filter((r) => Object.hasOwn(OUTCOME_CREATES, String(r.type)));
   const task = resources.find((r) => r.type === 'Task');
   return {
     searches,
     transaction: codes(rest.interaction).includes('transaction'),
     conditionalCreate: creating.length > 0 && creating.every((r) => r.conditionalCreate === true),
     versionedUpdate: task?.versioning === 'versioned-update',
+    creates: new Set(resources.filter((r) => codes(r.interaction).includes('create')).map((r) => String(r.type))),
   };
 }
 
@@ -79,6 +88,9 @@ export function capabilityGaps(capabilities: ServerCapabilities): CapabilityGaps
   }
   const missingIds = ['ServiceRequest', ...REFERENCED_TYPES].filter((type) => !has(type, '_id'));
   if (missingIds.length > 0) messages.push(`This server cannot search ${missingIds.join(', ')} by _id: the desk cannot fetch what its referrals refer to.`);
+  for (const [type, lost] of Object.entries(OUTCOME_CREATES)) {
+    if (!capabilities.creates.has(type)) messages.push(`This server does not say it creates ${type} resources: ${lost}; what is signed stays on the desk, not sent.`);
+  }
   if (!capabilities.transaction) messages.push('This server cannot take outcomes as one transaction: outcomes will be refused when sent, and stay on the desk, not sent.');
   else if (!capabilities.conditionalCreate) messages.push('This server does not offer conditional create: an outcome sent again after a lost answer could reach the GP twice.');
   if (!capabilities.versionedUpdate) messages.push('This server does not check updates against the version read (If-Match): two consultants could claim the same case at once.');

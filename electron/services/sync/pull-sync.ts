@@ -11,8 +11,9 @@
  *  4. changed people held, by id.
  *
  * A referral new to the desk is written last, after its parts, its people and the patient's
- * earlier referrals to the service, all asked for by id: a referral in the cache has all of
- * itself, and a sync killed before writing it asks for it again. Pages are mapped here and
+ * earlier referrals to the service, all asked for by id, a few searches at once
+ * (few-at-a-time.ts): a referral in the cache has all of itself, and a sync killed before
+ * writing it asks for it again. Pages are mapped here and
  * committed by the cache writer's thread, a page never split between transactions; the
  * checkpoint is committed after the last page, only when a sync completes: no gaps, no
  * duplicates.
@@ -29,6 +30,7 @@ import type { FhirPage } from '../fhir/bundle-text';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
 import { addressedTo, inGroups, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
 import { createServerLimits } from './server-limits';
+import { fewAtATime } from './few-at-a-time';
 import { only, referencedBy, referralOf, refersToAny, sortPage, type SortedPage } from './sorted-page';
 
 export { PAGE_SIZE } from './scope';
@@ -130,13 +132,12 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       if (reviewerId) wanted.Practitioner.add(reviewerId);
       for (const type of REFERENCED_TYPES) {
         const missing = [...wanted[type]].filter((id) => !known[type].has(id));
-        for (const group of inGroups(missing)) {
-          await eachPage(searchOf(type, [['_id', group.join(',')]], null), async (sorted) => {
+        await fewAtATime(inGroups(missing).map((group) => () =>
+          eachPage(searchOf(type, [['_id', group.join(',')]], null), async (sorted) => {
             for (const id of group) known[type].add(id);
             await write(sorted);
             if (type === 'Patient') for (const practice of referencedBy(sorted.records).Organization) wanted.Organization.add(practice);
-          });
-        }
+          })));
       }
     };
 
@@ -168,28 +169,27 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
 
       // The patients' earlier referrals to the service, for comparison over time.
       const patients = [...new Set(fresh().map((r) => (r.table === 'referral' ? r.row.patientId : '')))].filter((id) => id && !historyHeld.has(id));
-      for (const group of noHistory ? [] : inGroups(patients, refs('Patient'))) {
+      const inBatch = new Set(fresh().map((r) => r.row.id));
+      await fewAtATime((noHistory ? [] : inGroups(patients, refs('Patient'))).map((group) => () => {
         for (const id of group) historyHeld.add(id);
-        const inBatch = new Set(fresh().map((r) => r.row.id));
-        await eachPage(searchOf('ServiceRequest', [['performer', service], ['subject', group.map(refs('Patient')).join(',')]], null), async (earlier, earlierPage) => {
+        return eachPage(searchOf('ServiceRequest', [['performer', service], ['subject', group.map(refs('Patient')).join(',')]], null), async (earlier, earlierPage) => {
           const elsewhere = new Set(earlierPage.resources.filter((r) => !ours(r)).map((r) => versionOf(r).id));
           const theirs = (id: string): boolean => !elsewhere.has(id) && !inBatch.has(id);
           batch.push(only(earlier, (r) => theirs(r.row.id), (p) => theirs(p.id)));
         });
-      }
+      }));
 
       const newIds = [...new Set(fresh().map((r) => r.row.id))];
       const theirParts: CacheRecord[] = [];
-      for (const group of inGroups(newIds, refs('ServiceRequest'))) {
+      await fewAtATime(inGroups(newIds, refs('ServiceRequest')).flatMap((group) => {
         const of = new Set(group);
-        for (const { type, param } of parts) {
-          await eachPage(searchOf(type, [[param, group.map(refs('ServiceRequest')).join(',')]], null), async (found) => {
+        return parts.map(({ type, param }) => () =>
+          eachPage(searchOf(type, [[param, group.map(refs('ServiceRequest')).join(',')]], null), async (found) => {
             const mine = partsOf(found, of);
             theirParts.push(...mine.records);
             await write(mine);
-          });
-        }
-      }
+          }));
+      }));
       await fetchPeople([...batch.flatMap((b) => b.records), ...theirParts]);
       for (const [index, taken] of batch.entries()) await write(taken, index === 0 ? sentElsewhere : []);
       for (const id of newIds) referrals.add(id);
