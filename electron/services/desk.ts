@@ -282,6 +282,11 @@ export function openDesk(options: DeskOptions): Desk {
       prefetcher.stop();
       outcomes.stop();
       auth?.close(); // a sync waiting on the browser would otherwise hold the close for minutes
+      // Nothing waits for a server: a slow or looping one would hold the close for as long as it
+      // liked. A sync stopped here keeps what it committed and its checkpoint does not move; an
+      // outcome being sent stays in the outbox and goes at the next start.
+      fhir.stop();
+      claimFhir.stop();
       await inFlight;
       await writer.close();
       db.close();

@@ -192,4 +192,40 @@ describe('pages read ahead, from a scripted server', () => {
       spy.mockRestore();
     }
   });
+  it.each([
+    ['to itself', { '/self': ['SELF'] }, 'self', 1],
+    ['round a cycle', { '/a': ['A→B'], '/b': ['B→C'], '/c': ['C→A'] }, 'a', 3],
+  ])('stops a search whose next link points back %s, saying why, after reading each page once', async (_how, pages, first, distinct) => {
+    script = Object.fromEntries(Object.entries(pages).map(([path, [spec]]) => {
+      const target = (spec as string).split('→')[1]?.toLowerCase() ?? path.slice(1);
+      return [path, [bundle([path.slice(1)], link(target), '')]];
+    }));
+    const handed: unknown[] = [];
+    const paging = createFhirClient({ baseUrl: base }).pageThrough(first, (page) => void handed.push(...page.resources));
+    await expect(paging).rejects.toThrow(/sent a next link back to a page already read/);
+    expect(new Set(asked).size).toBe(distinct);
+    expect(asked).toHaveLength(distinct);
+    expect(handed).toHaveLength(distinct);
+  });
+
+  it('stops a search that sends new pages for ever at the page limit, saying so', async () => {
+    script = {};
+    for (let n = 1; n <= 9; n++) script[`/p${n}`] = [bundle([`t${n}`], link(`p${n + 1}`), '')];
+    const paging = createFhirClient({ baseUrl: base, maxPagesPerSearch: 5 }).pageThrough('p1', () => undefined);
+    await expect(paging).rejects.toThrow(/sent more than 5 pages for one search/);
+    expect(asked.slice(0, 5)).toEqual(['/p1', '/p2', '/p3', '/p4', '/p5']);
+    expect(asked).toHaveLength(5);
+  });
+
+  it('stops at once when stopped: a held request is given up and no new one is sent', async () => {
+    script = { '/held': 'hold' };
+    const client = createFhirClient({ baseUrl: base });
+    const paging = client.pageThrough('held', () => undefined);
+    await expect.poll(() => asked).toContain('/held');
+    client.stop();
+    await expect(paging).rejects.toThrow(/the desk is closing/);
+    await expect.poll(() => givenUp).toEqual(['/held']);
+    await expect(client.read('Patient/p1')).rejects.toThrow(/the desk is closing/);
+    expect(asked).toEqual(['/held']);
+  });
 });

@@ -113,3 +113,29 @@ describe('sync retries what is worth retrying', () => {
     expect(await desk.handlers['queue.list'](undefined)).toHaveLength(CASES);
   });
 });
+
+describe('a server cannot hold the desk open', () => {
+  it('closes while the server holds an answer for ever: the sync stops, and what it had is kept', async () => {
+    // The second page of referrals never comes; the desk's own deadline is far away.
+    const gate = new AnswerGate();
+    await start({ take: (request) => (NEXT_PAGE.test(request) ? { kind: 'held', gate } : undefined) });
+    const syncing = desk.sync();
+    await gate.held();
+    // The first page's cases are written whole before the desk closes.
+    await expect.poll(async () => (await desk.handlers['queue.list'](undefined)).length, { timeout: UNHURRIED_MS }).toBeGreaterThan(0);
+    const kept = (await desk.handlers['queue.list'](undefined)).length;
+    await desk.close();
+    const status = await syncing;
+    expect(status.state).toBe('failed');
+    expect(status.problem).toMatch(/the desk is closing/);
+    gate.open();
+    // Opened again, the first page's cases are there, and the next sync completes the rest.
+    desk = openDesk({
+      keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service },
+      tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS },
+    });
+    expect((await desk.handlers['queue.list'](undefined)).length).toBeGreaterThanOrEqual(kept);
+    expect(await desk.sync()).toMatchObject({ state: 'idle', casesInCache: WAITING });
+  });
+});
+

@@ -51,6 +51,8 @@ export interface FhirClientOptions {
   timeoutSignal?: (timeoutMs: number, url: URL) => AbortSignal;
   retry?: Partial<RetryPolicy>;
   auth?: FhirAuth | null;
+  /** Pages of one search at most (MAX_PAGES_PER_SEARCH unless said). */
+  maxPagesPerSearch?: number;
 }
 
 export interface FhirClient {
@@ -70,6 +72,8 @@ export interface FhirClient {
   search(pathAndQuery: string): Promise<Bundle>;
   /** Posts a transaction bundle to the base; resolves with the transaction-response. */
   transact(bundle: Bundle): Promise<Bundle>;
+  /** Stops every request now and refuses new ones ('refused'): the desk is closing, and waits for no server. */
+  stop(): void;
 }
 
 interface Call {
@@ -89,6 +93,12 @@ interface Attempt {
 
 /** A page of a search: generous, but not unbounded. */
 const MAX_PAGE_BYTES = 64 * 1024 * 1024;
+/**
+ * Pages of one search, at most: two million resources at the desk's page size, and still a
+ * hundred thousand from a server that sends twenty a page. A server that sends fresh `next`
+ * links for ever is stopped here.
+ */
+export const MAX_PAGES_PER_SEARCH = 10_000;
 const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json';
 
@@ -117,7 +127,6 @@ function nextLinkFrom(url: URL, answer: Attempt, bundle: Bundle): string | null 
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A turn of the event loop. A request is only sent once the promises it starts with have settled:
@@ -131,6 +140,20 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const timeoutSignal = options.timeoutSignal ?? ((ms: number): AbortSignal => AbortSignal.timeout(ms));
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const maxPages = options.maxPagesPerSearch ?? MAX_PAGES_PER_SEARCH;
+  const stopping = new AbortController();
+  const stoppedError = (where: string): FhirRequestError => new FhirRequestError(`${where} was stopped: the desk is closing`, 'refused');
+  /** A wait before trying again, cut short when the client is stopped (the next try then refuses). */
+  const sleepUnlessStopped = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        stopping.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      stopping.signal.addEventListener('abort', done, { once: true });
+    });
 
   const resolve = (urlOrPath: string): URL => {
     const url = new URL(urlOrPath, base);
@@ -146,7 +169,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       method: call.method ?? 'GET',
       headers: { accept: call.accept, ...call.headers, ...(call.body === undefined ? {} : { 'content-type': 'application/fhir+json' }) },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-      signal: call.signal ? AbortSignal.any([timeoutSignal(timeoutMs, url), call.signal]) : timeoutSignal(timeoutMs, url),
+      signal: AbortSignal.any([timeoutSignal(timeoutMs, url), stopping.signal, ...(call.signal ? [call.signal] : [])]),
     });
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > maxBytes) {
@@ -187,6 +210,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     const where = `${call.method ?? 'GET'} ${url.origin}${url.pathname}`;
     let renewed = false;
     for (let n = 1; ; n++) {
+      if (stopping.signal.aborted) throw stoppedError(where);
       let failure: FhirRequestError;
       let retryAfter: number | null = null;
       try {
@@ -212,10 +236,12 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       } catch (err) {
         failure = err instanceof FhirRequestError ? err : new FhirRequestError(`could not reach ${url.origin}${url.pathname}: ${describe(err)}`, 'unreachable');
       }
+      // Stopped: a request cut off says so; any other failure (a sign-in ended) says its own.
+      if (stopping.signal.aborted) throw failure.failure === 'unreachable' ? stoppedError(where) : failure;
       if (call.signal?.aborted) throw new FhirRequestError(`${where} was stopped: it is no longer wanted`, 'refused');
       const wait = failure.retryable ? retryDelay(policy, n, retryAfter, Math.random) : null;
       if (wait === null) throw failure;
-      await sleep(wait);
+      await sleepUnlessStopped(wait);
     }
   };
 
@@ -231,8 +257,14 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
       type Asked = { url: string; page: Promise<Fetched>; stop: AbortController };
       let awaited: Asked | null = null;
       let askedAhead: Asked | null = null;
+      // A server's next link that points back to a page already read would be followed for ever:
+      // each page's address is noted, and one asked for again (or one page too many) ends the paging.
+      const addresses = new Set<string>();
       const ask = (link: string): Asked => {
         const page = resolve(link);
+        if (addresses.has(page.href)) throw new FhirRequestError(`${page.origin}${page.pathname} sent a next link back to a page already read: the search was stopped after ${addresses.size} page(s), as the server would have sent the same pages for ever`, 'refused');
+        if (addresses.size >= maxPages) throw new FhirRequestError(`${page.origin}${page.pathname} sent more than ${maxPages} pages for one search: it was stopped there`, 'refused');
+        addresses.add(page.href);
         const stop = new AbortController();
         const asked: Asked = {
           url: link,
@@ -265,12 +297,21 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
           const ahead = askedAhead as Asked | null; // set meanwhile, by the page awaited
           askedAhead = null;
           if (ahead && ahead.url !== next) ahead.stop.abort();
-          awaited = ahead?.url === next ? ahead : next === null ? null : ask(next);
+          // A next page refused (asked for before, one too many, outside the base): this page is
+          // still handed over, then the paging ends with the reason.
+          const refused: unknown[] = [];
+          try {
+            awaited = ahead?.url === next ? ahead : next === null ? null : ask(next);
+          } catch (err) {
+            awaited = null;
+            refused.push(err);
+          }
           // A turn between parsing a page and handling it: a request just made goes out, and
           // the renderer's calls and tiles are served between the two instead of after both
           // (a first sync's event-loop delay p99 13-14 against 15-16 ms, no slower).
           await aTurn();
           await onPage(pageFrom({ bundle, text }));
+          if (refused.length > 0) throw refused[0];
         }
       } finally {
         awaited?.stop.abort();
@@ -287,6 +328,9 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
     async search(pathAndQuery) {
       const url = resolve(pathAndQuery);
       return send(url, { accept: FHIR_JSON }, MAX_PAGE_BYTES, (answer) => bundleFrom(url, answer));
+    },
+    stop() {
+      stopping.abort();
     },
     async transact(bundle) {
       const url = resolve(baseUrl);
