@@ -8,7 +8,7 @@
  */
 import { getStatus, isOk, normalizeOperationOutcome, parseSearchRequest } from '@medplum/core';
 import { FhirRouter, MemoryRepository, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
-import type { Binary, Bundle, Resource, ResourceType } from '@medplum/fhirtypes';
+import type { Binary, Resource, ResourceType } from '@medplum/fhirtypes';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { capabilityStatement } from './capability-statement';
@@ -20,6 +20,7 @@ import { renderLesionImage, type LesionImageRecipe } from './generator/lesion-im
 import { generateDemoData } from './generator/referral-cases';
 import { DEMO_SERVICE } from './generator/shared-server';
 import { json, outcome, readJsonBody, send, type Answer } from './http-io';
+import { addPagingLinks, changeBundle } from './search-bundle';
 import { createTypeSearch, SearchRefused } from './type-search';
 import { ignoreConditions, lacks, staleEntry } from './write-rules';
 
@@ -41,9 +42,15 @@ export interface DemoHubOptions {
    * What this server lacks, to try the desk against a lesser one: "_lastUpdated",
    * "chained-search", a search parameter as "Type.param", "transaction", "conditional-create",
    * "if-match". Left out of /metadata, and refused (a search, a transaction) or ignored (a
-   * condition) as such servers do.
+   * condition) as such servers do. Also "bundle-time" and "date-header": pages without their
+   * time, answers without a Date header.
    */
   without?: readonly string[];
+  /**
+   * How far the hub's clock is ahead of the machine's (behind, when negative): its Date header
+   * and its pages' time (Bundle.meta.lastUpdated), as a server with a wrong clock sends them.
+   */
+  clockOffsetMs?: number;
   /** Sign-in (hub-auth.ts): required unless a test of something else turns it off. */
   auth?: 'required' | 'off';
   accessTokenTtlMs?: number;
@@ -88,6 +95,8 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   const repo = new MemoryRepository();
   const changes = createChangeFeed(repo);
   const without = new Set(options.without ?? []);
+  const hubNow = (): Date => new Date(Date.now() + (options.clockOffsetMs ?? 0));
+  const pageTime = (): string | null => (without.has('bundle-time') ? null : hubNow().toISOString());
   const typeSearch = createTypeSearch(repo, without);
   const invalidate = (): void => {
     changes.invalidate();
@@ -137,12 +146,12 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
     const base = `http://${req.headers.host ?? '127.0.0.1'}${BASE_PATH}`;
     if (method === 'GET' && path === '') {
       const page = await changes.search(url.searchParams);
-      return json(200, changeBundle(page.resources, page.total, base, url.searchParams, page.next));
+      return json(200, changeBundle(page.resources, page.total, pageTime(), base, url.searchParams, page.next));
     }
     if (method === 'GET' && /^[A-Z][A-Za-z]+$/.test(path)) {
       try {
         const page = await typeSearch.search(path, url.searchParams);
-        if (page) return json(200, changeBundle(page.resources, page.total, `${base}/${path}`, url.searchParams, page.next, base));
+        if (page) return json(200, changeBundle(page.resources, page.total, pageTime(), `${base}/${path}`, url.searchParams, page.next, base));
       } catch (err) {
         if (err instanceof SearchRefused) return json(400, outcome('not-supported', err.message));
         throw err;
@@ -216,6 +225,8 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   }
 
   const server = createServer((req, res) => {
+    res.sendDate = false; // the hub's own clock, or none
+    if (!without.has('date-header')) res.setHeader('date', hubNow().toUTCString());
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) send(res, json(500, normalizeOperationOutcome(err)));
     });
@@ -256,40 +267,4 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
 function wantsFhirJson(req: IncomingMessage): boolean {
   const accept = req.headers.accept ?? '';
   return accept.includes('application/fhir+json') || accept.includes('application/json');
-}
-
-/** A searchset page; `fullUrlBase` is the FHIR base that entries' fullUrls start from, when the search is on a type. */
-function changeBundle(resources: Resource[], total: number, base: string, query: URLSearchParams, next?: string, fullUrlBase = base): Bundle {
-  const link = (params: URLSearchParams): string => `${base}?${params.toString()}`;
-  const bundle: Bundle = {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    meta: { lastUpdated: new Date().toISOString() },
-    total,
-    link: [{ relation: 'self', url: link(query) }],
-    entry: resources.map((resource) => ({ fullUrl: `${fullUrlBase}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
-  };
-  if (next) {
-    const params = new URLSearchParams(query);
-    params.set('_cursor', next);
-    bundle.link?.push({ relation: 'next', url: link(params) });
-  }
-  return bundle;
-}
-
-/** MemoryRepository pages type searches with _count/_offset but leaves the links out; a real server sends them. */
-function addPagingLinks(bundle: Bundle, selfUrl: string, query: URLSearchParams): void {
-  const count = Number(query.get('_count') ?? 20);
-  const offset = Number(query.get('_offset') ?? 0);
-  const withOffset = (value: number): string => {
-    const next = new URLSearchParams(query);
-    next.set('_offset', String(value));
-    next.set('_count', String(count));
-    return `${selfUrl}?${next.toString()}`;
-  };
-  bundle.link = [{ relation: 'self', url: withOffset(offset) }];
-  const returned = bundle.entry?.length ?? 0;
-  if (bundle.total !== undefined && offset + returned < bundle.total && returned > 0) {
-    bundle.link.push({ relation: 'next', url: withOffset(offset + returned) });
-  }
 }

@@ -31,6 +31,7 @@ import { createTileStore } from './images/tile-store';
 import { DEFAULT_LOCK_AFTER_MINUTES, DEFAULT_RETENTION_DAYS } from './settings';
 import { createRetention } from './cache/retention';
 import { createCacheWriter } from './sync/cache-writer';
+import { clockSkewMessage } from './sync/clock-skew';
 import { createPullSync } from './sync/pull-sync';
 import { createOutcomeStore } from './db/outcome-store';
 import { createTeachingExport } from './teaching/teaching-export';
@@ -109,8 +110,15 @@ export function openDesk(options: DeskOptions): Desk {
   const writer = createCacheWriter(cache.connection);
   /** What the server cannot do, found by the first sync (its CapabilityStatement): said as a notice. */
   let serverLimits: string[] = [];
+  /** This computer's clock against the server's, as the last sync found it: said when far apart. */
+  let clockSkew: string | null = null;
   const pull = createPullSync({ fhir, cases, service: options.source.service, reviewerId: options.reviewer?.practitionerId ?? null, onLimits: (messages) => {
     serverLimits = messages;
+    emit('desk.notices', notices());
+  }, onClockSkew: (ms) => {
+    const said = clockSkewMessage(ms);
+    if (said === clockSkew) return;
+    clockSkew = said;
     emit('desk.notices', notices());
   }, ledger, state: createSyncStateStore(db), writer, onStatus: (status) => emit('sync.status', status) });
   let closed = false;
@@ -160,6 +168,7 @@ export function openDesk(options: DeskOptions): Desk {
   const holidays = holidayListWarning(londonDate(new Date()));
   const notices = (): DeskNotice[] => [
     ...(serverLimits.length > 0 ? [{ id: 'server-limits' as const, level: 'warning' as const, message: serverLimits.join(' '), lasting: false }] : []),
+    ...(clockSkew ? [{ id: 'clock-skew' as const, level: 'warning' as const, message: clockSkew, lasting: false }] : []),
     ...(options.keyWrap.warning ? [{ id: 'key-store-warning' as const, level: 'warning' as const, message: options.keyWrap.warning, lasting: false }] : []),
     ...(holidays ? [{ id: 'bank-holidays-ending' as const, level: 'warning' as const, message: holidays, lasting: false }] : []),
     ...pendingCacheResets(options.dataDir).map((reset) => ({ id: 'cache-reset' as const, level: 'alert' as const, message: lostCacheMessage(reset), lasting: true })),

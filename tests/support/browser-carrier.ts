@@ -61,6 +61,8 @@ export interface BrowserDeskOptions {
   prepareDataDir?: (dataDir: string) => void;
   /** How the desk signs in to the hub; the test browser that follows the hub's redirect unless set. */
   signIn?: SignInSettings;
+  /** How far the hub's clock is ahead of the machine's (a server with a wrong clock). */
+  hubClockOffsetMs?: number;
 }
 
 /** Runs in the page before the bundle: builds `window.desk` from the contract's names. */
@@ -87,7 +89,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`No renderer bundle in ${RENDERER_DIR}: run \`npm run build\` first (npm test does).`);
   }
-  const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}) });
+  const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}), clockOffsetMs: options.hubClockOffsetMs ?? 0 });
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
   options.prepareDataDir?.(dataDir);
   // Laid out as under Electron (Documents/…), inside dataDir so that closing removes it.

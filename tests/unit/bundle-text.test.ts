@@ -109,11 +109,12 @@ describe('a page of a search, as the client hands it over', () => {
       resources: [{ resourceType: 'Task', id: 'a' }, { resourceType: 'Task', id: 'c' }],
       texts: ['{"resourceType":"Task","id":"a"}', '{"resourceType":"Task", "id":"c"}'],
       servedAt: '2026-11-25T12:00:00.000Z',
+      answeredAt: null,
     });
   });
 
   it('has no texts where the page cannot be cut, so each resource is written out instead', () => {
     const text = '{"resourceType":"Bundle","\\u0065ntry":[{"resource":{"resourceType":"Task","id":"a"}}]}';
-    expect(page(text)).toEqual({ resources: [{ resourceType: 'Task', id: 'a' }], texts: [null], servedAt: null });
+    expect(page(text)).toEqual({ resources: [{ resourceType: 'Task', id: 'a' }], texts: [null], servedAt: null, answeredAt: null });
   });
 });

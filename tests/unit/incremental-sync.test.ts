@@ -81,7 +81,7 @@ describe('sorting a page', () => {
 
   it('drops repeats, maps new versions, quarantines the unreadable, and finds the newest stamp', () => {
     const page = {
-      servedAt: null,
+      servedAt: null, answeredAt: null,
       resources: [
         task('t1', '1', '2026-11-25T10:00:00Z'),
         task('t2', '2', '2026-11-25T11:00:00+01:00'),
@@ -104,12 +104,12 @@ describe('sorting a page', () => {
 
   it('keeps each resource as the server sent it when the page has its text, and writes it out when not', () => {
     const sent = ['{ "resourceType": "Task", "id": "t1", "meta": {"versionId": "1"}, "status": "requested", "focus": {"reference": "ServiceRequest/ref-1"} }'];
-    const withText = sortPage({ servedAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: sent }, { alreadyHeld: () => new Set() });
+    const withText = sortPage({ servedAt: null, answeredAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: sent }, { alreadyHeld: () => new Set() });
     expect(withText.records[0]?.row.raw).toBe(sent[0]);
-    const without = sortPage({ servedAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: [null] }, { alreadyHeld: () => new Set() });
+    const without = sortPage({ servedAt: null, answeredAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: [null] }, { alreadyHeld: () => new Set() });
     expect(without.records[0]?.row.raw).toBe(JSON.stringify(JSON.parse(sent[0]!)));
     const unreadable = '{"resourceType": "Task", "id": "t2"}';
-    const quarantined = sortPage({ servedAt: null, resources: [JSON.parse(unreadable) as unknown], texts: [unreadable] }, { alreadyHeld: () => new Set() });
+    const quarantined = sortPage({ servedAt: null, answeredAt: null, resources: [JSON.parse(unreadable) as unknown], texts: [unreadable] }, { alreadyHeld: () => new Set() });
     expect(quarantined.problems[0]?.raw).toBe(unreadable);
   });
 });

@@ -22,7 +22,7 @@ function demoPage() {
     { resourceType: 'Task', id: 'task-unversioned', status: 'requested', focus: { reference: 'ServiceRequest/ref-0001' } },
     { resourceType: 'Task', id: 'task-unreadable', status: 'requested', focus: { reference: 'Patient/p1' }, meta: { versionId: '2' } },
   ];
-  return { sent, page: sortPage({ servedAt: null, resources: sent, texts: sent.map((r) => JSON.stringify(r)) }, { alreadyHeld: () => new Set() }) };
+  return { sent, page: sortPage({ servedAt: null, answeredAt: null, resources: sent, texts: sent.map((r) => JSON.stringify(r)) }, { alreadyHeld: () => new Set() }) };
 }
 
 describe('rows on their way to the cache', () => {

@@ -16,8 +16,27 @@ export interface FhirPage {
   resources: unknown[];
   /** Each resource's JSON exactly as the server sent it; null where it could not be cut out of the page. */
   texts: (string | null)[];
-  /** The server's own time for the page (Bundle.meta.lastUpdated), when it gives one. */
+  /**
+   * The server's own time for the page: the earlier of Bundle.meta.lastUpdated and the answer's
+   * Date header, when it gives either. A sync starts its next from here, never from its own clock.
+   */
   servedAt: string | null;
+  /** The answer's Date header, as an instant: the server's clock when it answered. */
+  answeredAt: string | null;
+}
+
+/** An instant as ISO 8601 in UTC, or null when it is not one. */
+function instant(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : new Date(at).toISOString();
+}
+
+/** The server's times for a page: the earliest it gives (a page's time can be from when its search began). */
+export function serverTimes(bundleLastUpdated: unknown, dateHeader: string | null): Pick<FhirPage, 'servedAt' | 'answeredAt'> {
+  const answeredAt = instant(dateHeader);
+  const times = [instant(bundleLastUpdated), answeredAt].filter((t): t is string => t !== null).sort();
+  return { servedAt: times[0] ?? null, answeredAt };
 }
 
 const QUOTE = 0x22;
@@ -186,11 +205,11 @@ export function leadingNextLink(text: string): string | null {
 }
 
 /** The page's resources, each with its text as sent where that can be cut out of the page. */
-export function pageFrom({ bundle, text }: { bundle: Bundle; text: string }): FhirPage {
+export function pageFrom({ bundle, text, date = null }: { bundle: Bundle; text: string; date?: string | null }): FhirPage {
   const entries = bundle.entry ?? [];
   const cut = entryResourceTexts(text);
   const texts = cut?.length === entries.length ? cut : null;
-  const page: FhirPage = { resources: [], texts: [], servedAt: bundle.meta?.lastUpdated ?? null };
+  const page: FhirPage = { resources: [], texts: [], ...serverTimes(bundle.meta?.lastUpdated, date) };
   entries.forEach((entry, index) => {
     if (entry.resource === undefined) return;
     page.resources.push(entry.resource);

@@ -30,6 +30,7 @@ import type { FhirPage } from '../fhir/bundle-text';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
 import { addressedTo, inGroups, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
 import { createServerLimits } from './server-limits';
+import { createNextStart } from './next-start';
 import { fewAtATime } from './few-at-a-time';
 import { only, referencedBy, referralOf, refersToAny, sortPage, type SortedPage } from './sorted-page';
 
@@ -59,6 +60,10 @@ export interface PullSyncDeps {
   onStatus: (status: SyncStatus) => void;
   /** What the server cannot do, in words for the consultant: said when first found. */
   onLimits?: (messages: string[]) => void;
+  /** How far the server's clock is ahead of this computer's (ms; behind when negative), at each sync that can tell. */
+  onClockSkew?: (ms: number) => void;
+  /** This computer's clock. */
+  now?: () => Date;
   overlapMs?: number;
 }
 
@@ -73,7 +78,7 @@ export function changesSince(checkpoint: string | null, overlapMs: number): stri
 
 const refs = (type: string) => (id: string): string => `${type}/${id}`;
 
-export function createPullSync({ fhir, cases, service, reviewerId = null, ledger, state, writer, onStatus, onLimits = () => undefined, overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
+export function createPullSync({ fhir, cases, service, reviewerId = null, ledger, state, writer, onStatus, onLimits = () => undefined, onClockSkew = () => undefined, now = () => new Date(), overlapMs = OVERLAP_MS }: PullSyncDeps): PullSync {
   let current: SyncStatus = {
     state: 'idle',
     lastSuccessAt: state.get('last-success-at'),
@@ -207,8 +212,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       }
     };
 
-    /** The server's time when the sync's first search began, else the newest change that search saw: where the next sync starts. */
-    let reached = null as string | null;
+    const nextStart = createNextStart(now, onClockSkew);
     try {
       const gaps = await limits.gaps();
       if (gaps.cannotScope) throw new Error(gaps.messages[0]);
@@ -220,10 +224,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       const addressed: [string, string][] = [['performer', service]];
       if (!since && !gaps.noStatusSearch) addressed.push(['status', OPEN_REFERRAL_STATUSES.join(',')]);
       await eachPage(searchOf('ServiceRequest', addressed, since), async (sorted, page) => {
-        // Anything that changes after this search began is at or after its first page's time, so
-        // the next sync starts there, whatever later searches see.
-        reached ??= page.servedAt ?? null;
-        if (!page.servedAt && sorted.newest && (!reached || sorted.newest > reached)) reached = sorted.newest;
+        nextStart.see(page, sorted.newest);
         await takeReferrals(page, sorted);
       });
       if (heldBefore.length > 0) {
@@ -254,7 +255,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
         }
       }
       await repair();
-      if (reached) checkpoint = reached;
+      checkpoint = nextStart.reached() ?? checkpoint;
     } catch (err) {
       // What was fetched stays written; the checkpoint stays where it was.
       const unwritten = await writer.finish([]).then(() => null, messageOf);
