@@ -106,6 +106,27 @@ describe('signing and sending an outcome', () => {
     expect(task.output?.at(-1)?.valueReference?.reference).toBe(`Communication/${communications.entry?.[0]?.resource?.id}`);
   });
 
+  it('never takes its own onward request back as a referral, even once it is addressed to the service', async () => {
+    const referralId = await referral('urgent-suspected-cancer');
+    await desk.handlers['case.claim']({ referralId });
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: clinicTwoWeek });
+    passUndoWindow();
+    expect((await settled(signed.outcomeId)).state).toBe('sent');
+    // The trust's booking system addresses the clinic request to the dermatology service, which
+    // is the desk's own: a later sync sees a new active ServiceRequest performed by the service.
+    const requests = await onHub<Bundle<ServiceRequest>>(`ServiceRequest?identifier=${encodeURIComponent(`${DESK_IDENTIFIER_SYSTEM.onwardRequest}|${signed.outcomeId}`)}`);
+    const onward = requests.entry?.[0]?.resource as ServiceRequest;
+    const queueBefore = (await desk.handlers['queue.list'](undefined)).map((r) => r.referralId);
+    const put = await fetch(`${hub.baseUrl}/ServiceRequest/${onward.id}`, { method: 'PUT', headers, body: JSON.stringify({ ...onward, performer: [{ reference: hub.service }] }) });
+    expect(put.status).toBe(200);
+    expect((await desk.sync()).state).toBe('idle');
+    const queue = (await desk.handlers['queue.list'](undefined)).map((r) => r.referralId);
+    expect(queue).not.toContain(onward.id);
+    // Nothing new came in: the sync only let the decided referral go.
+    expect(queue.filter((id) => !queueBefore.includes(id))).toEqual([]);
+    expect((await desk.handlers['sync.problems'](undefined)).map((p) => p.resourceId)).not.toContain(onward.id);
+  });
+
   it('takes an outcome back inside the undo window: nothing reaches the GP, and it can be signed again', async () => {
     const referralId = await referral('routine');
     const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });

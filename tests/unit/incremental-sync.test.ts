@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isOlderThanHeld, isSameVersion, type SeenVersion } from '../../electron/services/db/sync-ledger';
 import { changesSince } from '../../electron/services/sync/pull-sync';
 import { sortPage } from '../../electron/services/sync/sorted-page';
-import { addressedTo, ID_CHARS_PER_SEARCH, IDS_PER_SEARCH, inGroups, searchOf } from '../../electron/services/sync/scope';
+import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
+import { addressedTo, ID_CHARS_PER_SEARCH, IDS_PER_SEARCH, inGroups, referralForTheService, searchOf } from '../../electron/services/sync/scope';
 
 const v = (versionId: string | null, lastUpdated: string | null): SeenVersion => ({ resourceType: 'Task', id: 't1', versionId, lastUpdated });
 
@@ -60,6 +61,17 @@ describe('the searches of a sync', () => {
     { addressed: false },
   ])('addressed to HealthcareService/derm: $addressed for performer $performer', ({ performer, addressed }) => {
     expect(addressedTo({ resourceType: 'ServiceRequest', performer }, 'HealthcareService/derm', 'https://fhir.trust.example/R4')).toBe(addressed);
+  });
+
+  it.each([
+    { identifier: undefined, referral: true, what: 'no identifier' },
+    { identifier: [{ system: 'https://fhir.nhs.uk/Id/UBRN', value: '000000000001' }], referral: true, what: 'an e-RS booking reference' },
+    { identifier: [{ system: DESK_IDENTIFIER_SYSTEM.onwardRequest, value: 'o1' }], referral: false, what: "the desk's own onward request" },
+    { identifier: [{ system: 'https://fhir.nhs.uk/Id/UBRN', value: '1' }, { system: DESK_IDENTIFIER_SYSTEM.outcome, value: 'o1' }], referral: false, what: 'any identifier of the desk among others' },
+    { identifier: 'not a list', referral: true, what: 'an unreadable identifier (the mapping judges it)' },
+  ])('a ServiceRequest to the service with $what is a referral to review: $referral', ({ identifier, referral }) => {
+    const request = { resourceType: 'ServiceRequest', performer: [{ reference: 'HealthcareService/derm' }], identifier };
+    expect(referralForTheService(request, 'HealthcareService/derm', 'https://fhir.trust.example/R4')).toBe(referral);
   });
 
   it('asks for ids in groups a URL can carry: a hundred at most, and some two thousand characters', () => {

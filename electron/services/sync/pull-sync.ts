@@ -28,7 +28,7 @@ import type { CacheRecord } from '../fhir/case-mapping';
 import { cacheRows } from '../db/cache-rows';
 import type { FhirPage } from '../fhir/bundle-text';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
-import { addressedTo, inGroups, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
+import { inGroups, referralForTheService, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
 import { createServerLimits } from './server-limits';
 import { createNextStart } from './next-start';
 import { fewAtATime } from './few-at-a-time';
@@ -90,7 +90,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
   };
   let running: Promise<SyncStatus> | null = null;
   const limits = createServerLimits(fhir, onLimits);
-  const ours = (resource: unknown): boolean => addressedTo(resource, service, fhir.baseUrl);
+  const ours = (resource: unknown): boolean => referralForTheService(resource, service, fhir.baseUrl);
 
   /** Progress during a sync is cheap to send; the counts are taken when it starts and ends. */
   const publish = (next: Partial<SyncStatus>, recount = true): SyncStatus => {

@@ -8,6 +8,8 @@
  * (QuestionnaireResponse.based-on), consents (Consent.data), images (Media.based-on,
  * DocumentReference.related), and the patient, GPs, practice and consultants they refer to.
  */
+import { DESK_IDENTIFIER_SYSTEM } from '../fhir/codes';
+
 /** Resources a page of a search asks for. */
 export const PAGE_SIZE = 200;
 
@@ -52,6 +54,23 @@ export function addressedTo(resource: unknown, service: string, baseUrl: string)
     const reference = (p as { reference?: unknown } | null)?.reference;
     return typeof reference === 'string' && (reference === service || reference === `${baseUrl}/${service}`);
   });
+}
+
+const DESK_SYSTEMS: ReadonlySet<string> = new Set(Object.values(DESK_IDENTIFIER_SYSTEM));
+
+/**
+ * Whether the desk made this resource (an outcome's onward request carries the desk's own
+ * identifier): never a referral to review, wherever the server addresses it later (a booking
+ * system may address a clinic request to the very service that asked for it).
+ */
+export function madeByTheDesk(resource: unknown): boolean {
+  const identifiers = (resource as { identifier?: unknown } | null)?.identifier;
+  return Array.isArray(identifiers) && identifiers.some((i: unknown) => DESK_SYSTEMS.has((i as { system?: unknown } | null)?.system as string));
+}
+
+/** A referral to review here: addressed to the service, and not the desk's own output. */
+export function referralForTheService(resource: unknown, service: string, baseUrl: string): boolean {
+  return addressedTo(resource, service, baseUrl) && !madeByTheDesk(resource);
 }
 
 /** The ids, in groups small enough for one search each, as `render` writes each id into the URL. */
