@@ -1,6 +1,6 @@
 import type { DocumentReference, Media, Patient, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { isoInstant, mapResource, MappingError } from '../../electron/services/fhir/case-mapping';
+import { fhirDate, isoInstant, mapResource, MappingError } from '../../electron/services/fhir/case-mapping';
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 
 const patient: Patient = {
@@ -71,6 +71,8 @@ describe('FHIR to cache mapping', () => {
     ['a patient with a bad id', { ...patient, id: 'pat/../1' }, /not a FHIR id/],
     ['a referral with no date', { ...referral, authoredOn: undefined }, /missing date the referral was sent/],
     ['a referral with a bad date', { ...referral, authoredOn: 'yesterday' }, /not a date and time/],
+    ['a referral sent on 30 February', { ...referral, authoredOn: '2026-02-30T10:00:00Z' }, /date the referral was sent \(authoredOn\) "2026-02-30T10:00:00Z" is not a date that exists/],
+    ['a patient born on 31 June', { ...patient, birthDate: '1957-06-31' }, /date of birth "1957-06-31" is not a date that exists/],
     ['a referral about a group', { ...referral, subject: { reference: 'Group/g1' } }, /subject should refer to a Patient/],
     ['a referral with an unknown priority', { ...referral, priority: 'whenever' }, /priority "whenever"/],
     ['an image with an unknown view', { ...media, view: { text: 'side' } }, /image view "none"/],
@@ -91,8 +93,6 @@ describe('instants, written in UTC to the millisecond', () => {
     ['already so: kept', '2026-11-25T10:30:00.000Z', '2026-11-25T10:30:00.000Z'],
     ['with an offset', '2026-11-25T11:30:00+01:00', '2026-11-25T10:30:00.000Z'],
     ['without milliseconds', '2026-11-25T10:30:00Z', '2026-11-25T10:30:00.000Z'],
-    ['31 April, which Date.parse reads as 1 May', '2026-04-31T10:30:00.000Z', '2026-05-01T10:30:00.000Z'],
-    ['29 February in a common year', '2026-02-29T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
     ['24:00, the next midnight', '2026-01-31T24:00:00.000Z', '2026-02-01T00:00:00.000Z'],
     ['29 February in a leap year: kept', '2028-02-29T23:59:59.999Z', '2028-02-29T23:59:59.999Z'],
   ])('%s', (_case, given, written) => {
@@ -103,5 +103,25 @@ describe('instants, written in UTC to the millisecond', () => {
   it('refuses what is not a date and time', () => {
     expect(() => isoInstant('2026-13-01T00:00:00.000Z', 'capture time')).toThrow(MappingError);
     expect(() => isoInstant('yesterday', 'capture time')).toThrow('capture time "yesterday" is not a date and time');
+  });
+
+  it.each([
+    ['31 April, which Date.parse reads as 1 May', '2026-04-31T10:30:00.000Z'],
+    ['29 February in a common year', '2026-02-29T00:00:00.000Z'],
+    ['30 February, with an offset', '2026-02-30T09:00:00+01:00'],
+    ['day 0', '2026-03-00T09:00:00Z'],
+  ])('refuses a day that does not exist, rather than moving it: %s', (_case, given) => {
+    // Refused either way: as no date at all (Date.parse gives up), or as a day that does not exist.
+    expect(() => isoInstant(given, 'date the referral was sent')).toThrow(new RegExp(`date the referral was sent "${given.replace(/[+]/g, '\\+')}" is not a date`));
+  });
+});
+
+describe('dates, as FHIR writes them', () => {
+  it.each(['1957', '1957-03', '1957-03-14', '2028-02-29'])('takes %s', (given) => {
+    expect(fhirDate(given, 'date of birth')).toBe(given);
+  });
+
+  it.each(['1957-02-30', '1957-13-01', '1957-3-14', '14/03/1957', '1957-03-14T00:00:00Z', ''])('refuses %j, saying why', (given) => {
+    expect(() => fhirDate(given, 'date of birth')).toThrow(MappingError);
   });
 });

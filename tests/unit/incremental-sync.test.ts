@@ -114,6 +114,25 @@ describe('sorting a page', () => {
     expect(sorted.seen.map((s) => s.id)).toEqual(['t2', 't3', '(no id)']);
   });
 
+  it.each([
+    ['newer first', [['t1', '2', '2026-11-25T11:00:00Z'], ['t1', '1', '2026-11-25T10:00:00Z']], '2'],
+    ['newer last', [['t1', '1', '2026-11-25T10:00:00Z'], ['t1', '2', '2026-11-25T11:00:00Z']], '2'],
+    ['the same time: the higher version', [['t1', '3', '2026-11-25T10:00:00Z'], ['t1', '2', '2026-11-25T10:00:00Z']], '3'],
+    ['offsets compared as instants', [['t1', 'b', '2026-11-25T11:30:00+01:00'], ['t1', 'a', '2026-11-25T10:00:00Z']], 'b'],
+    ['nothing to tell them apart: the later in the page', [['t1', 'x', 'no time'], ['t1', 'y', 'no time']], 'y'],
+  ])('writes only the latest of one resource sent twice in a page: %s', (_case, sent, kept) => {
+    const page = { servedAt: null, answeredAt: null, resources: sent.map(([id, version, at]) => task(id as string, version as string, at as string)), texts: sent.map(() => null) };
+    const sorted = sortPage(page, { alreadyHeld: () => new Set() });
+    expect(sorted.records.map((r) => r.row.versionId)).toEqual([kept]);
+    expect(sorted.seen.map((v) => v.versionId)).toEqual([kept]);
+    expect(sorted.repeats).toBe(1);
+  });
+
+  it('quarantines each unreadable entry, however many have no id', () => {
+    const sorted = sortPage({ servedAt: null, answeredAt: null, resources: ['junk', 42, { resourceType: 'Task' }], texts: [null, null, null] }, { alreadyHeld: () => new Set() });
+    expect(sorted.problems).toHaveLength(3);
+  });
+
   it('keeps each resource as the server sent it when the page has its text, and writes it out when not', () => {
     const sent = ['{ "resourceType": "Task", "id": "t1", "meta": {"versionId": "1"}, "status": "requested", "focus": {"reference": "ServiceRequest/ref-1"} }'];
     const withText = sortPage({ servedAt: null, answeredAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: sent }, { alreadyHeld: () => new Set() });

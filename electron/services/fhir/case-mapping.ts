@@ -109,11 +109,32 @@ export function referencedId(reference: { reference?: string } | undefined, type
 /** The way toISOString writes an instant: UTC, to the millisecond. */
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-/** An instant written in UTC as toISOString does; refused when it is not a date and time. */
+/** A FHIR date's day part (YYYY, YYYY-MM or YYYY-MM-DD at its start), when it names a day that exists. */
+const DATE_PART = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?=$|T)/;
+function isCalendarDate(text: string): boolean {
+  const match = DATE_PART.exec(text);
+  if (!match) return false;
+  const [, year, month = '01', day = '01'] = match as unknown as [string, string, string | undefined, string | undefined];
+  const m = Number(month);
+  const d = Number(day);
+  // Day 0 of the next month is the last of this one.
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(Number(year), m, 0)).getUTCDate();
+}
+
+/** A FHIR date (YYYY, YYYY-MM or YYYY-MM-DD) of a day that exists; refused otherwise, with what it is. */
+export function fhirDate(value: string | undefined, what: string): string {
+  const text = need(value, what);
+  if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(text) || !isCalendarDate(text)) throw new MappingError(`${what} "${text.slice(0, 40)}" is not a date that exists`);
+  return text;
+}
+
+/** An instant written in UTC as toISOString does; refused when it is not a date and time, or names a day that does not exist (30 February). */
 export function isoInstant(value: string | undefined, what: string): string {
   const text = need(value, what);
   const time = Date.parse(text);
   if (Number.isNaN(time)) throw new MappingError(`${what} "${text.slice(0, 40)}" is not a date and time`);
+  // Date.parse reads 30 February as 2 March: a day that does not exist is refused, not moved.
+  if (!isCalendarDate(text)) throw new MappingError(`${what} "${text.slice(0, 40)}" is not a date that exists`);
   // Most servers write instants this way already: kept as they are, which saves a sync writing
   // thousands of them out again, unless the day rolled over (Date.parse reads 31 April as 1 May).
   if (CANONICAL_INSTANT.test(text) && new Date(time).getUTCDate() === Number(text.slice(8, 10))) return text;
@@ -142,7 +163,7 @@ export function mapPatient(patient: Patient, raw?: string): PatientRow {
     nhsNumber: need(nhs, 'NHS number'),
     // Surname in capitals first, as NHS patient banners show it.
     name: `${family.toUpperCase()}, ${given}`.trim(),
-    birthDate: need(patient.birthDate, 'date of birth'),
+    birthDate: fhirDate(patient.birthDate, 'date of birth'),
     sex: SEXES.find((s) => s === sex) ?? 'unknown',
     postcode: patient.address?.[0]?.postalCode ?? null,
     practiceId: practiceOf(patient),

@@ -9,14 +9,44 @@ import type { ReferencedType } from './scope';
 
 export type SortedPage = Omit<PageIngest, 'rows'> & { records: CacheRecord[]; newest: string | null; repeats: number };
 
+/** versionOf's id for a resource without one. */
+const NO_ID = '(no id)';
+
+/** Whether `a` is a later version than `b` of the same resource: by time, else by a numeric versionId; neither tells, no. */
+export function isLaterVersion(a: SeenVersion, b: SeenVersion): boolean {
+  const [at, bt] = [Date.parse(a.lastUpdated ?? ''), Date.parse(b.lastUpdated ?? '')];
+  if (!Number.isNaN(at) && !Number.isNaN(bt) && at !== bt) return at > bt;
+  const [av, bv] = [Number(a.versionId ?? Number.NaN), Number(b.versionId ?? Number.NaN)];
+  return Number.isInteger(av) && Number.isInteger(bv) && av > bv;
+}
+
+/** For each resource the page brings more than once, the index of its latest version (the later in the page when they cannot be told apart). */
+function latestIndexes(versions: readonly SeenVersion[]): Map<string, number> {
+  const latest = new Map<string, number>();
+  versions.forEach((version, index) => {
+    if (version.id === NO_ID) return; // unreadable entries are each quarantined
+    const key = `${version.resourceType}/${version.id}`;
+    const before = latest.get(key);
+    if (before === undefined || !isLaterVersion(versions[before] as SeenVersion, version)) latest.set(key, index);
+  });
+  return latest;
+}
+
 /** Splits a page into what to write: new versions mapped, unreadable ones quarantined, repeats dropped. */
 export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>): SortedPage {
   const ingest: SortedPage = { records: [], seen: [], problems: [], newest: null, repeats: 0 };
   const versions = page.resources.map(versionOf);
   const held = ledger.alreadyHeld(versions);
+  // A server may send one resource twice in a page (two versions in a history, a duplicate
+  // entry): only its latest is written, whatever the order.
+  const latest = versions.length > 1 ? latestIndexes(versions) : null;
   let newestMs = Number.NEGATIVE_INFINITY;
   page.resources.forEach((resource, index) => {
     const version = versions[index] as SeenVersion;
+    if (latest && version.id !== NO_ID && latest.get(`${version.resourceType}/${version.id}`) !== index) {
+      ingest.repeats += 1;
+      return;
+    }
     // Compared as instants, since offsets differ: 11:00+01:00 is before 10:30Z.
     const stamp = version.lastUpdated === null ? Number.NaN : Date.parse(version.lastUpdated);
     if (stamp > newestMs) newestMs = stamp;
