@@ -119,6 +119,21 @@ describe('sync v0 into a SQLite file', () => {
     expect((await desk.handlers['case.open']({ referralId: 'ref-0001' })).images.map((i) => i.imageId)).toContain('media-bad');
   });
 
+  it("opens a case whose questionnaire cannot be read, and says why among the sync problems", async () => {
+    // A GP system that writes its items as one object, and an answer as an object where text belongs.
+    const headers = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` };
+    const qr = (await (await fetch(`${hub.baseUrl}/QuestionnaireResponse/qr-0001`, { headers })).json()) as Record<string, unknown>;
+    const damaged = { ...qr, item: { linkId: 'lesion', text: 'Where is it?', answer: [{ valueString: { text: 'arm' } }] } };
+    expect((await fetch(`${hub.baseUrl}/QuestionnaireResponse/qr-0001`, { method: 'PUT', headers, body: JSON.stringify(damaged) })).status).toBe(200);
+    expect((await desk.sync()).state).toBe('idle');
+    const problems = await desk.handlers['sync.problems'](undefined);
+    expect(problems.map((p) => [p.resourceType, p.resourceId])).toEqual([['QuestionnaireResponse', 'qr-0001']]);
+    expect(problems[0]?.reason).toMatch(/the GP's questionnaire cannot be read: its items are not a list/);
+    const detail = await desk.handlers['case.open']({ referralId: 'ref-0001' });
+    expect(detail.referralId).toBe('ref-0001');
+    expect(detail.questionnaire).toEqual([]);
+  });
+
   it('keeps the cache across a restart, and works from it when the server is gone', async () => {
     await desk.sync();
     await desk.close();

@@ -2,8 +2,7 @@
  * The cached cases: writes rows mapped from FHIR, reads the queue and one case. Every write of
  * several rows is one transaction; every statement is prepared once.
  */
-import type { CaseDetail, ConsentKind, EarlierReferral, ImageSummary, ReferralSummary } from '../../../shared/domain/referral';
-import type { QuestionnaireResponse } from '@medplum/fhirtypes';
+import type { CaseDetail, ConsentKind, EarlierReferral, ImageSummary, QuestionnaireAnswer, ReferralSummary } from '../../../shared/domain/referral';
 import { CACHE_TABLES, ROW_FIELDS, type CacheTable } from '../fhir/case-mapping';
 import { questionnaireAnswers } from '../fhir/questionnaire';
 import { eachRow, type CacheRows } from './cache-rows';
@@ -60,6 +59,15 @@ export interface CaseStore {
 }
 
 export type HeldTable = 'referral' | 'patient' | 'practitioner' | 'organization';
+
+/** The questionnaire held, in words; one a sync before this check let in opens the case without it, never stops it opening. */
+function readableAnswers(raw: string): QuestionnaireAnswer[] {
+  try {
+    return questionnaireAnswers(JSON.parse(raw) as unknown);
+  } catch {
+    return [];
+  }
+}
 
 export function createCaseStore(db: Db): CaseStore {
   const upserts = Object.fromEntries(CACHE_TABLES.map((table) => [table, db.prepare(upsertSql(table))])) as Record<CacheTable, ReturnType<Db['prepare']>>;
@@ -176,7 +184,7 @@ export function createCaseStore(db: Db): CaseStore {
         images: imagesOf(referralId),
         earlierReferrals: before,
         consents: consented,
-        questionnaire: response ? questionnaireAnswers(JSON.parse(response.raw) as QuestionnaireResponse) : [],
+        questionnaire: response ? readableAnswers(response.raw) : [],
       };
     },
     countOpenReferrals: () => (openCount.get() as { n: number }).n,

@@ -6,6 +6,7 @@ import type { Consent, DocumentReference, Media, Organization, Patient, Practiti
 import { reviewDueDate } from '../../../shared/clock/working-days';
 import { IMAGE_VIEWS, SEXES, type ImageView, type ReferrerPriority } from '../../../shared/domain/referral';
 import { CONSENT_KINDS, DESK_CODE_SYSTEM, referrerPriorityFromFhir, type ConsentKind } from './codes';
+import { questionnaireAnswers, QuestionnaireUnreadable } from './questionnaire';
 
 export class MappingError extends Error {}
 
@@ -220,7 +221,15 @@ export function mapTask(task: Task, raw?: string): TaskRow {
 
 export function mapQuestionnaireResponse(response: QuestionnaireResponse, raw?: string): QuestionnaireRow {
   const versioned = base(response, raw);
-  return { referralId: referencedId(response.basedOn?.[0], 'ServiceRequest', 'basedOn'), ...versioned };
+  const referralId = referencedId(response.basedOn?.[0], 'ServiceRequest', 'basedOn');
+  // Read now, so that one the desk cannot read is quarantined with the reason, not met when the case opens.
+  try {
+    questionnaireAnswers(response);
+  } catch (err) {
+    if (err instanceof QuestionnaireUnreadable) throw new MappingError(`the GP's questionnaire cannot be read: ${err.message}`);
+    throw err;
+  }
+  return { referralId, ...versioned };
 }
 
 export function mapConsent(consent: Consent, raw?: string): ConsentRow {
