@@ -1,6 +1,6 @@
 import type { DocumentReference, Media, Patient, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { fhirDate, isoInstant, mapResource, MappingError } from '../../electron/services/fhir/case-mapping';
+import { calendarDay, isoInstant, mapResource, MappingError } from '../../electron/services/fhir/case-mapping';
 import { DESK_CODE_SYSTEM } from '../../electron/services/fhir/codes';
 
 const patient: Patient = {
@@ -116,12 +116,22 @@ describe('instants, written in UTC to the millisecond', () => {
   });
 });
 
-describe('dates, as FHIR writes them', () => {
-  it.each(['1957', '1957-03', '1957-03-14', '2028-02-29'])('takes %s', (given) => {
-    expect(fhirDate(given, 'date of birth')).toBe(given);
+describe('dates of birth, whole and real', () => {
+  it.each(['1957-03-14', '2028-02-29', '1900-01-01'])('takes %s', (given) => {
+    expect(calendarDay(given, 'date of birth')).toBe(given);
   });
 
-  it.each(['1957-02-30', '1957-13-01', '1957-3-14', '14/03/1957', '1957-03-14T00:00:00Z', ''])('refuses %j, saying why', (given) => {
-    expect(() => fhirDate(given, 'date of birth')).toThrow(MappingError);
+  it.each([
+    ['1957-02-30', /is not a date that exists/],
+    ['1957-13-01', /is not a date that exists/],
+    ['1957', /is not a whole date/],
+    ['1957-03', /is not a whole date/],
+    ['1957-3-14', /is not a whole date/],
+    ['14/03/1957', /is not a whole date/],
+    ['1957-03-14T00:00:00Z', /is not a whole date/],
+    ['', /missing date of birth/],
+  ])('refuses %j, saying why', (given, reason) => {
+    expect(() => calendarDay(given, 'date of birth')).toThrow(MappingError);
+    expect(() => calendarDay(given, 'date of birth')).toThrow(reason);
   });
 });

@@ -122,10 +122,11 @@ function isCalendarDate(text: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(Number(year), m, 0)).getUTCDate();
 }
 
-/** A FHIR date (YYYY, YYYY-MM or YYYY-MM-DD) of a day that exists; refused otherwise, with what it is. */
-export function fhirDate(value: string | undefined, what: string): string {
+/** A whole date (YYYY-MM-DD) of a day that exists, as the desk shows ages from; refused otherwise, with what it is. */
+export function calendarDay(value: string | undefined, what: string): string {
   const text = need(value, what);
-  if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(text) || !isCalendarDate(text)) throw new MappingError(`${what} "${text.slice(0, 40)}" is not a date that exists`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new MappingError(`${what} "${text.slice(0, 40)}" is not a whole date (year, month and day)`);
+  if (!isCalendarDate(text)) throw new MappingError(`${what} "${text}" is not a date that exists`);
   return text;
 }
 
@@ -164,7 +165,7 @@ export function mapPatient(patient: Patient, raw?: string): PatientRow {
     nhsNumber: need(nhs, 'NHS number'),
     // Surname in capitals first, as NHS patient banners show it.
     name: `${family.toUpperCase()}, ${given}`.trim(),
-    birthDate: fhirDate(patient.birthDate, 'date of birth'),
+    birthDate: calendarDay(patient.birthDate, 'date of birth'),
     sex: SEXES.find((s) => s === sex) ?? 'unknown',
     postcode: patient.address?.[0]?.postalCode ?? null,
     practiceId: practiceOf(patient),

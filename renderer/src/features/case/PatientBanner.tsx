@@ -1,5 +1,5 @@
 /** Who this is. Always on screen while a case is open: the wrong-patient hazard. */
-import { formatNhsNumber } from '../../../../shared/domain/nhs-number';
+import { formatNhsNumber, isValidNhsNumber } from '../../../../shared/domain/nhs-number';
 import type { CaseDetail } from '../../../../shared/domain/referral';
 import { ageToday, formatBirthDate, SEX_LABELS } from '../../app/format';
 
@@ -9,6 +9,12 @@ export function PatientBanner({ detail }: { detail: CaseDetail }): React.JSX.Ele
       <span className="patient-name">{detail.patientName}</span>
       <span>
         <abbr title="NHS number">NHS</abbr> <strong className="nhs">{formatNhsNumber(detail.nhsNumber)}</strong>
+        {/* Shown as sent, never hidden: a number that fails its check digit may be mistyped, or another patient's. */}
+        {!isValidNhsNumber(detail.nhsNumber) && (
+          <span className="badge nhs-invalid" role="alert">
+            Not a valid NHS number: confirm who this is before acting
+          </span>
+        )}
       </span>
       <span>
         Born <strong>{formatBirthDate(detail.birthDate)}</strong> ({ageToday(detail.birthDate)} y)

@@ -1,7 +1,7 @@
 /** One referral in the queue: priority, patient, NHS number, age, received, due, images, and where it stands. */
 import { memo } from 'react';
 import { dueState } from '../../../../shared/clock/working-days';
-import { formatNhsNumber } from '../../../../shared/domain/nhs-number';
+import { formatNhsNumber, isValidNhsNumber } from '../../../../shared/domain/nhs-number';
 import { REFERRER_PRIORITY_LABELS, type ReferralSummary } from '../../../../shared/domain/referral';
 import type { OutcomeState } from '../../../../shared/outcome/outcome';
 import { ageToday, formatDay, formatReceived, SEX_LABELS } from '../../app/format';
@@ -48,7 +48,10 @@ export const QueueRow = memo(function QueueRow({ referral: r, index, selected, t
         )}
         {outcome && outcome !== 'undone' && <span className={`badge outcome-${outcome}`}>{OUTCOME_BADGES[outcome]}</span>}
       </td>
-      <td className="nhs">{formatNhsNumber(r.nhsNumber)}</td>
+      <td className="nhs">
+        {formatNhsNumber(r.nhsNumber)}
+        {!isValidNhsNumber(r.nhsNumber) && <span className="badge nhs-invalid" title="This NHS number fails its check digit: confirm who this is before acting">Not valid</span>}
+      </td>
       <td>{ageToday(r.birthDate)} {SEX_LABELS[r.sex]?.[0]}</td>
       <td>{formatReceived(r.receivedAt)}</td>
       <td>
