@@ -56,6 +56,8 @@ export type KeyAction =
   | 'outcome.leave'
   | 'outcome.sign'
   | 'outcome.undo'
+  | 'outcome.amend'
+  | 'outcome.handledElsewhere'
   | `outcome.kind.${OutcomeKind}`
   | `outcome.urgency.${Urgency}`
   | `outcome.template.${string}`;
@@ -118,6 +120,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'outcome.leave', keys: ['Escape'], scopes: ['outcome'], label: 'Leave the outcome form (back to the images)' },
   { action: 'outcome.sign', keys: ['Ctrl+Enter'], scopes: CASE_AND_FORM, label: 'Sign and send the outcome' },
   { action: 'outcome.undo', keys: ['Alt+u'], scopes: CASE_AND_FORM, label: 'Undo the outcome just signed (10 seconds)' },
+  { action: 'outcome.amend', keys: ['Alt+a'], scopes: CASE_AND_FORM, label: 'Amend an outcome held, not sent, and sign it again' },
+  { action: 'outcome.handledElsewhere', keys: ['Alt+h'], scopes: CASE_AND_FORM, label: 'Mark an outcome held, not sent, as handled elsewhere' },
   ...OUTCOME_KINDS.map((kind) => ({
     action: `outcome.kind.${kind}` as const,
     keys: [OUTCOME_KIND[kind].key],

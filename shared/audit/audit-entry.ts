@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const AUDIT_ACTIONS = ['case.opened', 'image.viewed', 'outcome.signed', 'outcome.undone', 'outcome.sent', 'outcome.held', 'teaching.exported', 'teaching.refused', 'cache.reset', 'cache.removed', 'notice.acknowledged'] as const;
+export const AUDIT_ACTIONS = ['case.opened', 'image.viewed', 'outcome.signed', 'outcome.undone', 'outcome.sent', 'outcome.held', 'outcome.set-aside', 'outcome.handled-elsewhere', 'teaching.exported', 'teaching.refused', 'cache.reset', 'cache.removed', 'notice.acknowledged'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -10,6 +10,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'outcome.undone': 'Undid outcome',
   'outcome.sent': 'Sent outcome',
   'outcome.held': 'Held outcome',
+  'outcome.set-aside': 'Set a held outcome aside, to amend it',
+  'outcome.handled-elsewhere': 'Marked a held outcome handled elsewhere',
   'teaching.exported': 'Exported images for teaching',
   'teaching.refused': 'Refused teaching export',
   'cache.reset': 'Started a fresh cache (old one unreadable)',

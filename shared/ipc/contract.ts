@@ -17,7 +17,7 @@ import { authStatusSchema } from '../domain/auth-status';
 import { syncProblemSchema, syncStatusSchema } from '../domain/sync-status';
 import { auditReportSchema } from '../audit/audit-entry';
 import { teachingExportRequestSchema, teachingExportResultSchema } from '../domain/teaching-export';
-import { outcomeDraftSchema, signedOutcomeSchema } from '../outcome/outcome';
+import { outcomeDraftSchema, SET_ASIDE_HOW, signedOutcomeSchema } from '../outcome/outcome';
 import { newUserTemplateSchema, userTemplateSchema } from '../outcome/templates';
 
 /** Something about the desk itself the consultant must read: shown until dismissed. */
@@ -64,6 +64,8 @@ export const requests = {
   /** Signs a draft: stored durably, sent when the undo window closes. Refused drafts throw, saying why. */
   'outcome.sign': { payload: z.object({ referralId: referralIdSchema, draft: outcomeDraftSchema }).strict(), result: signedOutcomeSchema },
   'outcome.undo': { payload: z.object({ outcomeId: z.uuid() }).strict(), result: signedOutcomeSchema },
+  /** An outcome held, not sent: set aside to amend and sign again, or marked handled elsewhere. */
+  'outcome.setAside': { payload: z.object({ outcomeId: z.uuid(), how: z.enum(SET_ASIDE_HOW) }).strict(), result: signedOutcomeSchema },
   /** Every signed outcome and where it stands, newest first. */
   'outcome.list': { payload: noPayload, result: z.array(signedOutcomeSchema) },
   /** The consultant's own outcome templates. */

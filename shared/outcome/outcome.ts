@@ -70,8 +70,25 @@ export function draftOf(outcome: Outcome): OutcomeDraft {
   return { kind, diagnosisCode, fields: rest };
 }
 
-export const OUTCOME_STATES = ['queued', 'sending', 'sent', 'failed', 'held', 'undone'] as const;
+/**
+ * queued (in the undo window) → sending → sent; failed is tried again; held is not sent and
+ * waits for the consultant (a referral withdrawn meanwhile, a server that refused it), who may
+ * set it aside to amend and sign again, or mark it handled elsewhere; undone was taken back.
+ */
+export const OUTCOME_STATES = ['queued', 'sending', 'sent', 'failed', 'held', 'undone', 'set-aside', 'handled-elsewhere'] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];
+
+/** States in which an outcome no longer counts for its referral: another can be signed. */
+export const STATES_NOT_COUNTING = ['undone', 'set-aside'] as const satisfies readonly OutcomeState[];
+export type StateNotCounting = (typeof STATES_NOT_COUNTING)[number];
+export const countsForReferral = (state: OutcomeState): state is Exclude<OutcomeState, StateNotCounting> => !(STATES_NOT_COUNTING as readonly OutcomeState[]).includes(state);
+
+/** States in which nothing is owed to the GP any more: delivered, withdrawn by the consultant, or done another way. */
+export const STATES_SETTLED = ['sent', 'undone', 'set-aside', 'handled-elsewhere'] as const satisfies readonly OutcomeState[];
+
+/** What the consultant can do with an outcome held, not sent. */
+export const SET_ASIDE_HOW = ['amend', 'handled-elsewhere'] as const;
+export type SetAsideHow = (typeof SET_ASIDE_HOW)[number];
 
 /** A signed outcome and where it stands on its way to the GP. */
 export const signedOutcomeSchema = z.object({

@@ -4,7 +4,7 @@
  * when it first opened each case this session.
  */
 import { OUTCOME_KINDS, type OutcomeKind } from '../outcome/outcome-kinds';
-import type { SignedOutcome } from '../outcome/outcome';
+import { countsForReferral, type SignedOutcome } from '../outcome/outcome';
 
 export interface SessionSummary {
   completed: number;
@@ -32,7 +32,7 @@ export function summariseSession(
 ): SessionSummary {
   const latest = new Map<string, (typeof outcomes)[number]>();
   for (const outcome of outcomes) {
-    if (outcome.state === 'undone' || Date.parse(outcome.signedAt) < Date.parse(since)) continue;
+    if (!countsForReferral(outcome.state) || Date.parse(outcome.signedAt) < Date.parse(since)) continue;
     if (reviewerId !== null && outcome.signedBy !== reviewerId) continue;
     const before = latest.get(outcome.referralId);
     if (!before || outcome.signedAt > before.signedAt) latest.set(outcome.referralId, outcome);

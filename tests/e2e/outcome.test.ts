@@ -13,12 +13,14 @@ import type { ReferralSummary } from '../../shared/domain/referral';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
 import { DESK_ORIGIN, imagesAtRest, launchBrowserDesk, type BrowserDesk } from '../support/browser-carrier';
 import { heldClock } from '../support/held-clock';
+import { FaultPlan } from '../../electron/hub/faults';
 
 const DOCS = resolve(__dirname, '../../docs');
 let session: BrowserDesk;
 let queue: ReferralSummary[];
 const UNDO_MS = 2500;
 const clock = heldClock();
+const faults = new FaultPlan();
 
 /** Moves the desk's and the page's clock past the undo window: what was signed goes. */
 async function passUndoWindow(): Promise<void> {
@@ -27,7 +29,7 @@ async function passUndoWindow(): Promise<void> {
 }
 
 beforeAll(async () => {
-  session = await launchBrowserDesk({ cases: 40, undoMs: UNDO_MS, outcomeClock: clock.now });
+  session = await launchBrowserDesk({ cases: 40, undoMs: UNDO_MS, outcomeClock: clock.now, hubFaults: faults, viewport: { width: 1280, height: 800 } });
   await session.page.clock.setFixedTime(clock.now());
   await session.desk.sync();
   queue = await session.desk.handlers['queue.list'](undefined);
@@ -208,4 +210,34 @@ describe('deciding an outcome from the keyboard', () => {
     await page.keyboard.press('A');
     await expect.poll(() => panel.count()).toBe(0);
   });
+
+  it('holds an outcome the server refuses, with its reason; Alt+A brings it back to amend, and the new one goes', async () => {
+    const { page } = session;
+    const row = await findRow((r) => r.referrerPriority === 'routine');
+    await selectRow(row);
+    await openSelected();
+    faults.add({ match: /^POST \/fhir$/, times: 1, fault: { kind: 'status', status: 422 } });
+    await page.keyboard.press('l');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed\. Sending in/);
+    await passUndoWindow();
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toBe('Held, not sent: The server refused this outcome (422: injected fault: 422). It was not sent.');
+    expect(await page.locator('.held-actions button').allTextContents()).toEqual(['Amend and sign again Alt+A', 'Handled elsewhere Alt+H']);
+    expect(await page.locator('.sync-bar .held').textContent()).toBe('1 outcome held, not sent: The server refused this outcome (422: injected fault: 422). It was not sent.');
+    await page.screenshot({ path: `${DOCS}/outcome-refused.png` });
+    // The queue says so too.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator(`table.queue tr[data-referral-id="${queue[row]!.referralId}"] .badge.outcome-held`).count()).toBe(1);
+    await openSelected();
+    await page.keyboard.press('Alt+a');
+    await expect.poll(() => page.locator('#outcome-diagnosis').inputValue()).toBe('Solar lentigo');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Signed\. Sending in/);
+    await passUndoWindow();
+    await expect.poll(() => page.locator('.outcome-status').textContent()).toMatch(/^Sent to the GP at \d\d:\d\d\.$/);
+    expect(await onHub(queue[row]!.referralId)).toBe(1);
+    expect(session.pageErrors).toEqual([]);
+  });
 });
+

@@ -180,4 +180,54 @@ describe('signing and sending an outcome', () => {
     expect((await settled(signed.outcomeId, ['sent'])).state).toBe('sent');
     expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(1);
   });
+
+  it.each([400, 422])('holds an outcome the server refuses for good (%i), with its reason, and tries no more', async (status) => {
+    const referralId = await referral('routine');
+    faults.add({ match: /^POST \/fhir$/, times: 1, fault: { kind: 'status', status } });
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    passUndoWindow();
+    const held = await settled(signed.outcomeId, ['held']);
+    expect(held.problem).toBe(`The server refused this outcome (${status}: injected fault: ${status}). It was not sent.`);
+    expect(faults.pending()).toBe(0);
+    // Held is final: a sync (which wakes the outbox) sends nothing more.
+    const transactions = (): number => hub.requests.filter((r) => r === 'POST /fhir').length;
+    const sentBefore = transactions();
+    await desk.sync();
+    expect((await desk.handlers['outcome.list'](undefined)).find((o) => o.outcomeId === signed.outcomeId)?.state).toBe('held');
+    expect(transactions()).toBe(sentBefore);
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(0);
+    const audit = await desk.handlers['audit.report']({ limit: 1000 });
+    expect(audit.entries.some((e) => e.action === 'outcome.held' && e.subject === signed.outcomeId && e.detail.includes(`injected fault: ${status}`))).toBe(true);
+  });
+
+  it('amends a refused outcome and signs it again: the new one goes, the old one is set aside', async () => {
+    const referralId = await referral('routine');
+    faults.add({ match: /^POST \/fhir$/, times: 1, fault: { kind: 'status', status: 422 } });
+    const first = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    passUndoWindow();
+    await settled(first.outcomeId, ['held']);
+    const setAside = await desk.handlers['outcome.setAside']({ outcomeId: first.outcomeId, how: 'amend' });
+    expect(setAside.state).toBe('set-aside');
+    expect(setAside.draft).toEqual(first.draft);
+    const second = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    passUndoWindow();
+    expect((await settled(second.outcomeId, ['sent'])).state).toBe('sent');
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, first.outcomeId)).toBe(0);
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, second.outcomeId)).toBe(1);
+    const audit = await desk.handlers['audit.report']({ limit: 1000 });
+    const inOrder = audit.entries.filter((e) => e.subject === first.outcomeId).sort((a, b) => a.seq - b.seq);
+    expect(inOrder.map((e) => e.action)).toEqual(['outcome.signed', 'outcome.held', 'outcome.set-aside']);
+  });
+
+  it('marks a refused outcome handled elsewhere: nothing is owed, and nothing more is signed or sent', async () => {
+    const referralId = await referral('routine');
+    faults.add({ match: /^POST \/fhir$/, times: 1, fault: { kind: 'status', status: 400 } });
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    passUndoWindow();
+    await settled(signed.outcomeId, ['held']);
+    const settledElsewhere = await desk.handlers['outcome.setAside']({ outcomeId: signed.outcomeId, how: 'handled-elsewhere' });
+    expect(settledElsewhere.state).toBe('handled-elsewhere');
+    await expect(desk.handlers['outcome.sign']({ referralId, draft: noAction })).rejects.toThrow(/already has a signed outcome/);
+    await expect(desk.handlers['outcome.setAside']({ outcomeId: signed.outcomeId, how: 'amend' })).rejects.toThrow(/Only an outcome held, not sent/);
+  });
 });

@@ -13,6 +13,7 @@ import { parseTilePath } from '../../shared/domain/tile-address';
 import { eventNames, requestNames, type EventName, type EventPayload } from '../../shared/ipc/contract';
 import { dispatch } from '../../shared/ipc/dispatch';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import type { FaultSource } from '../../electron/hub/faults';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { launchChromium } from './chromium';
@@ -63,6 +64,8 @@ export interface BrowserDeskOptions {
   signIn?: SignInSettings;
   /** How far the hub's clock is ahead of the machine's (a server with a wrong clock). */
   hubClockOffsetMs?: number;
+  /** Faults the hub injects (a test adds rules as it goes). */
+  hubFaults?: FaultSource;
 }
 
 /** Runs in the page before the bundle: builds `window.desk` from the contract's names. */
@@ -89,7 +92,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`No renderer bundle in ${RENDERER_DIR}: run \`npm run build\` first (npm test does).`);
   }
-  const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}), clockOffsetMs: options.hubClockOffsetMs ?? 0 });
+  const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}), clockOffsetMs: options.hubClockOffsetMs ?? 0, ...(options.hubFaults ? { faults: options.hubFaults } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
   options.prepareDataDir?.(dataDir);
   // Laid out as under Electron (Documents/…), inside dataDir so that closing removes it.

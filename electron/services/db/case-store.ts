@@ -8,7 +8,8 @@ import { questionnaireAnswers } from '../fhir/questionnaire';
 import { eachRow, type CacheRows } from './cache-rows';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from './connection';
-import { HELD_BY, IN_QUEUE, TASK_STATUS, WITHDRAWN } from './referral-sql';
+import { HELD_BY, IN_QUEUE, TASK_STATUS, sqlStates, WITHDRAWN } from './referral-sql';
+import { STATES_SETTLED } from '../../../shared/outcome/outcome';
 
 const SUMMARY_COLUMNS = `
   r.id AS referralId,
@@ -135,7 +136,7 @@ export function createCaseStore(db: Db): CaseStore {
   const unreferencedPractitioners = db.prepare(`DELETE FROM practitioner WHERE id IS NOT ? AND id NOT IN (SELECT requester_id FROM referral
     WHERE requester_id IS NOT NULL UNION SELECT owner_id FROM review_task WHERE owner_id IS NOT NULL UNION SELECT signed_by FROM outcome)`);
   const undelivered = db.prepare(`SELECT DISTINCT o.referral_id FROM outcome o JOIN outbox b ON b.outcome_id = o.id
-    WHERE o.referral_id IN (${going}) AND b.state NOT IN ('sent', 'undone')`).pluck();
+    WHERE o.referral_id IN (${going}) AND b.state NOT IN ${sqlStates(STATES_SETTLED)}`).pluck();
   const referred = db.prepare('SELECT DISTINCT patient_id FROM referral').pluck();
   const sentElsewhere = db.prepare(`INSERT INTO referral_gone (referral_id, reason, seen_at, sent_to) VALUES (?, ?, ?, ?)
     ON CONFLICT(referral_id) DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at, sent_to = excluded.sent_to`);

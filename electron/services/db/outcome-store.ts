@@ -3,8 +3,9 @@
  * reaches the server. Signing writes both rows in one transaction at synchronous=FULL, so a
  * signed outcome survives a crash or a power cut the moment signing returns.
  */
-import { outcomeDraftSchema, type OutcomeState, type SignedOutcome } from '../../../shared/outcome/outcome';
+import { outcomeDraftSchema, STATES_NOT_COUNTING, type OutcomeState, type SignedOutcome } from '../../../shared/outcome/outcome';
 import { durableTransaction, type Db } from './connection';
+import { sqlStates } from './referral-sql';
 
 export interface NewOutcome {
   outcomeId: string;
@@ -52,7 +53,7 @@ export function createOutcomeStore(db: Db): OutcomeStore {
     VALUES (@outcomeId, @referralId, @kind, @draft, @signedAt, @signedBy, @targetDate, @undoUntil)`);
   const insertOutbox = db.prepare(`INSERT INTO outbox (outcome_id, state, next_attempt_at) VALUES (?, 'queued', ?)`);
   const byId = db.prepare(`${SELECT} WHERE o.id = ?`);
-  const forReferral = db.prepare(`${SELECT} WHERE o.referral_id = ? AND b.state != 'undone' ORDER BY o.signed_at DESC LIMIT 1`);
+  const forReferral = db.prepare(`${SELECT} WHERE o.referral_id = ? AND b.state NOT IN ${sqlStates(STATES_NOT_COUNTING)} ORDER BY o.signed_at DESC LIMIT 1`);
   const all = db.prepare(`${SELECT} ORDER BY o.signed_at DESC`);
   const dueNow = db.prepare(`${SELECT} WHERE b.state IN ('queued', 'sending', 'failed') AND b.next_attempt_at <= ? ORDER BY o.signed_at`);
   const unsent = db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('queued', 'sending', 'failed')`);

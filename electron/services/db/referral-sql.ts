@@ -2,6 +2,7 @@
  * SQL fragments that say where a referral stands, written once for every query that needs
  * them. Each expects the referral as `r`.
  */
+import type { OutcomeState } from '../../../shared/outcome/outcome';
 
 /** The review Task's status (the newest Task, should a referral have several). */
 export const TASK_STATUS = `(SELECT t.status FROM review_task t WHERE t.referral_id = r.id ORDER BY t.rowid DESC LIMIT 1)`;
@@ -17,3 +18,6 @@ export const HELD_BY = `(SELECT json_object('practitionerId', t.owner_id, 'name'
 
 /** In the queue: not finished (completed referrals and tasks leave it); withdrawn ones stay, marked. */
 export const IN_QUEUE = `(r.status NOT IN ('completed') AND coalesce(${TASK_STATUS}, '') NOT IN ('completed', 'failed'))`;
+
+/** A list of outcome states for `IN`: the program's own constants, never text from outside. */
+export const sqlStates = (states: readonly OutcomeState[]): string => `(${states.map((state) => `'${state}'`).join(', ')})`;

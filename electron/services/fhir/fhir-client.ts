@@ -22,6 +22,8 @@ export class FhirRequestError extends Error {
     message: string,
     readonly failure: FhirFailure,
     readonly status: number | null = null,
+    /** What the server said of it (its OperationOutcome's diagnostics or details), when it said anything. */
+    readonly diagnostics: string | null = null,
   ) {
     super(message);
   }
@@ -116,6 +118,26 @@ function resourceFrom(url: URL, answer: Attempt, text = answer.body.toString('ut
     // fall through
   }
   throw new FhirRequestError(`${url.origin}${url.pathname} sent an answer that is not a FHIR resource (status ${answer.status})`, 'unreadable', answer.status);
+}
+
+/** Longest server explanation kept: enough for a validation message, not a stack trace. */
+const MAX_DIAGNOSTICS_CHARS = 500;
+
+/** What an OperationOutcome in an error answer says, in the server's words; null when it is not one. */
+export function outcomeText(body: Buffer): string | null {
+  if (body.length === 0 || body.length > MAX_RESOURCE_BYTES) return null;
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { resourceType?: unknown; issue?: unknown };
+    if (parsed.resourceType !== 'OperationOutcome' || !Array.isArray(parsed.issue)) return null;
+    const said = (parsed.issue as { diagnostics?: unknown; details?: { text?: unknown } }[])
+      .map((issue) => (typeof issue?.diagnostics === 'string' ? issue.diagnostics : typeof issue?.details?.text === 'string' ? issue.details.text : null))
+      .filter((text): text is string => text !== null && text.trim() !== '');
+    // Control characters out: this is shown to the consultant and written to the audit trail.
+    const text = Array.from(said.join('; '), (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c)).join('').trim();
+    return text === '' ? null : text.slice(0, MAX_DIAGNOSTICS_CHARS);
+  } catch {
+    return null;
+  }
 }
 
 /** A page's next link; a malformed one is an unreadable page, never taken for the last. */
@@ -230,7 +252,7 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
         }
         if (answer.status < 200 || answer.status >= 300) {
           retryAfter = parseRetryAfter(answer.headers.get('retry-after'), Date.now());
-          throw new FhirRequestError(`${where} answered ${answer.status}`, 'status', answer.status);
+          throw new FhirRequestError(`${where} answered ${answer.status}`, 'status', answer.status, outcomeText(answer.body));
         }
         return await use(answer);
       } catch (err) {

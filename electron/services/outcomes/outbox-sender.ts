@@ -2,13 +2,16 @@
  * Sends signed outcomes once their undo window closes. Before each send the review Task (and
  * the referral) are read fresh: a referral withdrawn meanwhile is held and flagged, never sent;
  * one already delivered (a crash after sending, before recording it) is recorded as sent.
- * Failures stay in the outbox with the reason and are tried again with backoff until sent.
+ * Failures stay in the outbox with the reason and are tried again with backoff until sent; a
+ * refusal sending again would not change (a 400 or 422, say) holds the outcome with the server's
+ * reason, for the consultant to amend and sign again or mark handled elsewhere.
  */
 import type { ServiceRequest, Task } from '@medplum/fhirtypes';
 import type { OutcomeStore } from '../db/outcome-store';
 import type { ReferralFactsReader } from '../db/referral-facts';
 import { DESK_IDENTIFIER_SYSTEM } from '../fhir/codes';
-import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
+import { FhirRequestError, outcomeText, type FhirClient } from '../fhir/fhir-client';
+import { isRetryableStatus } from '../fhir/retry-policy';
 import { buildOutcomeBundle } from '../fhir/outcome-bundle';
 import type { SignedOutcome } from '../../../shared/outcome/outcome';
 
@@ -29,6 +32,20 @@ type Verdict = { state: 'sent' } | { state: 'held'; problem: string } | { state:
 
 const WITHDRAWN_TASK = new Set(['cancelled', 'rejected', 'entered-in-error']);
 const WITHDRAWN_REFERRAL = new Set(['revoked', 'entered-in-error']);
+
+/**
+ * A refusal sending again will not change (400 bad request, 403, 404, 422 unprocessable, …): not
+ * 401 (sign in again), 409 and 412 (the server's copy changed: look again), nor those worth
+ * retrying (408, 429, 5xx).
+ */
+export function isFinalRefusal(status: number | null): boolean {
+  return status !== null && status >= 400 && status < 500 && !isRetryableStatus(status) && ![401, 409, 412].includes(status);
+}
+
+/** A refusal in words for the consultant, with what the server said. */
+export function refusalProblem(status: number | string, diagnostics: string | null): string {
+  return `The server refused this outcome (${status}${diagnostics ? `: ${diagnostics}` : ', with no reason given'}). It was not sent.`;
+}
 
 /** Seconds until the next try: 5 s doubling to 5 minutes, with jitter. */
 export function nextAttemptDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -75,11 +92,19 @@ export function createOutboxSender(deps: SenderDeps): { sendDue: () => Promise<v
     try {
       const response = await deps.fhir.transact(bundle);
       const refused = (response.entry ?? []).find((e) => !/^2\d\d/.test(e.response?.status ?? ''));
-      if (refused) return { state: 'failed', problem: `The server refused part of the outcome (${refused.response?.status ?? 'no status'}).` };
+      if (refused) {
+        const status = refused.response?.status ?? 'no status';
+        const said = refused.response?.outcome ? outcomeText(Buffer.from(JSON.stringify(refused.response.outcome))) : null;
+        // A part refused for good holds the outcome; otherwise it is tried again.
+        if (isFinalRefusal(Number.parseInt(status, 10) || null)) return { state: 'held', problem: refusalProblem(status, said) };
+        return { state: 'failed', problem: `The server refused part of the outcome (${status}${said ? `: ${said}` : ''}).` };
+      }
       return { state: 'sent' };
     } catch (err) {
       // The Task changed between reading and sending: look again straight away.
       if (err instanceof FhirRequestError && err.status === 412) return { state: 'failed', problem: 'The review task changed on the server; trying again.', soon: true };
+      // Refused for good: held with the server's reason, for the consultant to amend or settle.
+      if (err instanceof FhirRequestError && isFinalRefusal(err.status)) return { state: 'held', problem: refusalProblem(err.status as number, err.diagnostics) };
       throw err;
     }
   };

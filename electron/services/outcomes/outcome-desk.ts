@@ -12,7 +12,7 @@ import { createReferralFacts } from '../db/referral-facts';
 import type { FhirClient } from '../fhir/fhir-client';
 import { createOutboxSender } from './outbox-sender';
 import { addressedTo } from '../sync/scope';
-import { signOutcome, undoOutcome } from './sign-outcome';
+import { setAsideOutcome, signOutcome, undoOutcome } from './sign-outcome';
 
 export interface OutcomeDeskDeps {
   db: Db;
@@ -31,7 +31,7 @@ export interface OutcomeDeskDeps {
 }
 
 export interface OutcomeDesk {
-  handlers: Pick<DeskHandlers, 'outcome.sign' | 'outcome.undo' | 'outcome.list'>;
+  handlers: Pick<DeskHandlers, 'outcome.sign' | 'outcome.undo' | 'outcome.setAside' | 'outcome.list'>;
   /** Looks at the outbox now and schedules the next look. */
   wake: () => void;
   /** Signed outcomes still on their way to the GP (queued, sending or failed). */
@@ -101,6 +101,16 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
         deps.onChange(undone);
         wake();
         return undone;
+      },
+      'outcome.setAside': async ({ outcomeId, how }) => {
+        const settled = durableTransaction(deps.db, () => {
+          const outcome = setAsideOutcome(outcomes, outcomeId, how);
+          const action = how === 'amend' ? 'outcome.set-aside' : 'outcome.handled-elsewhere';
+          deps.audit.record(deps.reviewerId ?? outcome.signedBy, action, outcomeId, `referral ${outcome.referralId}: ${outcome.problem ?? 'held'}`);
+          return outcome;
+        });
+        deps.onChange(settled);
+        return settled;
       },
       'outcome.list': async () => outcomes.list(),
     },

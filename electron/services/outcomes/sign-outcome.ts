@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { londonDate } from '../../../shared/clock/working-days';
-import { draftOf, toOutcome, type OutcomeDraft, type SignedOutcome } from '../../../shared/outcome/outcome';
+import { draftOf, toOutcome, type OutcomeDraft, type SetAsideHow, type SignedOutcome } from '../../../shared/outcome/outcome';
 import { validateOutcome, type FieldError } from '../../../shared/outcome/rules';
 import { targetDate, URGENCIES, type Urgency } from '../../../shared/outcome/urgency';
 import type { OutcomeStore } from '../db/outcome-store';
@@ -66,5 +66,20 @@ export function undoOutcome(outcomes: OutcomeStore, outcomeId: string, now = new
     throw new OutcomeRefused([{ field: 'kind', message: 'Too late to undo: the outcome is on its way to the GP.' }]);
   }
   outcomes.setState(outcomeId, { state: 'undone' });
+  return outcomes.get(outcomeId) as SignedOutcome;
+}
+
+/**
+ * An outcome held, not sent (the server refused it, the referral was withdrawn meanwhile): set
+ * aside so that the consultant can amend it and sign again, or marked handled elsewhere (by
+ * phone, in e-RS) so that nothing is owed any more. Either is final for this outcome.
+ */
+export function setAsideOutcome(outcomes: OutcomeStore, outcomeId: string, how: SetAsideHow): SignedOutcome {
+  const outcome = outcomes.get(outcomeId);
+  if (!outcome) throw new OutcomeRefused([{ field: 'kind', message: 'There is no such outcome.' }]);
+  if (outcome.state !== 'held') {
+    throw new OutcomeRefused([{ field: 'kind', message: 'Only an outcome held, not sent, can be amended or marked handled elsewhere.' }]);
+  }
+  outcomes.setState(outcomeId, { state: how === 'amend' ? 'set-aside' : 'handled-elsewhere' });
   return outcomes.get(outcomeId) as SignedOutcome;
 }

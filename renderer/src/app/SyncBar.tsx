@@ -9,8 +9,10 @@ export function SyncBar(): React.JSX.Element {
   const sync = useDesk((s) => s.sync);
   const info = useDesk((s) => s.info);
   const awaiting = useDesk((s) => s.queue.filter((r) => r.state !== 'withdrawn').length);
-  // Outcomes that need the consultant: held (withdrawn meanwhile) or not yet sent.
-  const held = useOutcome((s) => s.outcomes.filter((o) => o.state === 'held').length);
+  // Outcomes that need the consultant: held (withdrawn meanwhile, refused by the server) or not yet sent.
+  // Selected as text, not as a new list each time: a selector's result is compared by identity.
+  const heldReasons = useOutcome((s) => s.outcomes.filter((o) => o.state === 'held').map((o) => o.problem ?? 'open the case to see why').join('\n'));
+  const held = heldReasons === '' ? [] : heldReasons.split('\n');
   const unsent = useOutcome((s) => s.outcomes.filter((o) => o.state === 'failed').length);
   return (
     <div className={`sync-bar ${sync?.state ?? ''}`} role="status" aria-live="polite">
@@ -25,9 +27,10 @@ export function SyncBar(): React.JSX.Element {
           Images ready {sync.images.ready} of {sync.images.total}
         </span>
       )}
-      {held > 0 && (
-        <span className="problem" role="alert">
-          {held} outcome{held === 1 ? '' : 's'} held, not sent: open the case to see why
+      {held.length > 0 && (
+        // A reason in the server's words on one line; every one on hover, each whole in its case.
+        <span className="problem held" role="alert" title={heldReasons}>
+          {held.length} outcome{held.length === 1 ? '' : 's'} held, not sent: {held[0]}
         </span>
       )}
       {unsent > 0 && <span className="problem">{unsent} outcome{unsent === 1 ? '' : 's'} waiting to be sent again</span>}

@@ -3,7 +3,7 @@
  * current by the main process's outcome.changed events).
  */
 import { create } from 'zustand';
-import { EMPTY_DRAFT, type OutcomeDraft, type SignedOutcome } from '../../../shared/outcome/outcome';
+import { EMPTY_DRAFT, type OutcomeDraft, type SetAsideHow, type SignedOutcome } from '../../../shared/outcome/outcome';
 import type { OutcomeField, OutcomeKind } from '../../../shared/outcome/outcome-kinds';
 import { BUILT_IN_TEMPLATES, type UserTemplate } from '../../../shared/outcome/templates';
 import { desk, reasonFrom } from '../desk';
@@ -28,6 +28,8 @@ export interface OutcomeState {
   applyTemplate: (templateId: string) => void;
   sign: (referralId: string, canSign: boolean) => Promise<void>;
   undo: (outcomeId: string) => Promise<void>;
+  /** An outcome held, not sent: set aside to amend (its draft back in the form), or marked handled elsewhere. */
+  setAside: (outcomeId: string, how: SetAsideHow) => Promise<void>;
   load: () => Promise<void>;
   received: (outcome: SignedOutcome) => void;
   /** Saves the current draft as a template on `key`; resolves with the reason if refused. */
@@ -72,6 +74,17 @@ export const useOutcome = create<OutcomeState>()((set, get) => ({
       get().received(undone);
       // The signed draft comes back to the form, to be changed and signed again.
       set({ draft: undone.draft, refusal: null });
+    } catch (err) {
+      set({ refusal: reasonFrom(err) });
+    }
+  },
+  async setAside(outcomeId, how) {
+    try {
+      const settled = await desk()['outcome.setAside']({ outcomeId, how });
+      get().received(settled);
+      // Amended: what was signed comes back to the form, to be changed and signed again.
+      if (how === 'amend') set({ draft: settled.draft, refusal: null });
+      else set({ refusal: null });
     } catch (err) {
       set({ refusal: reasonFrom(err) });
     }

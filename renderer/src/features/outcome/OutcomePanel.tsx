@@ -3,6 +3,7 @@
  * scope: number keys pick the kind here, while over the images they belong to the viewer.
  */
 import type { CaseDetail } from '../../../../shared/domain/referral';
+import { countsForReferral } from '../../../../shared/outcome/outcome';
 import { useDesk } from '../../store/desk-store';
 import { useOutcome } from '../../store/outcome-store';
 import { OVERLAY_KEYS } from '../keyboard/overlay-keys';
@@ -14,7 +15,7 @@ import { useCanDecide, useOutcomeKeys, useUserTemplateBindings } from './useOutc
 export const OUTCOME_PANEL_ID = 'outcome-panel';
 
 export function OutcomePanel({ detail }: { detail: CaseDetail }): React.JSX.Element {
-  const signed = useOutcome((s) => s.outcomes.find((o) => o.referralId === detail.referralId && o.state !== 'undone'));
+  const signed = useOutcome((s) => s.outcomes.find((o) => o.referralId === detail.referralId && countsForReferral(o.state)));
   const claim = useDesk((s) => s.claim);
   const reviewer = useDesk((s) => s.info?.reviewer);
   const canDecide = useCanDecide(detail);

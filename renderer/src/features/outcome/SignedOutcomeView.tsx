@@ -32,8 +32,12 @@ export function SignedOutcomeView({ outcome, signerName }: { outcome: SignedOutc
         return { text: outcome.problem ?? 'Not sent yet; it will be tried again.', tone: 'failed' };
       case 'held':
         return { text: `Held, not sent: ${outcome.problem ?? ''}`, tone: 'held' };
+      case 'handled-elsewhere':
+        return { text: `Not sent by the desk: marked handled elsewhere. ${outcome.problem ?? ''}`.trim(), tone: 'sent' };
       case 'undone':
         return { text: 'Undone.', tone: 'pending' };
+      case 'set-aside':
+        return { text: 'Set aside to amend.', tone: 'pending' };
     }
   })();
 
@@ -46,6 +50,16 @@ export function SignedOutcomeView({ outcome, signerName }: { outcome: SignedOutc
         <button type="button" onClick={() => void useOutcome.getState().undo(outcome.outcomeId)}>
           Undo <kbd>Alt+U</kbd>
         </button>
+      )}
+      {outcome.state === 'held' && (
+        <div className="held-actions">
+          <button type="button" onClick={() => void useOutcome.getState().setAside(outcome.outcomeId, 'amend')}>
+            Amend and sign again <kbd>Alt+A</kbd>
+          </button>
+          <button type="button" onClick={() => void useOutcome.getState().setAside(outcome.outcomeId, 'handled-elsewhere')}>
+            Handled elsewhere <kbd>Alt+H</kbd>
+          </button>
+        </div>
       )}
       {refusal && <p className="kind-error" role="alert">{refusal}</p>}
       <pre className="letter">{outcomeLetter(outcome.draft, signerName, outcome.targetDate)}</pre>

@@ -2,6 +2,7 @@
 import type { CaseDetail } from '../../../../shared/domain/referral';
 import { useMemo } from 'react';
 import { userTemplateBindings, type KeyAction, type KeyBinding } from '../../../../shared/keymap';
+import { countsForReferral, type SignedOutcome } from '../../../../shared/outcome/outcome';
 import { OUTCOME_KINDS } from '../../../../shared/outcome/outcome-kinds';
 import { outcomeContext, validateOutcome } from '../../../../shared/outcome/rules';
 import { BUILT_IN_TEMPLATES } from '../../../../shared/outcome/templates';
@@ -13,17 +14,27 @@ import type { KeyHandlers } from '../keyboard/useKeymap';
 /** A referral open for this consultant to decide: not withdrawn, not held by a colleague, not yet signed. */
 export function useCanDecide(detail: CaseDetail): boolean {
   const claim = useDesk((s) => s.claim);
-  const signed = useOutcome((s) => s.outcomes.some((o) => o.referralId === detail.referralId && o.state !== 'undone'));
+  const signed = useOutcome((s) => s.outcomes.some((o) => o.referralId === detail.referralId && countsForReferral(o.state)));
   return detail.state !== 'withdrawn' && claim?.state !== 'held-by-other' && !signed;
 }
 
 export function useOutcomeKeys(detail: CaseDetail): KeyHandlers {
   const canDecide = useCanDecide(detail);
-  const { applyTemplate, sign, undo, setKind, setField } = useOutcome.getState();
+  const { applyTemplate, sign, undo, setAside, setKind, setField } = useOutcome.getState();
+  const latestIn = (state: SignedOutcome['state']): SignedOutcome | undefined =>
+    useOutcome.getState().outcomes.find((o) => o.referralId === detail.referralId && o.state === state);
   const handlers: KeyHandlers = {
     'outcome.undo': () => {
-      const latest = useOutcome.getState().outcomes.find((o) => o.referralId === detail.referralId && o.state === 'queued');
+      const latest = latestIn('queued');
       if (latest) void undo(latest.outcomeId);
+    },
+    'outcome.amend': () => {
+      const held = latestIn('held');
+      if (held) void setAside(held.outcomeId, 'amend');
+    },
+    'outcome.handledElsewhere': () => {
+      const held = latestIn('held');
+      if (held) void setAside(held.outcomeId, 'handled-elsewhere');
     },
   };
   if (!canDecide) return handlers;

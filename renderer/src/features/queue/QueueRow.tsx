@@ -3,13 +3,14 @@ import { memo } from 'react';
 import { dueState } from '../../../../shared/clock/working-days';
 import { formatNhsNumber, isValidNhsNumber } from '../../../../shared/domain/nhs-number';
 import { REFERRER_PRIORITY_LABELS, type ReferralSummary } from '../../../../shared/domain/referral';
-import type { OutcomeState } from '../../../../shared/outcome/outcome';
+import { countsForReferral, type OutcomeState, type StateNotCounting } from '../../../../shared/outcome/outcome';
 import { ageToday, formatDay, formatReceived, SEX_LABELS } from '../../app/format';
 import { QUEUE_ROW_HEIGHT } from './useRowWindow';
 
 const DUE_LABELS = { overdue: 'Overdue', 'due-today': 'Due today', 'due-later': '' } as const;
-const OUTCOME_BADGES: Record<Exclude<OutcomeState, 'undone'>, string> = {
+const OUTCOME_BADGES: Record<Exclude<OutcomeState, StateNotCounting>, string> = {
   queued: 'Outcome signed', sending: 'Outcome sending', sent: 'Outcome sent', failed: 'Outcome not sent', held: 'Outcome held',
+  'handled-elsewhere': 'Handled elsewhere',
 };
 
 interface Props {
@@ -46,7 +47,7 @@ export const QueueRow = memo(function QueueRow({ referral: r, index, selected, t
             {r.heldBy?.practitionerId === reviewerId ? 'In review by you' : `In review: ${r.heldBy?.name ?? 'unknown'}`}
           </span>
         )}
-        {outcome && outcome !== 'undone' && <span className={`badge outcome-${outcome}`}>{OUTCOME_BADGES[outcome]}</span>}
+        {outcome && countsForReferral(outcome) && <span className={`badge outcome-${outcome}`}>{OUTCOME_BADGES[outcome]}</span>}
       </td>
       <td className="nhs">
         {formatNhsNumber(r.nhsNumber)}

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { countQueue, nextPriorityFilter, nextStateFilter, NO_FILTER, toggleOverdueFilter } from '../../../../shared/queue/queue-filter';
-import type { OutcomeState } from '../../../../shared/outcome/outcome';
+import { countsForReferral, type OutcomeState } from '../../../../shared/outcome/outcome';
 import { today } from '../../app/format';
 import { useDesk } from '../../store/desk-store';
 import { useOutcome } from '../../store/outcome-store';
@@ -29,7 +29,7 @@ export function QueueView(): React.JSX.Element {
   // The newest outcome of each referral (the list comes newest first).
   const outcomeOf = useMemo(() => {
     const map = new Map<string, OutcomeState>();
-    for (const o of outcomes) if (!map.has(o.referralId) && o.state !== 'undone') map.set(o.referralId, o.state);
+    for (const o of outcomes) if (!map.has(o.referralId) && countsForReferral(o.state)) map.set(o.referralId, o.state);
     return map;
   }, [outcomes]);
   const rows = useRowWindow(visible.length, HEADER_HEIGHT, selectedIndex);
