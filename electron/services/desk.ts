@@ -23,6 +23,8 @@ import { createFhirClient, type FhirClientOptions } from './fhir/fhir-client';
 import { createImagePyramids } from './images/image-pyramids';
 import { createPrefetcher } from './images/prefetch';
 import { createAuditTrail } from './audit/audit-trail';
+import { openOutcomeJournal } from './outcomes/outcome-journal';
+import { acknowledgeRecoveries, pendingRecoveries, reconcileOutcomes, recoveryMessage } from './outcomes/outcome-recovery';
 import { createOutcomeDesk } from './outcomes/outcome-desk';
 import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
@@ -140,13 +142,24 @@ export function openDesk(options: DeskOptions): Desk {
   if (cache.reset) {
     audit.record(actor, 'cache.reset', cache.reset.setAsideAs, `${cache.reset.reason}; unsent outcomes: ${cache.reset.unsentOutcomes ?? 'unknown'}`);
   }
+  const journal = openOutcomeJournal(options.dataDir, cache.connection.key);
+  /** Why the outcome journal could not be written, if it could not: said until the desk restarts. */
+  let journalFailure: string | null = null;
   const outcomes = createOutcomeDesk({
     db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, service: options.source.service, undoMs: options.undoMs ?? UNDO_WINDOW_MS, now: options.outcomeClock,
     onChange: (outcome) => {
       countUnsent();
       emit('outcome.changed', outcome);
-    }, track, audit,
+    }, track, audit, journal,
+    onJournalFailure: (err) => {
+      journalFailure = `The desk could not write its outcome journal (${err instanceof Error ? err.message : String(err)}): what you sign is kept in the cache and sent as usual, but would not survive damage to the cache. Tell IT (is the disk full?).`;
+      emit('desk.notices', notices());
+    },
   });
+  const signedOutcomes = createOutcomeStore(db);
+  // What the cache lost (deleted, damaged, its log lost in a kill) comes back from the journal
+  // before anything counts or sends outcomes.
+  reconcileOutcomes(options.dataDir, db, signedOutcomes, journal);
   // Kept outside the encrypted cache, so a lost key can still say what went with it. A failure
   // to write the count must not turn a signature already committed into an error.
   const countUnsent = (): void => {
@@ -158,7 +171,6 @@ export function openDesk(options: DeskOptions): Desk {
   };
   countUnsent();
 
-  const signedOutcomes = createOutcomeStore(db);
   const exportForTeaching = createTeachingExport({
     cases, imageSource: (id) => pyramidStore.imageSource(id), consentFhir: claimFhir, imageFhir: fhir, audit, actor,
     signedDiagnosisCode: (referralId) => signedOutcomes.current(referralId)?.draft.diagnosisCode ?? null,
@@ -172,6 +184,8 @@ export function openDesk(options: DeskOptions): Desk {
     ...(options.keyWrap.warning ? [{ id: 'key-store-warning' as const, level: 'warning' as const, message: options.keyWrap.warning, lasting: false }] : []),
     ...(holidays ? [{ id: 'bank-holidays-ending' as const, level: 'warning' as const, message: holidays, lasting: false }] : []),
     ...pendingCacheResets(options.dataDir).map((reset) => ({ id: 'cache-reset' as const, level: 'alert' as const, message: lostCacheMessage(reset), lasting: true })),
+    ...(pendingRecoveries(options.dataDir).length > 0 ? [{ id: 'outcomes-restored' as const, level: 'alert' as const, message: recoveryMessage(pendingRecoveries(options.dataDir)), lasting: true }] : []),
+    ...(journalFailure ? [{ id: 'outcome-journal' as const, level: 'alert' as const, message: journalFailure, lasting: false }] : []),
   ];
 
   const lookahead = options.prefetchCases ?? 3;
@@ -259,6 +273,10 @@ export function openDesk(options: DeskOptions): Desk {
       if (id === 'cache-reset' && pendingCacheResets(options.dataDir).length > 0) {
         acknowledgeCacheResets(options.dataDir);
         audit.record(actor, 'notice.acknowledged', 'cache-reset', 'read the alert about the replaced cache');
+      }
+      if (id === 'outcomes-restored' && pendingRecoveries(options.dataDir).length > 0) {
+        acknowledgeRecoveries(options.dataDir);
+        audit.record(actor, 'notice.acknowledged', 'outcomes-restored', 'read the alert about outcomes restored from the journal');
       }
       return notices();
     },

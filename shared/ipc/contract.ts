@@ -21,7 +21,7 @@ import { outcomeDraftSchema, SET_ASIDE_HOW, signedOutcomeSchema } from '../outco
 import { newUserTemplateSchema, userTemplateSchema } from '../outcome/templates';
 
 /** Something about the desk itself the consultant must read: shown until dismissed. */
-export const DESK_NOTICE_IDS = ['key-store-warning', 'cache-reset', 'bank-holidays-ending', 'server-limits', 'clock-skew'] as const;
+export const DESK_NOTICE_IDS = ['key-store-warning', 'cache-reset', 'bank-holidays-ending', 'server-limits', 'clock-skew', 'outcomes-restored', 'outcome-journal'] as const;
 export const deskNoticeSchema = z.object({
   id: z.enum(DESK_NOTICE_IDS),
   level: z.enum(['warning', 'alert']),

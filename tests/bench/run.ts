@@ -3,6 +3,7 @@
  * BENCH line per measure; exits non-zero only if a benchmark could not run, never for a missed
  * target (targets are for people to read, not for CI to enforce).
  */
+import { benchCacheOpen } from './cache-open';
 import { benchCaseSwitch } from './case-switch';
 import { benchPyramid } from './pyramid';
 import { benchQueueStep } from './queue-step';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const benches = [
     ['sync-ingest', benchSyncIngest],
     ['sync-scoped', benchSyncScoped],
+    ['cache-open', benchCacheOpen],
     ['pyramid', benchPyramid],
     ['case-switch', benchCaseSwitch],
     ['queue-step', benchQueueStep],

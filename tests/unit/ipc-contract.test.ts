@@ -35,3 +35,27 @@ describe('IPC dispatch', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('errors from the cache, in plain words', () => {
+  it.each([
+    ['SQLITE_CORRUPT', /file may be damaged\. Close the desk and open it again/],
+    ['SQLITE_CORRUPT_INDEX', /file may be damaged/],
+    ['SQLITE_NOTADB', /file may be damaged/],
+    ['SQLITE_IOERR_SHORT_READ', /file may be damaged/],
+    ['SQLITE_FULL', /^The disk is full/],
+    ['SQLITE_BUSY', /busy saving something else/],
+  ])('%s: never SQLite’s own message', async (code, says) => {
+    const failing = Object.assign(new Error('database disk image is malformed'), { code });
+    const handlers = { 'sync.problems': async () => { throw failing; } } as unknown as DeskHandlers;
+    const err = await dispatch(handlers, 'sync.problems', undefined).then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).toMatch(says);
+    expect(err?.message).not.toMatch(/malformed|SQLITE/);
+    expect(err?.cause).toBe(failing);
+  });
+
+  it('leaves every other error as it is', async () => {
+    const refused = new Error('Too late to undo');
+    const handlers = { 'sync.problems': async () => { throw refused; } } as unknown as DeskHandlers;
+    await expect(dispatch(handlers, 'sync.problems', undefined)).rejects.toBe(refused);
+  });
+});

@@ -15,6 +15,8 @@ const resetSchema = z.object({
   unsentOutcomes: z.number().int().min(0).nullable(),
   setAsideAs: z.string().max(100),
   at: z.iso.datetime(),
+  /** The file was damaged but its key was good: kept, and with it the outcome journal. */
+  keptKey: z.boolean().optional(),
 });
 export type CacheReset = z.infer<typeof resetSchema>;
 
@@ -38,6 +40,9 @@ export function acknowledgeCacheResets(dataDir: string): void {
 }
 
 export function lostCacheMessage(reset: CacheReset): string {
+  if (reset.keptKey) {
+    return `The desk's cache could not be used (${reset.reason}). It was set aside as ${reset.setAsideAs} and a fresh cache is syncing from the server. Signed outcomes are also kept in the desk's outcome journal, apart from the cache: any the damaged cache held that had not reached the GP are restored and sent.`;
+  }
   const n = reset.unsentOutcomes;
   const unsent =
     n === null

@@ -12,6 +12,7 @@ import { KEY_FILE, newCacheKey, readCacheKey } from './cache-key';
 import { recordCacheReset, type CacheReset } from './cache-resets';
 import type { KeyWrap } from './key-wrap';
 import { readUnsentOutcomes, UNSENT_FILE } from './unsent-outcomes';
+import { JOURNAL_FILE } from '../outcomes/outcome-journal';
 
 export const DATABASE_FILE = 'desk.sqlite';
 export const TILES_FOLDER = 'tiles';
@@ -48,12 +49,13 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
   const read = readCacheKey(dataDir, wrap);
   let lostBecause: string | null = null;
   if (read.state === 'found') {
-    try {
-      return { db: openDatabase(dbFile, read.key), tileKey: tileKeyFrom(read.key), reset: null, connection: { file: dbFile, key: read.key } };
-    } catch (err) {
-      if (!(err instanceof WrongCacheKey)) throw err;
-      lostBecause = 'the cache could not be unlocked or read with its key';
-    }
+    // The key is the one stored, so a file it does not open, or one found damaged, is damage.
+    const opened = openChecked(dbFile, read.key);
+    if ('db' in opened) return { db: opened.db, tileKey: tileKeyFrom(read.key), reset: null, connection: { file: dbFile, key: read.key } };
+    const reset: CacheReset = { reason: opened.damage, unsentOutcomes: null, setAsideAs: setAside(dataDir, now, 'damaged-cache', DATABASE_FILES), at: now.toISOString(), keptKey: true };
+    recordCacheReset(dataDir, reset);
+    // The same key: the outcome journal, sealed under it, restores what the damaged file held.
+    return { db: openDatabase(dbFile, read.key), tileKey: tileKeyFrom(read.key), reset, connection: { file: dbFile, key: read.key } };
   } else if (read.state === 'lost') {
     lostBecause = read.reason;
   } else if (cacheFileKind(dbFile) === 'encrypted') {
@@ -68,7 +70,7 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
   const fresh = newCacheKey(wrap);
   let reset: CacheReset | null = null;
   if (lostBecause) {
-    reset = { reason: lostBecause, unsentOutcomes, setAsideAs: setAside(dataDir, now), at: now.toISOString() };
+    reset = { reason: lostBecause, unsentOutcomes, setAsideAs: setAside(dataDir, now, 'lost-cache', [...DATABASE_FILES, KEY_FILE, UNSENT_FILE, JOURNAL_FILE]), at: now.toISOString() };
     recordCacheReset(dataDir, reset);
   }
   // Tiles from before (sealed under another key, or plain from before encryption) can never be
@@ -82,12 +84,42 @@ function tileKeyFrom(cacheKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', cacheKey, Buffer.alloc(0), 'derm-review-desk tiles v1', 32));
 }
 
-/** Moves the unreadable cache and its key into a dated folder. */
-function setAside(dataDir: string, now: Date): string {
-  const name = `lost-cache-${now.toISOString().replace(/[:.]/g, '-')}`;
+/** The database and the files SQLite keeps beside it. */
+const DATABASE_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-journal`];
+
+/**
+ * Opens the cache and checks it (quick_check: every page read and authenticated, every b-tree
+ * whole; see the cache-open benchmark for its cost), or says what is wrong, in words for the
+ * consultant: never SQLite's own message alone.
+ */
+function openChecked(file: string, key: Buffer): { db: Db } | { damage: string } {
+  let db: Db | null = null;
+  try {
+    db = openDatabase(file, key);
+    const found = db.pragma('quick_check', { simple: true });
+    if (found === 'ok') return { db };
+    db.close();
+    // SQLite's own words are for IT, not for the consultant's screen.
+    console.error('the cache failed its check when opened:', found);
+    return { damage: 'the cache file is damaged: the check made when the desk opens found parts of it unreadable' };
+  } catch (err) {
+    db?.close();
+    if (err instanceof WrongCacheKey) return { damage: 'the cache file is damaged: its key no longer opens it' };
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(code)) {
+      console.error('the cache could not be opened:', err);
+      return { damage: 'the cache file is damaged: it is cut short or cannot be read' };
+    }
+    throw err;
+  }
+}
+
+/** Moves these files of the cache into a dated folder, to be looked at or opened again by hand. */
+function setAside(dataDir: string, now: Date, prefix: string, files: readonly string[]): string {
+  const name = `${prefix}-${now.toISOString().replace(/[:.]/g, '-')}`;
   const folder = join(dataDir, name);
   mkdirSync(folder);
-  for (const file of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-journal`, KEY_FILE, UNSENT_FILE]) {
+  for (const file of files) {
     if (existsSync(join(dataDir, file))) renameSync(join(dataDir, file), join(folder, file));
   }
   return name;

@@ -59,7 +59,8 @@ export function createOutboxSender(deps: SenderDeps): { sendDue: () => Promise<v
 
   const deliver = async (outcome: SignedOutcome): Promise<Verdict> => {
     const facts = deps.facts(outcome.referralId);
-    if (!facts?.taskId) return { state: 'held', problem: 'The referral or its review task is no longer in the cache.' };
+    // Not in the cache: a cache rebuilt after damage has not synced it yet. Tried again after the next sync.
+    if (!facts?.taskId) return { state: 'failed', problem: 'Waiting for its referral to sync before it is sent.' };
     let task: Task;
     let referral: ServiceRequest;
     try {

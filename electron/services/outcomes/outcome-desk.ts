@@ -13,6 +13,7 @@ import type { FhirClient } from '../fhir/fhir-client';
 import { createOutboxSender } from './outbox-sender';
 import { addressedTo } from '../sync/scope';
 import { setAsideOutcome, signOutcome, undoOutcome } from './sign-outcome';
+import { isSettled, type OutcomeJournal, type SettledState } from './outcome-journal';
 
 export interface OutcomeDeskDeps {
   db: Db;
@@ -28,6 +29,10 @@ export interface OutcomeDeskDeps {
   audit: AuditTrail;
   /** What time it is for the undo window and the outbox; the system clock unless given. */
   now?: () => Date;
+  /** Where every signature and its settling are also kept, apart from the cache. */
+  journal: OutcomeJournal;
+  /** The journal could not be written: said to the consultant (the outcome itself is kept in the cache). */
+  onJournalFailure: (err: unknown) => void;
 }
 
 export interface OutcomeDesk {
@@ -47,6 +52,17 @@ const LONGEST_SLEEP_MS = 60_000;
 export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
   const now = deps.now ?? ((): Date => new Date());
   const outcomes = createOutcomeStore(deps.db);
+  /** Into the journal, after the cache has it: a failure there never undoes what the cache committed. */
+  const journal = (write: () => void): void => {
+    try {
+      write();
+    } catch (err) {
+      deps.onJournalFailure(err);
+    }
+  };
+  const journalSettled = (outcome: SignedOutcome): void => {
+    if (isSettled(outcome.state)) journal(() => deps.journal.settled(outcome.outcomeId, outcome.state as SettledState, now()));
+  };
   const facts = createReferralFacts(deps.db);
   const sender = createOutboxSender({
     outcomes,
@@ -58,6 +74,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
     markGone: (referralId, reason) => deps.cases.markGone(referralId, reason),
     now,
     onChange: (outcome) => {
+      journalSettled(outcome);
       if (outcome.state === 'sent' || outcome.state === 'held') {
         deps.audit.record(outcome.signedBy, `outcome.${outcome.state}`, outcome.outcomeId, outcome.problem ?? `referral ${outcome.referralId}`);
       }
@@ -88,6 +105,11 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
           deps.audit.record(outcome.signedBy, 'outcome.signed', outcome.outcomeId, `${outcome.kind} for referral ${referralId}`);
           return outcome;
         });
+        // Flushed to the journal before the consultant is told "signed".
+        journal(() => deps.journal.signed({
+          outcomeId: signed.outcomeId, referralId, kind: signed.kind, draft: signed.draft, signedAt: signed.signedAt,
+          signedBy: signed.signedBy, targetDate: signed.targetDate, undoUntil: signed.undoUntil,
+        }));
         deps.onChange(signed);
         wake();
         return signed;
@@ -98,6 +120,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
           deps.audit.record(outcome.signedBy, 'outcome.undone', outcomeId, `referral ${outcome.referralId}`);
           return outcome;
         });
+        journalSettled(undone);
         deps.onChange(undone);
         wake();
         return undone;
@@ -109,6 +132,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
           deps.audit.record(deps.reviewerId ?? outcome.signedBy, action, outcomeId, `referral ${outcome.referralId}: ${outcome.problem ?? 'held'}`);
           return outcome;
         });
+        journalSettled(settled);
         deps.onChange(settled);
         return settled;
       },

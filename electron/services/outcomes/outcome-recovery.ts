@@ -1,0 +1,87 @@
+/**
+ * At every start, the cache's outcomes are checked against the outcome journal: what the cache
+ * lost (a file deleted or damaged and replaced, a log lost after a kill) is restored to the
+ * outbox, to be sent once its referral has synced; a settling the cache lost (an undo, a
+ * delivery) is applied again; what the journal lacks (signed before it existed) is added to it.
+ * What was restored, and journal records that could not be read, are said at every start until
+ * the consultant has read it (kept outside the encrypted store: counts only, nothing about
+ * patients).
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../cache/write-atomic';
+import { durableTransaction, type Db } from '../db/connection';
+import type { NewOutcome, OutcomeStore } from '../db/outcome-store';
+import { isSettled, type OutcomeJournal } from './outcome-journal';
+
+export const RECOVERIES_FILE = 'outcome-recoveries.json';
+
+/** Shown on each restored outcome until it is sent. */
+export const RESTORED_PROBLEM = "Restored from the desk's outcome journal after the cache lost it: it goes once its referral has synced.";
+
+const recoverySchema = z.object({ restored: z.number().int().min(0), unreadable: z.number().int().min(0), at: z.iso.datetime() });
+export type OutcomeRecovery = z.infer<typeof recoverySchema>;
+
+export function reconcileOutcomes(dataDir: string, db: Db, outcomes: OutcomeStore, journal: OutcomeJournal, now = new Date()): OutcomeRecovery {
+  const { entries, unreadable } = journal.read();
+  let restored = 0;
+  const missingFromJournal: NewOutcome[] = [];
+  durableTransaction(db, () => {
+    for (const [outcomeId, entry] of entries) {
+      const held = outcomes.get(outcomeId);
+      if (!held) {
+        if (entry.settled !== null) continue; // settled: nothing is owed
+        outcomes.sign(entry.outcome);
+        outcomes.setState(outcomeId, { state: 'queued', problem: RESTORED_PROBLEM });
+        restored += 1;
+      } else if (entry.settled !== null && !isSettled(held.state)) {
+        // The cache lost how it was settled (an undo, a delivery): the journal says it.
+        outcomes.setState(outcomeId, { state: entry.settled, ...(entry.settled === 'sent' ? { sentAt: now.toISOString() } : {}) });
+      }
+    }
+    for (const outcome of outcomes.list()) {
+      if (!entries.has(outcome.outcomeId) && !isSettled(outcome.state)) {
+        const { outcomeId, referralId, kind, draft, signedAt, signedBy, targetDate, undoUntil } = outcome;
+        missingFromJournal.push({ outcomeId, referralId, kind, draft, signedAt, signedBy, targetDate, undoUntil });
+      }
+    }
+  });
+  for (const outcome of missingFromJournal) journal.signed(outcome);
+  journal.compact();
+  const recovery = { restored, unreadable, at: now.toISOString() };
+  if (restored > 0 || unreadable > 0) recordRecovery(dataDir, recovery);
+  return recovery;
+}
+
+export function pendingRecoveries(dataDir: string): OutcomeRecovery[] {
+  const file = join(dataDir, RECOVERIES_FILE);
+  if (!existsSync(file)) return [];
+  try {
+    return z.array(recoverySchema).parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return [{ restored: 0, unreadable: 1, at: new Date(0).toISOString() }];
+  }
+}
+
+function recordRecovery(dataDir: string, recovery: OutcomeRecovery): void {
+  writeFileAtomic(join(dataDir, RECOVERIES_FILE), JSON.stringify([...pendingRecoveries(dataDir), recovery]));
+}
+
+export function acknowledgeRecoveries(dataDir: string): void {
+  rmSync(join(dataDir, RECOVERIES_FILE), { force: true });
+}
+
+/** What to tell the consultant, in plain words. */
+export function recoveryMessage(recoveries: readonly OutcomeRecovery[]): string {
+  const restored = recoveries.reduce((n, r) => n + r.restored, 0);
+  const unreadable = recoveries.reduce((n, r) => n + r.unreadable, 0);
+  const parts: string[] = [];
+  if (restored > 0) {
+    parts.push(`The desk's cache had lost ${restored} signed outcome${restored === 1 ? '' : 's'} not yet sent. ${restored === 1 ? 'It was' : 'They were'} restored from the desk's outcome journal and will be sent once ${restored === 1 ? 'its referral has' : 'their referrals have'} synced; each is marked "Restored" in its case.`);
+  }
+  if (unreadable > 0) {
+    parts.push(`${unreadable} record${unreadable === 1 ? '' : 's'} of the outcome journal could not be read: an outcome signed recently may NOT have reached the GP. Check the outcomes you signed in your last session.`);
+  }
+  return parts.join(' ');
+}
