@@ -59,7 +59,7 @@ export interface BrowserDeskOptions {
   /** Idle time before the screen locks; the desk's own is five minutes. */
   lockAfterMs?: number;
   /** Runs on the empty data folder before the desk opens it (to leave a cache behind, say). */
-  prepareDataDir?: (dataDir: string) => void;
+  prepareDataDir?: (dataDir: string, hub: DemoHub) => void | Promise<void>;
   /** How the desk signs in to the hub; the test browser that follows the hub's redirect unless set. */
   signIn?: SignInSettings;
   /** How far the hub's clock is ahead of the machine's (a server with a wrong clock). */
@@ -94,7 +94,7 @@ export async function launchBrowserDesk(options: BrowserDeskOptions = {}): Promi
   }
   const hub = await startDemoHub({ cases: options.cases ?? 40, ...(options.now ? { now: options.now } : {}), clockOffsetMs: options.hubClockOffsetMs ?? 0, ...(options.hubFaults ? { faults: options.hubFaults } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-e2e-'));
-  options.prepareDataDir?.(dataDir);
+  await options.prepareDataDir?.(dataDir, hub);
   // Laid out as under Electron (Documents/…), inside dataDir so that closing removes it.
   const teachingExportDir = join(dataDir, 'Documents', 'Derm Review Desk teaching export');
   const browser = await launchChromium();

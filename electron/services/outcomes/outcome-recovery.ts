@@ -78,7 +78,7 @@ export function recoveryMessage(recoveries: readonly OutcomeRecovery[]): string 
   const unreadable = recoveries.reduce((n, r) => n + r.unreadable, 0);
   const parts: string[] = [];
   if (restored > 0) {
-    parts.push(`The desk's cache had lost ${restored} signed outcome${restored === 1 ? '' : 's'} not yet sent. ${restored === 1 ? 'It was' : 'They were'} restored from the desk's outcome journal and will be sent once ${restored === 1 ? 'its referral has' : 'their referrals have'} synced; each is marked "Restored" in its case.`);
+    parts.push(`The desk's cache had lost ${restored} signed outcome${restored === 1 ? '' : 's'} not yet sent. ${restored === 1 ? 'It was' : 'They were'} restored from the desk's outcome journal and will be sent once ${restored === 1 ? 'its referral has' : 'their referrals have'} synced.`);
   }
   if (unreadable > 0) {
     parts.push(`${unreadable} record${unreadable === 1 ? '' : 's'} of the outcome journal could not be read: an outcome signed recently may NOT have reached the GP. Check the outcomes you signed in your last session.`);

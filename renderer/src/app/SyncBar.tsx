@@ -33,9 +33,9 @@ export function SyncBar(): React.JSX.Element {
           {held.length} outcome{held.length === 1 ? '' : 's'} held, not sent: {held[0]}
         </span>
       )}
-      {unsent > 0 && <span className="problem">{unsent} outcome{unsent === 1 ? '' : 's'} waiting to be sent again</span>}
+      {unsent > 0 && <span className="problem" title="Each is shown with its reason in its case">{unsent} outcome{unsent === 1 ? '' : 's'} waiting to be sent again</span>}
       <span>Last synced {sync?.lastSuccessAt ? formatClock(sync.lastSuccessAt) : 'never'}</span>
-      {sync?.problem && <span className="problem">{sync.problem}</span>}
+      {sync?.problem && <span className="problem" title={sync.problem}>{sync.problem}</span>}
       {sync && sync.problemCount > 0 && (
         <button type="button" className="problems-toggle" onClick={() => void useDesk.getState().toggleProblems()}>
           {sync.problemCount} sync problem{sync.problemCount === 1 ? '' : 's'} (P)
