@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderLesionImage } from '../../electron/hub/generator/lesion-image';
-import { buildPyramid, TILE_OVERLAP, TILE_SIZE } from '../../electron/services/images/pyramid-builder';
+import { buildPyramid, inspectImage, TILE_OVERLAP, TILE_SIZE } from '../../electron/services/images/pyramid-builder';
 import { createTileCipher } from '../../electron/services/images/tile-cipher';
 import { createTileStore } from '../../electron/services/images/tile-store';
 import { tempDir } from '../support/temp-dir';
@@ -26,9 +26,10 @@ export async function benchPyramid(): Promise<boolean> {
     writeFileSync(file, original);
     let run = 0;
     const cipher = createTileCipher(randomBytes(32));
+    const size = await inspectImage(original, 'image/jpeg');
     const desk = async (): Promise<void> => {
       const store = createTileStore(join(dir.path, `desk-${run++}`), cipher);
-      await store.install('0'.repeat(64), await buildPyramid(original));
+      await store.install('0'.repeat(64), await buildPyramid(original, size));
     };
     const vips = async (): Promise<void> => {
       const out = join(dir.path, `vips-${run++}`);

@@ -121,7 +121,7 @@ describe('image checks before decoding', () => {
   it('applies EXIF orientation: a quarter-turned photo comes out upright', async () => {
     const turned = await sharp(await jpeg()).withMetadata({ orientation: 6 }).jpeg().toBuffer();
     expect(await inspectImage(turned, 'image/jpeg')).toEqual({ width: 200, height: 300 });
-    const tiles = await buildPyramid(turned);
+    const tiles = await buildPyramid(turned, await inspectImage(turned, 'image/jpeg'));
     const level9 = tiles.find((tile) => tile.level === 9 && tile.col === 0 && tile.row === 0);
     if (!level9) throw new Error(`no level 9 tile among ${tiles.length}`);
     const meta = await sharp(level9.bytes).metadata();
@@ -140,12 +140,34 @@ describe('image checks before decoding', () => {
     await expect(inspectImage(bytes, declared)).rejects.toThrow(reason);
   });
 
+  it('refuses a JPEG whose data is corrupt in the middle, rather than showing it grey', async () => {
+    const noisy = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
+    const corrupt = Buffer.from(noisy);
+    for (let i = Math.floor(corrupt.length / 2); i < Math.floor(corrupt.length / 2) + 4000; i++) corrupt[i] = ((corrupt[i] as number) * 31 + 7) & 255;
+    const size = await inspectImage(corrupt, 'image/jpeg'); // the header is intact
+    await expect(buildPyramid(corrupt, size)).rejects.toThrow(/could not be decoded: .*Corrupt JPEG data/);
+    // The same image whole builds, every tile there.
+    expect((await buildPyramid(noisy, size)).length).toBeGreaterThan(20);
+  });
+
+  it.each([
+    ['a PNG 9,000,000×7', 9_000_000, 7],
+    ['a PNG 25,000×2,500', 25_000, 2_500],
+    ['a PNG 6,000×500', 6_000, 500],
+  ])('refuses %s before decoding: no photograph is that long and thin', async (_what, width, height) => {
+    await expect(inspectImage(pngHeader(width, height), 'image/png')).rejects.toThrow(/no photograph is that long and thin \(at most 20000 pixels a side, 10 times as long as wide\)/);
+  });
+
+  it.each([[8000, 6000], [3000, 300], [1, 1]])('takes a %i×%i image: within the limits', async (width, height) => {
+    await expect(inspectImage(pngHeader(width, height), 'image/png')).resolves.toEqual({ width, height });
+  });
+
   it.each(['jpeg', 'png'] as const)('rejects a truncated %s when building, with a reason', async (format) => {
     const noisy = sharp({ create: { width: 1200, height: 900, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
     const whole = await (format === 'jpeg' ? noisy.jpeg() : noisy.png()).toBuffer();
     const cut = whole.subarray(0, Math.floor(whole.length / 2));
     await expect(inspectImage(cut, `image/${format}`)).resolves.toEqual({ width: 1200, height: 900 }); // the header is intact
-    await expect(buildPyramid(cut)).rejects.toThrow(ImageRejected);
+    await expect(buildPyramid(cut, { width: 1200, height: 900 })).rejects.toThrow(ImageRejected);
   });
 });
 

@@ -31,7 +31,7 @@ export function createImagePyramids(store: PyramidStore, tiles: TileStore, fhir:
     try {
       size = await inspectImage(bytes, source.contentType);
       // The same photograph may have arrived before under another id: its tiles are reused.
-      if (!tiles.has(contentHash)) await tiles.install(contentHash, await buildPyramid(bytes));
+      if (!tiles.has(contentHash)) await tiles.install(contentHash, await buildPyramid(bytes, size));
     } catch (err) {
       // Remembered, so the consultant sees the reason on the image and the desk does not fetch it again.
       if (err instanceof ImageRejected) store.reject(source, err.message);

@@ -17,6 +17,12 @@ export const IMAGE_LIMITS = {
   /** Originals are 3–24 megapixels; a JPEG that large is far below this. */
   maxBytes: 64 * 1024 * 1024,
   maxPixels: 64_000_000,
+  /**
+   * No camera makes a photograph longer than this on a side, or thinner than this: a 9,000,000×7
+   * image (under the pixel limit) took a minute and 1.4 GB to tile into some 70,000 tiles.
+   */
+  maxSide: 20_000,
+  maxAspect: 10,
 } as const;
 
 export class ImageRejected extends Error {}
@@ -46,24 +52,65 @@ export async function inspectImage(bytes: Buffer, declaredType: string): Promise
   }
   const { width = 0, height = 0 } = meta;
   if (width * height > IMAGE_LIMITS.maxPixels) throw new ImageRejected(`the image is ${width}×${height} pixels, over the limit`);
-  // EXIF orientations 5–8 turn the picture a quarter turn.
-  return (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
+  if (Math.max(width, height) > IMAGE_LIMITS.maxSide || Math.max(width, height) > IMAGE_LIMITS.maxAspect * Math.max(1, Math.min(width, height))) {
+    throw new ImageRejected(`the image is ${width}×${height} pixels: no photograph is that long and thin (at most ${IMAGE_LIMITS.maxSide} pixels a side, ${IMAGE_LIMITS.maxAspect} times as long as wide)`);
+  }
+  return orientedSize(meta);
 }
 
 /**
  * The pyramid's tiles, in memory (libvips writes them into a zip held in a buffer), so nothing
- * is written to disk before it is encrypted. Call inspectImage first.
+ * is written to disk before it is encrypted. Call inspectImage first: `size` is what it found.
  */
-export async function buildPyramid(bytes: Buffer): Promise<Tile[]> {
-  let archive: Buffer;
-  try {
-    archive = await sharp(bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'truncated' })
+export async function buildPyramid(bytes: Buffer, size: { width: number; height: number }): Promise<Tile[]> {
+  const tile = (failOn: 'warning' | 'truncated'): Promise<{ data: Buffer }> =>
+    sharp(bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn })
       .rotate()
       .jpeg({ quality: 85 })
       .tile({ size: TILE_SIZE, overlap: TILE_OVERLAP, layout: 'dz' })
-      .toBuffer();
+      .toBuffer({ resolveWithObject: true });
+  let built: { data: Buffer };
+  try {
+    // Any decoder warning refuses the image: corrupt data would otherwise decode as flat grey.
+    built = await tile('warning');
   } catch (err) {
-    throw new ImageRejected(`the image could not be decoded: ${err instanceof Error ? err.message : String(err)}`);
+    // Save one that cameras commonly leave, harmless to the pixels.
+    if (!(err instanceof Error && /extraneous bytes before marker/i.test(err.message))) throw rejected(err);
+    try {
+      built = await tile('truncated');
+    } catch (again) {
+      throw rejected(again);
+    }
   }
-  return readDeepZoomArchive(archive);
+  const tiles = readDeepZoomArchive(built.data);
+  const missing = missingTiles(tiles, size.width, size.height);
+  if (missing > 0) throw new ImageRejected(`the pyramid came out incomplete (${missing} tiles missing): the image is not shown rather than shown in part`);
+  return tiles;
+}
+
+function rejected(err: unknown): ImageRejected {
+  return new ImageRejected(`the image could not be decoded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+}
+
+/** EXIF orientations 5–8 turn the picture a quarter turn. */
+function orientedSize(meta: Metadata): { width: number; height: number } {
+  const { width = 0, height = 0 } = meta;
+  return (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
+}
+
+/**
+ * How many tiles a deep-zoom pyramid of this size lacks: level L is the image halved until it is
+ * 1×1 at level 0, each level cut into TILE_SIZE squares. A pyramid is installed only whole.
+ */
+export function missingTiles(tiles: readonly Pick<Tile, 'level' | 'col' | 'row'>[], width: number, height: number): number {
+  const top = Math.ceil(Math.log2(Math.max(width, height, 1)));
+  const present = new Set(tiles.map((t) => `${t.level}/${t.col}/${t.row}`));
+  let missing = 0;
+  for (let level = 0; level <= top; level++) {
+    const scale = 2 ** (top - level);
+    const columns = Math.ceil(Math.max(1, Math.ceil(width / scale)) / TILE_SIZE);
+    const rows = Math.ceil(Math.max(1, Math.ceil(height / scale)) / TILE_SIZE);
+    for (let col = 0; col < columns; col++) for (let row = 0; row < rows; row++) if (!present.has(`${level}/${col}/${row}`)) missing += 1;
+  }
+  return missing;
 }
