@@ -41,8 +41,11 @@ export const referralSummarySchema = z.object({
   heldBy: z.object({ practitionerId: z.string(), name: z.string() }).nullable(),
   patientName: z.string(),
   nhsNumber: z.string(),
-  birthDate: isoDate,
-  sex: z.enum(SEXES),
+  /** Null, as the sex, while the patient's record has not arrived from the server (patientMissing). */
+  birthDate: isoDate.nullable(),
+  sex: z.enum(SEXES).nullable(),
+  /** The referral arrived but its Patient did not (yet): shown, flagged, and not signed until it does. */
+  patientMissing: z.boolean(),
   referrerPriority: z.enum(REFERRER_PRIORITIES),
   receivedAt: isoInstant,
   dueDate: isoDate,

@@ -50,10 +50,13 @@ describe('the case view', () => {
     const text = (await banner().textContent()) ?? '';
     expect(text).toContain(formatNhsNumber(detail.nhsNumber));
     expect(formatNhsNumber(detail.nhsNumber)).toMatch(/^\d{3} \d{3} \d{4}$/);
-    const [bornYear, bornMonthDay] = [Number(detail.birthDate.slice(0, 4)), detail.birthDate.slice(5, 10)];
+    const born = detail.birthDate ?? '';
+    expect(born).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const [bornYear, bornMonthDay] = [Number(born.slice(0, 4)), born.slice(5, 10)];
     const age = Number(TODAY.slice(0, 4)) - bornYear - (TODAY.slice(5, 10) < bornMonthDay ? 1 : 0);
     expect(text).toContain(`(${age} y)`);
-    expect(text).toContain({ female: 'Female', male: 'Male', other: 'Other', unknown: 'Not known' }[detail.sex]);
+    expect(text).toContain({ female: 'Female', male: 'Male', other: 'Other', unknown: 'Not known' }[detail.sex ?? 'unknown']);
+    expect(detail.sex).not.toBeNull();
 
     // Every scrollable part of the page scrolled to its end: the banner is still the topmost thing at its place.
     const scrolled = await page.evaluate(() => {

@@ -10,6 +10,9 @@ import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
+import { PATIENT_NOT_RECEIVED } from '../../electron/services/db/case-store';
+import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
+import { noAction } from '../support/outcome-drafts';
 
 /** Writes an image of ref-0001 with the given view code to the hub, as another system would. */
 const putMedia = (method: 'POST' | 'PUT', view: string): Promise<Response> =>
@@ -132,6 +135,21 @@ describe('sync v0 into a SQLite file', () => {
     const detail = await desk.handlers['case.open']({ referralId: 'ref-0001' });
     expect(detail.referralId).toBe('ref-0001');
     expect(detail.questionnaire).toEqual([]);
+  });
+
+  it("lists a referral whose patient never arrives, flagged, and will not sign for it", async () => {
+    const headers = { accept: 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` };
+    const template = (await (await fetch(`${hub.baseUrl}/ServiceRequest/ref-0001`, { headers })).json()) as ServiceRequest;
+    await hub.putResources([{ ...template, id: 'ref-orphan', subject: { reference: 'Patient/pat-nowhere' }, meta: { versionId: '1', lastUpdated: new Date().toISOString() } }]);
+    expect((await desk.sync()).state).toBe('idle');
+    const orphan = (await desk.handlers['queue.list'](undefined)).find((r) => r.referralId === 'ref-orphan');
+    expect(orphan).toMatchObject({ patientMissing: true, patientName: PATIENT_NOT_RECEIVED, nhsNumber: '', birthDate: null, sex: null });
+    expect((await desk.handlers['case.open']({ referralId: 'ref-orphan' })).patientMissing).toBe(true);
+    // The others are whole.
+    expect((await desk.handlers['queue.list'](undefined)).filter((r) => r.patientMissing).map((r) => r.referralId)).toEqual(['ref-orphan']);
+    await desk.close();
+    desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: DEMO_SERVICE }, tileBaseUrl: 'x', prefetchCases: 0, reviewer: { practitionerId: DEMO_CONSULTANTS[0].id }, fhir: { timeoutMs: UNHURRIED_MS } });
+    await expect(desk.handlers['outcome.sign']({ referralId: 'ref-orphan', draft: noAction })).rejects.toThrow(/patient's details have not arrived from the server/);
   });
 
   it('keeps the cache across a restart, and works from it when the server is gone', async () => {

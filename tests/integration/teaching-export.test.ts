@@ -115,7 +115,7 @@ async function identifyingOriginal(detail: CaseDetail): Promise<Buffer> {
 function identifiers(detail: CaseDetail): string[] {
   return [
     detail.patientName, ...detail.patientName.split(/\s+/).filter((part) => part.length > 2), detail.nhsNumber, formatNhsNumber(detail.nhsNumber),
-    detail.birthDate, detail.receivedAt.slice(0, 10), detail.dueDate, detail.referralId, detail.practiceName, detail.referrerName,
+    detail.birthDate ?? 'no birth date', detail.receivedAt.slice(0, 10), detail.dueDate, detail.referralId, detail.practiceName, detail.referrerName,
     ...detail.images.map((i) => i.imageId), CAPTURED.exif, CAPTURED.iptc, CAPTURED.iso,
   ];
 }

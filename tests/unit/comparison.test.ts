@@ -9,7 +9,7 @@ const earlier = (referralId: string, receivedAt: string, lesionSite: string, ima
   referralId, receivedAt, reason: 'Mole', lesionSite, images,
 });
 const detail = (images: ImageSummary[], earlierReferrals: EarlierReferral[], lesionSite = 'Upper back'): CaseDetail => ({
-  referralId: 'ref-now', state: 'awaiting-review', heldBy: null, patientName: 'TEST, Patient', nhsNumber: '9990000018',
+  referralId: 'ref-now', state: 'awaiting-review', heldBy: null, patientMissing: false, patientName: 'TEST, Patient', nhsNumber: '9990000018',
   birthDate: '1960-01-01', sex: 'female', referrerPriority: 'routine', receivedAt: '2026-11-23T10:00:00Z', dueDate: '2026-11-25',
   imageCount: images.length, sentTo: null, reason: 'Mole', question: '', lesionSite, referrerName: '', practiceName: '',
   images, earlierReferrals, consents: [], questionnaire: [],

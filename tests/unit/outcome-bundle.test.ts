@@ -6,7 +6,7 @@ import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
 import { buildOutcomeBundle } from '../../electron/services/fhir/outcome-bundle';
 
 const facts: ReferralFacts = {
-  referralId: 'ref-1', patientId: 'pat-1', requesterId: 'gp-1', referrerPriority: 'routine', withdrawn: false,
+  referralId: 'ref-1', patientId: 'pat-1', patientKnown: true, requesterId: 'gp-1', referrerPriority: 'routine', withdrawn: false,
   hospitalReferralConsent: true, taskId: 'task-1', reviewerId: 'consultant-1',
 };
 const task: Task = { resourceType: 'Task', id: 'task-1', meta: { versionId: '7' }, status: 'in-progress', intent: 'order' };

@@ -16,7 +16,7 @@ function referral(id: string, over: Partial<ReferralSummary>): ReferralSummary {
   return {
     referralId: id, state: 'awaiting-review', heldBy: null, patientName: 'TEST, Patient', nhsNumber: '9990000018',
     birthDate: '1960-01-01', sex: 'female', referrerPriority: 'routine', receivedAt: '2026-11-23T10:00:00Z',
-    dueDate: '2026-11-27', imageCount: 3, sentTo: null, ...over,
+    dueDate: '2026-11-27', imageCount: 3, sentTo: null, patientMissing: false, ...over,
   };
 }
 

@@ -11,13 +11,16 @@ import type { Db } from './connection';
 import { HELD_BY, IN_QUEUE, TASK_STATUS, sqlStates, WITHDRAWN } from './referral-sql';
 import { STATES_SETTLED } from '../../../shared/outcome/outcome';
 
+/** In place of the name of a patient whose record has not arrived: said, never left blank. */
+export const PATIENT_NOT_RECEIVED = 'Patient details not received';
+
 const SUMMARY_COLUMNS = `
   r.id AS referralId,
   CASE WHEN ${WITHDRAWN} THEN 'withdrawn' WHEN ${TASK_STATUS} = 'in-progress' THEN 'in-review' ELSE 'awaiting-review' END AS state,
   ${HELD_BY} AS heldBy,
   (SELECT g.sent_to FROM referral_gone g WHERE g.referral_id = r.id) AS sentTo,
-  p.name AS patientName, p.nhs_number AS nhsNumber, p.birth_date AS birthDate,
-  p.sex AS sex, r.referrer_priority AS referrerPriority, r.received_at AS receivedAt,
+  coalesce(p.name, '${PATIENT_NOT_RECEIVED}') AS patientName, coalesce(p.nhs_number, '') AS nhsNumber, p.birth_date AS birthDate,
+  p.sex AS sex, p.id IS NULL AS patientMissing, r.referrer_priority AS referrerPriority, r.received_at AS receivedAt,
   r.due_date AS dueDate, (SELECT count(*) FROM image i WHERE i.referral_id = r.id) AS imageCount`;
 
 const PRIORITY_ORDER = `CASE r.referrer_priority WHEN 'urgent-suspected-cancer' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`;
@@ -73,11 +76,12 @@ function readableAnswers(raw: string): QuestionnaireAnswer[] {
 export function createCaseStore(db: Db): CaseStore {
   const upserts = Object.fromEntries(CACHE_TABLES.map((table) => [table, db.prepare(upsertSql(table))])) as Record<CacheTable, ReturnType<Db['prepare']>>;
 
-  const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r JOIN patient p ON p.id = r.patient_id
+  // A referral whose patient has not arrived is listed all the same, flagged: never silently left out.
+  const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r LEFT JOIN patient p ON p.id = r.patient_id
     WHERE ${IN_QUEUE} ORDER BY ${WITHDRAWN}, ${PRIORITY_ORDER}, r.due_date, r.received_at, r.id`);
   const oneCase = db.prepare(`SELECT ${SUMMARY_COLUMNS}, r.reason, r.question, r.lesion_site AS lesionSite,
       coalesce(gp.name, '') AS referrerName, coalesce(o.name, '') AS practiceName
-    FROM referral r JOIN patient p ON p.id = r.patient_id
+    FROM referral r LEFT JOIN patient p ON p.id = r.patient_id
     LEFT JOIN practitioner gp ON gp.id = r.requester_id
     LEFT JOIN organization o ON o.id = p.practice_id
     WHERE r.id = ?`);
@@ -99,7 +103,7 @@ export function createCaseStore(db: Db): CaseStore {
   const queueImages = db.prepare(`WITH open AS MATERIALIZED (SELECT r.id FROM referral r WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN})
     SELECT (SELECT count(*) FROM open JOIN image i ON i.referral_id = open.id) AS total,
       (SELECT count(*) FROM pyramid py JOIN image i ON i.id = py.image_id JOIN open ON open.id = i.referral_id) AS ready`);
-  const openCount = db.prepare(`SELECT count(*) AS n FROM referral r JOIN patient p ON p.id = r.patient_id WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
+  const openCount = db.prepare(`SELECT count(*) AS n FROM referral r WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
 
   const task = db.prepare('SELECT id FROM review_task WHERE referral_id = ? ORDER BY rowid DESC LIMIT 1');
   const practitioner = db.prepare('SELECT name FROM practitioner WHERE id = ?');
@@ -150,7 +154,8 @@ export function createCaseStore(db: Db): CaseStore {
       AND ${notQuarantined('Organization', 'practice_id')}`).pluck(),
   };
   /** heldBy arrives from SQLite as JSON text. */
-  const withHolder = <T extends { heldBy: unknown }>(row: T): T => ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null });
+  const withHolder = <T extends { heldBy: unknown; patientMissing: unknown }>(row: T): T =>
+    ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null, patientMissing: row.patientMissing === 1 });
 
   const writeAll = db.transaction((rows: CacheRows) => {
     eachRow(rows, (table, values) => void upserts[table].run(values));

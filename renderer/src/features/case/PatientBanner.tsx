@@ -7,19 +7,29 @@ export function PatientBanner({ detail }: { detail: CaseDetail }): React.JSX.Ele
   return (
     <header className="patient-banner" aria-label="Patient">
       <span className="patient-name">{detail.patientName}</span>
-      <span>
-        <abbr title="NHS number">NHS</abbr> <strong className="nhs">{formatNhsNumber(detail.nhsNumber)}</strong>
-        {/* Shown as sent, never hidden: a number that fails its check digit may be mistyped, or another patient's. */}
-        {!isValidNhsNumber(detail.nhsNumber) && (
-          <span className="badge nhs-invalid" role="alert">
-            Not a valid NHS number: confirm who this is before acting
+      {detail.patientMissing ? (
+        <span className="badge nhs-invalid" role="alert">
+          The patient&apos;s record has not arrived from the server: no outcome can be signed until it has
+        </span>
+      ) : (
+        <>
+          <span>
+            <abbr title="NHS number">NHS</abbr> <strong className="nhs">{formatNhsNumber(detail.nhsNumber)}</strong>
+            {/* Shown as sent, never hidden: a number that fails its check digit may be mistyped, or another patient's. */}
+            {!isValidNhsNumber(detail.nhsNumber) && (
+              <span className="badge nhs-invalid" role="alert">
+                Not a valid NHS number: confirm who this is before acting
+              </span>
+            )}
           </span>
-        )}
-      </span>
-      <span>
-        Born <strong>{formatBirthDate(detail.birthDate)}</strong> ({ageToday(detail.birthDate)} y)
-      </span>
-      <span>{SEX_LABELS[detail.sex]}</span>
+          {detail.birthDate && (
+            <span>
+              Born <strong>{formatBirthDate(detail.birthDate)}</strong> ({ageToday(detail.birthDate)} y)
+            </span>
+          )}
+          {detail.sex && <span>{SEX_LABELS[detail.sex]}</span>}
+        </>
+      )}
     </header>
   );
 }

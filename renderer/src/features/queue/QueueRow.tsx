@@ -41,6 +41,7 @@ export const QueueRow = memo(function QueueRow({ referral: r, index, selected, t
       <td><span className={`badge priority-${r.referrerPriority}`}>{REFERRER_PRIORITY_LABELS[r.referrerPriority]}</span></td>
       <td>
         <span className="patient-name">{r.patientName}</span>
+        {r.patientMissing && <span className="badge nhs-invalid" title="The referral arrived without its patient's record: it cannot be signed until the record does">Not received</span>}
         {r.state === 'withdrawn' && <span className="badge withdrawn">{r.sentTo ? `Sent to ${r.sentTo}` : 'Withdrawn by referrer'}</span>}
         {r.state === 'in-review' && (
           <span className="badge in-review">
@@ -51,9 +52,9 @@ export const QueueRow = memo(function QueueRow({ referral: r, index, selected, t
       </td>
       <td className="nhs">
         {formatNhsNumber(r.nhsNumber)}
-        {!isValidNhsNumber(r.nhsNumber) && <span className="badge nhs-invalid" title="This NHS number fails its check digit: confirm who this is before acting">Not valid</span>}
+        {!r.patientMissing && !isValidNhsNumber(r.nhsNumber) && <span className="badge nhs-invalid" title="This NHS number fails its check digit: confirm who this is before acting">Not valid</span>}
       </td>
-      <td>{ageToday(r.birthDate)} {SEX_LABELS[r.sex]?.[0]}</td>
+      <td>{r.birthDate ? ageToday(r.birthDate) : '—'} {r.sex ? SEX_LABELS[r.sex]?.[0] : ''}</td>
       <td>{formatReceived(r.receivedAt)}</td>
       <td>
         {formatDay(r.dueDate)} {r.state !== 'withdrawn' && due !== 'due-later' && <span className={`badge ${due}`}>{DUE_LABELS[due]}</span>}
