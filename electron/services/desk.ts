@@ -24,7 +24,7 @@ import { createImagePyramids } from './images/image-pyramids';
 import { createPrefetcher } from './images/prefetch';
 import { createAuditTrail } from './audit/audit-trail';
 import { openOutcomeJournal } from './outcomes/outcome-journal';
-import { acknowledgeRecoveries, pendingRecoveries, reconcileOutcomes, recoveryMessage } from './outcomes/outcome-recovery';
+import { acknowledgeRecoveries, journalFailureMessage, pendingRecoveries, reconcileOutcomes, recoveryMessage } from './outcomes/outcome-recovery';
 import { createOutcomeDesk } from './outcomes/outcome-desk';
 import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
@@ -145,21 +145,28 @@ export function openDesk(options: DeskOptions): Desk {
   const journal = openOutcomeJournal(options.dataDir, cache.connection.key);
   /** Why the outcome journal could not be written, if it could not: said until the desk restarts. */
   let journalFailure: string | null = null;
+  /** Whether a sync has completed since the desk opened (an outcome whose referral it did not bring is held). */
+  let hasSynced = false;
   const outcomes = createOutcomeDesk({
     db, cases, fhir: claimFhir, reviewerId: options.reviewer?.practitionerId ?? null, service: options.source.service, undoMs: options.undoMs ?? UNDO_WINDOW_MS, now: options.outcomeClock,
     onChange: (outcome) => {
       countUnsent();
       emit('outcome.changed', outcome);
-    }, track, audit, journal,
+    }, track, audit, journal, hasSynced: () => hasSynced,
     onJournalFailure: (err) => {
-      journalFailure = `The desk could not write its outcome journal (${err instanceof Error ? err.message : String(err)}): what you sign is kept in the cache and sent as usual, but would not survive damage to the cache. Tell IT (is the disk full?).`;
+      journalFailure = journalFailureMessage(err);
       emit('desk.notices', notices());
     },
   });
   const signedOutcomes = createOutcomeStore(db);
   // What the cache lost (deleted, damaged, its log lost in a kill) comes back from the journal
   // before anything counts or sends outcomes.
-  reconcileOutcomes(options.dataDir, db, signedOutcomes, journal);
+  try {
+    reconcileOutcomes(options.dataDir, db, signedOutcomes, journal);
+  } catch (err) {
+    // The desk still opens and sends what the cache holds; the consultant is told the journal failed.
+    journalFailure = journalFailureMessage(err);
+  }
   // Kept outside the encrypted cache, so a lost key can still say what went with it. A failure
   // to write the count must not turn a signature already committed into an error.
   const countUnsent = (): void => {
@@ -201,6 +208,7 @@ export function openDesk(options: DeskOptions): Desk {
     track(syncing);
     const status = await syncing;
     if (status.state === 'idle') {
+      hasSynced = true;
       try {
         if ((await removeFinishedWork()).length > 0) pull.refresh();
       } catch (err) {

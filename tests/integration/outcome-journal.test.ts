@@ -5,7 +5,7 @@
  * says so until read, and sends each exactly once when the server answers.
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
@@ -14,8 +14,10 @@ import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
 import { readUnsentOutcomes } from '../../electron/services/cache/unsent-outcomes';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
-import { JOURNAL_FILE } from '../../electron/services/outcomes/outcome-journal';
-import { RESTORED_PROBLEM } from '../../electron/services/outcomes/outcome-recovery';
+import { JOURNAL_FILE, openOutcomeJournal } from '../../electron/services/outcomes/outcome-journal';
+import { openDatabase } from '../../electron/services/db/connection';
+import { createOutcomeStore, type NewOutcome, type OutcomeStore } from '../../electron/services/db/outcome-store';
+import { reconcileOutcomes, RESTORED_PROBLEM, RESTORED_UNSURE_PROBLEM } from '../../electron/services/outcomes/outcome-recovery';
 import { noAction } from '../support/outcome-drafts';
 import { tempDir } from '../support/temp-dir';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
@@ -75,13 +77,13 @@ const removeCache = (): void => {
   for (const name of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) rmSync(file(name), { force: true });
 };
 /** Overwrites bytes in the middle of a file: a page the disk garbled. */
-const garble = (name: string, at: number): void => {
-  const fd = openSync(file(name), 'r+');
+const garble = (name: string, at: number, folder = dir.path): void => {
+  const fd = openSync(join(folder, name), 'r+');
   try {
     const bytes = Buffer.alloc(64);
-    readSync(fd, bytes, 0, 64, at);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (bytes[i] as number) ^ 0x5a;
-    writeSync(fd, bytes, 0, 64, at);
+    const read = readSync(fd, bytes, 0, 64, at);
+    for (let i = 0; i < read; i++) bytes[i] = (bytes[i] as number) ^ 0x5a;
+    writeSync(fd, bytes, 0, read, at);
   } finally {
     closeSync(fd);
   }
@@ -143,8 +145,9 @@ describe('signed outcomes survive a cache that is lost or damaged', () => {
     // The last of the three records (each about the same size) garbled.
     garble(JOURNAL_FILE, statSync(file(JOURNAL_FILE)).size - 100);
     desk = open();
+    // Whether the unreadable record was an undo is not known: the two restored wait for the consultant.
     const states = await outcomeStates();
-    expect(ids.filter((id) => states.get(id)?.problem === RESTORED_PROBLEM)).toHaveLength(2);
+    expect(ids.filter((id) => states.get(id)?.state === 'held' && states.get(id)?.problem === RESTORED_UNSURE_PROBLEM)).toHaveLength(2);
     const message = (await desk.handlers['desk.info'](undefined)).notices.find((n) => n.id === 'outcomes-restored')?.message ?? '';
     expect(message).toMatch(/had lost 2 signed outcomes/);
     expect(message).toMatch(/1 record of the outcome journal could not be read: an outcome signed recently may NOT have reached the GP/);
@@ -157,5 +160,90 @@ describe('signed outcomes survive a cache that is lost or damaged', () => {
     expect([...(await outcomeStates()).values()].every((o) => o.problem !== RESTORED_PROBLEM)).toBe(true);
     expect((await desk.handlers['desk.info'](undefined)).notices.map((n) => n.id)).not.toContain('outcomes-restored');
     expect(existsSync(file(JOURNAL_FILE))).toBe(true);
+  });
+});
+
+describe('the journal itself', () => {
+  const key = Buffer.alloc(32, 7);
+  const outcome = (n: number): NewOutcome => ({
+    outcomeId: `00000000-0000-4000-8000-00000000000${n}`, referralId: `ref-000${n}`, kind: 'no-action', draft: noAction,
+    signedAt: '2026-12-03T10:00:00.000Z', signedBy: ME, targetDate: null, undoUntil: '2026-12-03T10:00:10.000Z',
+  });
+  // A folder of its own: the suite's desk has the usual one open.
+  let own: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    own = tempDir('desk-journal-own');
+  });
+  afterEach(() => own.remove());
+  const at = (name: string): string => join(own.path, name);
+  const cacheAt = (): { db: ReturnType<typeof openDatabase>; outcomes: OutcomeStore } => {
+    const db = openDatabase(at(DATABASE_FILE), key);
+    return { db, outcomes: createOutcomeStore(db) };
+  };
+  const dropCache = (): void => {
+    for (const name of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) rmSync(at(name), { force: true });
+  };
+
+  it('learns from the cache an undo it missed, so a later loss of the cache does not send an undone outcome', () => {
+    const journal = openOutcomeJournal(own.path, key);
+    let { db, outcomes } = cacheAt();
+    outcomes.sign(outcome(1));
+    journal.signed(outcome(1));
+    outcomes.setState(outcome(1).outcomeId, { state: 'undone' }); // the journal's write of the undo failed
+    reconcileOutcomes(own.path, db, outcomes, journal);
+    expect(journal.read().entries.get(outcome(1).outcomeId)).toBeUndefined(); // settled, and compacted away
+    db.close();
+    dropCache();
+    ({ db, outcomes } = cacheAt());
+    expect(reconcileOutcomes(own.path, db, outcomes, openOutcomeJournal(own.path, key)).restored).toBe(0);
+    expect(outcomes.get(outcome(1).outcomeId)).toBeUndefined();
+    db.close();
+  });
+
+  it('cuts off a record torn by a kill, so the records written after it are read', () => {
+    const journal = openOutcomeJournal(own.path, key);
+    journal.signed(outcome(1));
+    journal.signed(outcome(2));
+    // A kill part-way through the next record's write.
+    writeFileSync(at(JOURNAL_FILE), Buffer.concat([readFileSync(at(JOURNAL_FILE)), Buffer.from([0, 0, 1, 0, 9, 9, 9])]));
+    const reopened = openOutcomeJournal(own.path, key);
+    expect(reopened.read().unreadable).toBe(1);
+    reopened.signed(outcome(3));
+    const again = openOutcomeJournal(own.path, key).read();
+    expect([...again.entries.keys()]).toEqual([outcome(1).outcomeId, outcome(2).outcomeId, outcome(3).outcomeId]);
+    expect(again.unreadable).toBe(0);
+    expect(readdirSync(own.path).some((name) => name.startsWith(`${JOURNAL_FILE}.torn-`))).toBe(true);
+  });
+
+  it('restores an outcome as held, for the consultant to decide, when part of the journal could not be read', () => {
+    const journal = openOutcomeJournal(own.path, key);
+    journal.signed(outcome(1));
+    journal.settled(outcome(1).outcomeId, 'undone');
+    garble(JOURNAL_FILE, statSync(at(JOURNAL_FILE)).size - 80, own.path); // the undo's record
+    dropCache();
+    const { db, outcomes } = cacheAt();
+    const recovery = reconcileOutcomes(own.path, db, outcomes, openOutcomeJournal(own.path, key));
+    expect(recovery).toMatchObject({ restored: 1, unreadable: 1 });
+    expect(outcomes.get(outcome(1).outcomeId)).toMatchObject({ state: 'held', problem: RESTORED_UNSURE_PROBLEM });
+    db.close();
+  });
+});
+
+describe('a restored outcome whose referral does not come back', () => {
+  it('is held after a sync that did not bring it, not retried for ever', async () => {
+    const ids = await signThree();
+    await desk.close();
+    removeCache();
+    desk = open();
+    // Meanwhile the first referral was sent to another service: a fresh first sync does not take it.
+    const restored = (await desk.handlers['outcome.list'](undefined)).find((o) => o.outcomeId === ids[0]);
+    const headers = { accept: 'application/fhir+json', 'content-type': 'application/fhir+json', authorization: `Bearer ${hub.issueToken()}` };
+    const referral = (await (await fetch(`${hub.baseUrl}/ServiceRequest/${restored?.referralId ?? ''}`, { headers })).json()) as Record<string, unknown>;
+    await fetch(`${hub.baseUrl}/ServiceRequest/${restored?.referralId ?? ''}`, { method: 'PUT', headers, body: JSON.stringify({ ...referral, performer: [{ reference: 'HealthcareService/cardiology' }] }) });
+    serverDown = false;
+    expect((await desk.sync()).state).toBe('idle');
+    await expect.poll(async () => (await outcomeStates()).get(ids[0] as string)?.state, { timeout: UNHURRIED_MS }).toBe('held');
+    expect((await outcomeStates()).get(ids[0] as string)?.problem).toMatch(/did not come back when the desk synced/);
+    await expect.poll(async () => { const now = await outcomeStates(); return ids.slice(1).map((id) => now.get(id)?.state); }, { timeout: UNHURRIED_MS }).toEqual(['sent', 'sent']);
   });
 });

@@ -149,7 +149,7 @@ describe('sync v0 into a SQLite file', () => {
     expect((await desk.handlers['queue.list'](undefined)).filter((r) => r.patientMissing).map((r) => r.referralId)).toEqual(['ref-orphan']);
     await desk.close();
     desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: DEMO_SERVICE }, tileBaseUrl: 'x', prefetchCases: 0, reviewer: { practitionerId: DEMO_CONSULTANTS[0].id }, fhir: { timeoutMs: UNHURRIED_MS } });
-    await expect(desk.handlers['outcome.sign']({ referralId: 'ref-orphan', draft: noAction })).rejects.toThrow(/patient's details have not arrived from the server/);
+    await expect(desk.handlers['outcome.sign']({ referralId: 'ref-orphan', draft: noAction })).rejects.toThrow(/patient's record has not arrived from the server, or could not be read/);
   });
 
   it('keeps the cache across a restart, and works from it when the server is gone', async () => {

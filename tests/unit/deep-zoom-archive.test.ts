@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDeepZoomArchive } from '../../electron/services/images/deep-zoom-archive';
-import { missingTiles, TILE_SIZE } from '../../electron/services/images/pyramid-builder';
+import { isCorruptData, missingTiles, TILE_SIZE } from '../../electron/services/images/pyramid-builder';
 
 /** A zip of stored entries as a writer past 65,535 entries writes it: zip64 records, and (when asked) offsets in zip64 extra fields. */
 function zip64Archive(names: readonly string[], wideOffsets: boolean): Buffer {
@@ -85,5 +85,18 @@ describe('a pyramid is whole', () => {
     expect(missingTiles(tiles, width, height)).toBe(0);
     expect(missingTiles(tiles.slice(1), width, height)).toBe(1);
     expect(missingTiles(tiles.filter((t) => t.level !== Math.max(...tiles.map((x) => x.level))), width, height)).toBeGreaterThan(0);
+  });
+});
+
+describe("a decoder's warning", () => {
+  it.each([
+    ['VipsJpeg: Corrupt JPEG data: premature end of data segment', true],
+    ['VipsJpeg: premature end of JPEG image', true],
+    ['VipsJpeg: Corrupt JPEG data: bad Huffman code', true],
+    ['libpng error: IDAT: CRC error', true],
+    ['VipsJpeg: Corrupt JPEG data: 2 extraneous bytes before marker 0xd9', false],
+    ['VipsJpeg: Invalid SOS parameters for sequential JPEG', false],
+  ])('%s: damaged data %s', (message, damaged) => {
+    expect(isCorruptData(message)).toBe(damaged);
   });
 });

@@ -15,7 +15,7 @@ const resetSchema = z.object({
   unsentOutcomes: z.number().int().min(0).nullable(),
   setAsideAs: z.string().max(100),
   at: z.iso.datetime(),
-  /** The file was damaged but its key was good: kept, and with it the outcome journal. */
+  /** The file was damaged but its key was good: kept, and with it the outcome journal, which restores what the cache held. */
   keptKey: z.boolean().optional(),
 });
 export type CacheReset = z.infer<typeof resetSchema>;

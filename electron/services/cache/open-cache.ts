@@ -13,6 +13,7 @@ import { recordCacheReset, type CacheReset } from './cache-resets';
 import type { KeyWrap } from './key-wrap';
 import { readUnsentOutcomes, UNSENT_FILE } from './unsent-outcomes';
 import { JOURNAL_FILE } from '../outcomes/outcome-journal';
+import { inPlainWords } from '../../../shared/ipc/dispatch';
 
 export const DATABASE_FILE = 'desk.sqlite';
 export const TILES_FOLDER = 'tiles';
@@ -52,7 +53,11 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
     // The key is the one stored, so a file it does not open, or one found damaged, is damage.
     const opened = openChecked(dbFile, read.key);
     if ('db' in opened) return { db: opened.db, tileKey: tileKeyFrom(read.key), reset: null, connection: { file: dbFile, key: read.key } };
-    const reset: CacheReset = { reason: opened.damage, unsentOutcomes: null, setAsideAs: setAside(dataDir, now, 'damaged-cache', DATABASE_FILES), at: now.toISOString(), keptKey: true };
+    const reset: CacheReset = {
+      reason: opened.damage, unsentOutcomes: readUnsentOutcomes(dataDir), setAsideAs: setAside(dataDir, now, 'damaged-cache', DATABASE_FILES), at: now.toISOString(),
+      // Only a journal already written can restore anything (the first start on a version that keeps one has none).
+      keptKey: existsSync(join(dataDir, JOURNAL_FILE)),
+    };
     recordCacheReset(dataDir, reset);
     // The same key: the outcome journal, sealed under it, restores what the damaged file held.
     return { db: openDatabase(dbFile, read.key), tileKey: tileKeyFrom(read.key), reset, connection: { file: dbFile, key: read.key } };
@@ -72,6 +77,10 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
   if (lostBecause) {
     reset = { reason: lostBecause, unsentOutcomes, setAsideAs: setAside(dataDir, now, 'lost-cache', [...DATABASE_FILES, KEY_FILE, UNSENT_FILE, JOURNAL_FILE]), at: now.toISOString() };
     recordCacheReset(dataDir, reset);
+  } else if (existsSync(join(dataDir, JOURNAL_FILE))) {
+    // A journal sealed under a key that is gone (key file and cache both missing): unreadable
+    // under the new one, so it goes aside rather than be reported damaged at every start.
+    setAside(dataDir, now, 'lost-journal', [JOURNAL_FILE]);
   }
   // Tiles from before (sealed under another key, or plain from before encryption) can never be
   // served again and must not stay on disk: pyramids are rebuilt from the server.
@@ -106,11 +115,12 @@ function openChecked(file: string, key: Buffer): { db: Db } | { damage: string }
     db?.close();
     if (err instanceof WrongCacheKey) return { damage: 'the cache file is damaged: its key no longer opens it' };
     const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(code)) {
+    // Damage only: a passing I/O error (a file locked by a virus scanner) must not set a sound cache aside.
+    if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
       console.error('the cache could not be opened:', err);
       return { damage: 'the cache file is damaged: it is cut short or cannot be read' };
     }
-    throw err;
+    throw inPlainWords(err);
   }
 }
 

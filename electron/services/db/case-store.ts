@@ -12,7 +12,7 @@ import { HELD_BY, IN_QUEUE, TASK_STATUS, sqlStates, WITHDRAWN } from './referral
 import { STATES_SETTLED } from '../../../shared/outcome/outcome';
 
 /** In place of the name of a patient whose record has not arrived: said, never left blank. */
-export const PATIENT_NOT_RECEIVED = 'Patient details not received';
+export const PATIENT_NOT_RECEIVED = 'Patient record missing';
 
 const SUMMARY_COLUMNS = `
   r.id AS referralId,

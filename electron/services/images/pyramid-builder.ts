@@ -71,11 +71,12 @@ export async function buildPyramid(bytes: Buffer, size: { width: number; height:
       .toBuffer({ resolveWithObject: true });
   let built: { data: Buffer };
   try {
-    // Any decoder warning refuses the image: corrupt data would otherwise decode as flat grey.
+    // A decoder warning of corrupt or missing data refuses the image: it would decode as flat grey.
     built = await tile('warning');
   } catch (err) {
-    // Save one that cameras commonly leave, harmless to the pixels.
-    if (!(err instanceof Error && /extraneous bytes before marker/i.test(err.message))) throw rejected(err);
+    // Others are quirks of how some cameras write a sound file (extraneous bytes before a marker,
+    // Samsung's "invalid SOS parameters"): decoded again, failing only on a truncated file.
+    if (!(err instanceof Error) || isCorruptData(err.message)) throw rejected(err);
     try {
       built = await tile('truncated');
     } catch (again) {
@@ -87,6 +88,12 @@ export async function buildPyramid(bytes: Buffer, size: { width: number; height:
   if (missing > 0) throw new ImageRejected(`the pyramid came out incomplete (${missing} tiles missing): the image is not shown rather than shown in part`);
   return tiles;
 }
+
+/** libjpeg's and libpng's words for data that is damaged or missing, rather than merely unusual. */
+const CORRUPT_DATA = /premature end|corrupt jpeg data: (?!\d+ extraneous)|bad huffman|data segment|truncat|crc error|incorrect data check|invalid (?:distance|code|block)/i;
+
+/** Whether a decoder's warning says the data is damaged (refused) rather than written unusually (decoded again, leniently). */
+export const isCorruptData = (message: string): boolean => CORRUPT_DATA.test(message);
 
 function rejected(err: unknown): ImageRejected {
   return new ImageRejected(`the image could not be decoded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);

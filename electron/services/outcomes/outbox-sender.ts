@@ -11,7 +11,6 @@ import type { OutcomeStore } from '../db/outcome-store';
 import type { ReferralFactsReader } from '../db/referral-facts';
 import { DESK_IDENTIFIER_SYSTEM } from '../fhir/codes';
 import { FhirRequestError, outcomeText, type FhirClient } from '../fhir/fhir-client';
-import { isRetryableStatus } from '../fhir/retry-policy';
 import { buildOutcomeBundle } from '../fhir/outcome-bundle';
 import type { SignedOutcome } from '../../../shared/outcome/outcome';
 
@@ -24,6 +23,10 @@ export interface SenderDeps {
   addressedHere: (referral: ServiceRequest) => boolean;
   signerName: (practitionerId: string) => string;
   markGone: (referralId: string, reason: string) => void;
+  /** A sync has completed since the desk opened: a referral still not in the cache is not coming back. */
+  hasSynced: () => boolean;
+  /** The desk is closing: nothing more is started. */
+  stopped: () => boolean;
   onChange: (outcome: SignedOutcome) => void;
   now?: () => Date;
 }
@@ -34,12 +37,15 @@ const WITHDRAWN_TASK = new Set(['cancelled', 'rejected', 'entered-in-error']);
 const WITHDRAWN_REFERRAL = new Set(['revoked', 'entered-in-error']);
 
 /**
- * A refusal sending again will not change (400 bad request, 403, 404, 422 unprocessable, …): not
- * 401 (sign in again), 409 and 412 (the server's copy changed: look again), nor those worth
- * retrying (408, 429, 5xx).
+ * What the server says of the outcome itself: malformed (400), not processable (422), too large
+ * (413), a media type it will not take (415). Not 403, 404 or 405, which a proxy or a missing
+ * permission answers for every outcome alike: those are retried, with backoff, until fixed.
  */
+const FINAL_REFUSALS: ReadonlySet<number> = new Set([400, 413, 415, 422]);
+
+/** A refusal sending again will not change: see FINAL_REFUSALS. */
 export function isFinalRefusal(status: number | null): boolean {
-  return status !== null && status >= 400 && status < 500 && !isRetryableStatus(status) && ![401, 409, 412].includes(status);
+  return status !== null && FINAL_REFUSALS.has(status);
 }
 
 /** A refusal in words for the consultant, with what the server said. */
@@ -59,8 +65,12 @@ export function createOutboxSender(deps: SenderDeps): { sendDue: () => Promise<v
 
   const deliver = async (outcome: SignedOutcome): Promise<Verdict> => {
     const facts = deps.facts(outcome.referralId);
-    // Not in the cache: a cache rebuilt after damage has not synced it yet. Tried again after the next sync.
-    if (!facts?.taskId) return { state: 'failed', problem: 'Waiting for its referral to sync before it is sent.' };
+    // Not in the cache: a cache rebuilt after damage has not synced it yet, and it is tried again
+    // after the next sync; once a sync has not brought it, it is held for the consultant.
+    if (!facts?.taskId) {
+      if (!deps.hasSynced()) return { state: 'failed', problem: 'Waiting for its referral to sync before it is sent.' };
+      return { state: 'held', problem: 'Its referral (or its review task) did not come back when the desk synced: it may have been withdrawn or finished elsewhere. It was not sent.' };
+    }
     let task: Task;
     let referral: ServiceRequest;
     try {
@@ -124,7 +134,8 @@ export function createOutboxSender(deps: SenderDeps): { sendDue: () => Promise<v
     if (verdict.state === 'sent') deps.outcomes.setState(outcome.outcomeId, { state: 'sent', sentAt: at.toISOString(), attempted: true });
     else if (verdict.state === 'held') deps.outcomes.setState(outcome.outcomeId, { state: 'held', problem: verdict.problem, attempted: true });
     else {
-      const delay = verdict.soon ? 0 : nextAttemptDelayMs(attempts);
+      // Straight away once (a Task changed under the send); after that, the usual backoff.
+      const delay = verdict.soon && attempts <= 1 ? 0 : nextAttemptDelayMs(attempts);
       deps.outcomes.setState(outcome.outcomeId, { state: 'failed', problem: verdict.problem, attempted: true, nextAttemptAt: new Date(at.getTime() + delay).toISOString() });
     }
     deps.onChange(deps.outcomes.get(outcome.outcomeId) as SignedOutcome);
@@ -132,7 +143,10 @@ export function createOutboxSender(deps: SenderDeps): { sendDue: () => Promise<v
 
   const run = async (): Promise<void> => {
     if (!deps.reviewerId) return;
-    for (const outcome of deps.outcomes.due(now().toISOString())) await sendOne(outcome);
+    for (const outcome of deps.outcomes.due(now().toISOString())) {
+      if (deps.stopped()) return;
+      await sendOne(outcome);
+    }
   };
 
   return {

@@ -33,6 +33,8 @@ export interface OutcomeDeskDeps {
   journal: OutcomeJournal;
   /** The journal could not be written: said to the consultant (the outcome itself is kept in the cache). */
   onJournalFailure: (err: unknown) => void;
+  /** A sync has completed since the desk opened. */
+  hasSynced: () => boolean;
 }
 
 export interface OutcomeDesk {
@@ -72,6 +74,8 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
     addressedHere: (referral) => addressedTo(referral, deps.service, deps.fhir.baseUrl),
     signerName: (id) => deps.cases.practitionerName(id) ?? `Practitioner/${id}`,
     markGone: (referralId, reason) => deps.cases.markGone(referralId, reason),
+    hasSynced: deps.hasSynced,
+    stopped: () => stopped,
     now,
     onChange: (outcome) => {
       journalSettled(outcome);

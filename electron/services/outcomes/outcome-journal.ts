@@ -10,7 +10,7 @@
  * still count, and so do the ones after it when their framing holds.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { outcomeDraftSchema, STATES_SETTLED } from '../../../shared/outcome/outcome';
@@ -80,20 +80,58 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
     return Buffer.concat([length, nonce, sealed]);
   };
 
-  /** Appends and flushes: once this returns, the record survives a kill or a power cut. */
+  /**
+   * Appends and flushes: once this returns, the record survives a kill or a power cut. A write
+   * that fails part-way (a full disk) is cut back off, so that the next record starts where a
+   * reader expects one.
+   */
   const append = (records: readonly JournalRecord[], to = file, flags = 'a'): void => {
     const fd = openSync(to, flags, 0o600);
+    const before = fstatSync(fd).size;
     try {
       writeSync(fd, Buffer.concat(records.map(seal)));
       fsyncSync(fd);
+    } catch (err) {
+      try {
+        ftruncateSync(fd, before);
+      } catch {
+        // Cut back at the next open instead (dropTornTail).
+      }
+      throw err;
     } finally {
       closeSync(fd);
     }
   };
 
+  /**
+   * A last record cut short (a kill or power cut during its write) would swallow every record
+   * appended after it: it is copied aside, for looking at by hand, and cut off. It counts as
+   * unreadable this once.
+   */
+  const dropTornTail = (): number => {
+    if (!existsSync(file)) return 0;
+    const bytes = readFileSync(file);
+    let at = 0;
+    while (at + 4 <= bytes.length) {
+      const length = bytes.readUInt32BE(at);
+      if (length < NONCE + TAG || length > MAX_RECORD_BYTES || at + 4 + length > bytes.length) break;
+      at += 4 + length;
+    }
+    if (at === bytes.length) return 0;
+    copyFileSync(file, `${file}.torn-${Date.now()}`);
+    truncateSync(file, at);
+    return 1;
+  };
+  let torn = 0;
+  try {
+    torn = dropTornTail();
+  } catch {
+    // Not cut back now (a file the desk cannot write): read() counts the torn record, and a later start tries again.
+  }
+
   const read = (): JournalContents => {
     const entries = new Map<string, JournalEntry>();
-    let unreadable = 0;
+    let unreadable = torn;
     if (!existsSync(file)) return { entries, unreadable };
     const bytes = readFileSync(file);
     for (let at = 0; at < bytes.length; ) {
@@ -128,8 +166,9 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
     read,
     compact() {
       const { entries, unreadable } = read();
-      // A journal with damage in it is kept as it is: what could not be read may still be told apart by hand.
-      if (unreadable > 0) return;
+      // Damage in the middle: the journal as it was is kept aside, for reading by hand, and the
+      // new one starts clean, so the same damage is not found (and said) at every start.
+      if (unreadable > torn) copyFileSync(file, `${file}.damaged-${Date.now()}`);
       const open = [...entries.values()].filter((e) => e.settled === null).map((e): JournalRecord => ({ type: 'signed', outcome: e.outcome }));
       const scratch = `${file}.compacting`;
       append(open, scratch, 'w');

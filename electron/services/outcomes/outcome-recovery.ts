@@ -13,12 +13,15 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../cache/write-atomic';
 import { durableTransaction, type Db } from '../db/connection';
 import type { NewOutcome, OutcomeStore } from '../db/outcome-store';
-import { isSettled, type OutcomeJournal } from './outcome-journal';
+import { isSettled, type OutcomeJournal, type SettledState } from './outcome-journal';
 
 export const RECOVERIES_FILE = 'outcome-recoveries.json';
 
 /** Shown on each restored outcome until it is sent. */
 export const RESTORED_PROBLEM = "Restored from the desk's outcome journal after the cache lost it: it goes once its referral has synced.";
+/** With part of the journal unreadable, an undo of this outcome may be among what was lost: the consultant decides. */
+export const RESTORED_UNSURE_PROBLEM =
+  "Restored from the desk's outcome journal after the cache lost it, but part of the journal could not be read, so whether you undid it is not known. Amend and sign it again if it should still go, or mark it handled elsewhere.";
 
 const recoverySchema = z.object({ restored: z.number().int().min(0), unreadable: z.number().int().min(0), at: z.iso.datetime() });
 export type OutcomeRecovery = z.infer<typeof recoverySchema>;
@@ -27,17 +30,21 @@ export function reconcileOutcomes(dataDir: string, db: Db, outcomes: OutcomeStor
   const { entries, unreadable } = journal.read();
   let restored = 0;
   const missingFromJournal: NewOutcome[] = [];
+  /** Settlings the journal missed (its write failed after the cache's commit): added, or a later loss of the cache would send an undone outcome. */
+  const settledMissing: { outcomeId: string; state: SettledState }[] = [];
   durableTransaction(db, () => {
     for (const [outcomeId, entry] of entries) {
       const held = outcomes.get(outcomeId);
       if (!held) {
         if (entry.settled !== null) continue; // settled: nothing is owed
         outcomes.sign(entry.outcome);
-        outcomes.setState(outcomeId, { state: 'queued', problem: RESTORED_PROBLEM });
+        outcomes.setState(outcomeId, unreadable > 0 ? { state: 'held', problem: RESTORED_UNSURE_PROBLEM } : { state: 'queued', problem: RESTORED_PROBLEM });
         restored += 1;
       } else if (entry.settled !== null && !isSettled(held.state)) {
         // The cache lost how it was settled (an undo, a delivery): the journal says it.
         outcomes.setState(outcomeId, { state: entry.settled, ...(entry.settled === 'sent' ? { sentAt: now.toISOString() } : {}) });
+      } else if (entry.settled === null && isSettled(held.state)) {
+        settledMissing.push({ outcomeId, state: held.state });
       }
     }
     for (const outcome of outcomes.list()) {
@@ -48,6 +55,7 @@ export function reconcileOutcomes(dataDir: string, db: Db, outcomes: OutcomeStor
     }
   });
   for (const outcome of missingFromJournal) journal.signed(outcome);
+  for (const { outcomeId, state } of settledMissing) journal.settled(outcomeId, state, now);
   journal.compact();
   const recovery = { restored, unreadable, at: now.toISOString() };
   if (restored > 0 || unreadable > 0) recordRecovery(dataDir, recovery);
@@ -84,4 +92,10 @@ export function recoveryMessage(recoveries: readonly OutcomeRecovery[]): string 
     parts.push(`${unreadable} record${unreadable === 1 ? '' : 's'} of the outcome journal could not be read: an outcome signed recently may NOT have reached the GP. Check the outcomes you signed in your last session.`);
   }
   return parts.join(' ');
+}
+
+/** The journal could not be read or written: what that means for the consultant. */
+export function journalFailureMessage(err: unknown): string {
+  const why = err instanceof Error ? err.message : String(err);
+  return `The desk could not read or write its outcome journal (${why.slice(0, 160)}): what you sign is kept in the cache and sent as usual, but would not survive damage to the cache. Tell IT (is the disk full?).`;
 }

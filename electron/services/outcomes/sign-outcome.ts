@@ -37,7 +37,7 @@ export function signOutcome(deps: SigningDeps, referralId: string, draft: Outcom
   if (!deps.reviewerId) return refuse('The desk does not know which consultant you are, so it cannot sign (set DESK_PRACTITIONER_ID).');
   if (facts.reviewerId && facts.reviewerId !== deps.reviewerId) return refuse('Another consultant is reviewing this referral: it is read-only for you.');
   if (deps.outcomes.current(referralId)) return refuse('This referral already has a signed outcome.');
-  if (!facts.patientKnown) return refuse("The patient's details have not arrived from the server: an outcome cannot be signed until the desk knows who the patient is.");
+  if (!facts.patientKnown) return refuse("The patient's record has not arrived from the server, or could not be read: an outcome cannot be signed until the desk knows who the patient is.");
   const errors = validateOutcome(draft, facts);
   const content = toOutcome(draft);
   if (errors.length > 0 || !content) throw new OutcomeRefused(errors.length ? errors : [{ field: 'kind', message: 'The outcome is incomplete.' }]);

@@ -11,6 +11,7 @@ import { createSyncLedger, type PageIngest } from '../db/sync-ledger';
 import { createSyncStateStore, type SyncStateKey } from '../db/sync-state';
 import { WRITER_NICENESS, type FromWriter, type ToWriter, type WriterData } from './cache-writer-protocol';
 import { unpackPage } from './page-wire';
+import { inPlainWords } from '../../../shared/ipc/dispatch';
 
 /**
  * Pages waiting when the thread is free are committed together, up to this many resources: few
@@ -102,7 +103,9 @@ port.on('message', (first: ToWriter) => {
       // an empty finish: its pages stay, its checkpoint does not move.
       commit.immediate(pages, last.kind === 'finish' ? last.state : []);
     } catch (err) {
-      failure = err instanceof Error ? err.message : String(err);
+      // Said in the status bar: SQLite's own message only in the log.
+      const plain = inPlainWords(err);
+      failure = plain instanceof Error ? plain.message : String(plain);
     }
   }
   if (pages.length > 0) answer({ kind: 'taken', pages: pages.length });

@@ -9,7 +9,7 @@ export function PatientBanner({ detail }: { detail: CaseDetail }): React.JSX.Ele
       <span className="patient-name">{detail.patientName}</span>
       {detail.patientMissing ? (
         <span className="badge nhs-invalid" role="alert">
-          The patient&apos;s record has not arrived from the server: no outcome can be signed until it has
+          The patient&apos;s record has not arrived from the server, or could not be read (see the sync problems, P): no outcome can be signed until it is in
         </span>
       ) : (
         <>

@@ -41,7 +41,7 @@ export const QueueRow = memo(function QueueRow({ referral: r, index, selected, t
       <td><span className={`badge priority-${r.referrerPriority}`}>{REFERRER_PRIORITY_LABELS[r.referrerPriority]}</span></td>
       <td>
         <span className="patient-name">{r.patientName}</span>
-        {r.patientMissing && <span className="badge nhs-invalid" title="The referral arrived without its patient's record: it cannot be signed until the record does">Not received</span>}
+        {r.patientMissing && <span className="badge nhs-invalid" title="The patient's record has not arrived, or could not be read: no outcome can be signed until it is in">Missing</span>}
         {r.state === 'withdrawn' && <span className="badge withdrawn">{r.sentTo ? `Sent to ${r.sentTo}` : 'Withdrawn by referrer'}</span>}
         {r.state === 'in-review' && (
           <span className="badge in-review">
