@@ -11,7 +11,6 @@ import { createAuthSession } from './auth/auth-session';
 import type { SignInSettings } from './auth/browser-sign-in';
 import { openCache, TILES_FOLDER, type ConfirmCacheReset } from './cache/open-cache';
 import type { KeyWrap } from './cache/key-wrap';
-import { acknowledgeCacheResets, lostCacheMessage, pendingCacheResets } from './cache/cache-resets';
 import { recordUnsentOutcomes } from './cache/unsent-outcomes';
 import { holidayListWarning, londonDate } from '../../shared/clock/working-days';
 import { createCaseStore } from './db/case-store';
@@ -24,7 +23,8 @@ import { createImagePyramids } from './images/image-pyramids';
 import { createPrefetcher } from './images/prefetch';
 import { createAuditTrail } from './audit/audit-trail';
 import { openOutcomeJournal } from './outcomes/outcome-journal';
-import { acknowledgeRecoveries, journalFailureMessage, pendingRecoveries, reconcileOutcomes, recoveryMessage } from './outcomes/outcome-recovery';
+import { journalFailureMessage, reconcileOutcomes } from './outcomes/outcome-recovery';
+import { acknowledgeNotice, deskNotices } from './desk-notices';
 import { createOutcomeDesk } from './outcomes/outcome-desk';
 import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
@@ -185,15 +185,8 @@ export function openDesk(options: DeskOptions): Desk {
   });
 
   const holidays = holidayListWarning(londonDate(new Date()));
-  const notices = (): DeskNotice[] => [
-    ...(serverLimits.length > 0 ? [{ id: 'server-limits' as const, level: 'warning' as const, message: serverLimits.join(' '), lasting: false }] : []),
-    ...(clockSkew ? [{ id: 'clock-skew' as const, level: 'warning' as const, message: clockSkew, lasting: false }] : []),
-    ...(options.keyWrap.warning ? [{ id: 'key-store-warning' as const, level: 'warning' as const, message: options.keyWrap.warning, lasting: false }] : []),
-    ...(holidays ? [{ id: 'bank-holidays-ending' as const, level: 'warning' as const, message: holidays, lasting: false }] : []),
-    ...pendingCacheResets(options.dataDir).map((reset) => ({ id: 'cache-reset' as const, level: 'alert' as const, message: lostCacheMessage(reset), lasting: true })),
-    ...(pendingRecoveries(options.dataDir).length > 0 ? [{ id: 'outcomes-restored' as const, level: 'alert' as const, message: recoveryMessage(pendingRecoveries(options.dataDir)), lasting: true }] : []),
-    ...(journalFailure ? [{ id: 'outcome-journal' as const, level: 'alert' as const, message: journalFailure, lasting: false }] : []),
-  ];
+  const notices = (): DeskNotice[] =>
+    deskNotices(options.dataDir, { serverLimits, clockSkew, keyStore: options.keyWrap.warning ?? null, holidays, journalFailure });
 
   const lookahead = options.prefetchCases ?? 3;
   const prefetcher = createPrefetcher(cases, pyramids, lookahead, () => {
@@ -278,14 +271,7 @@ export function openDesk(options: DeskOptions): Desk {
     'sync.now': async () => sync(),
     'sync.problems': async () => ledger.problems(),
     'desk.acknowledge': async ({ id }) => {
-      if (id === 'cache-reset' && pendingCacheResets(options.dataDir).length > 0) {
-        acknowledgeCacheResets(options.dataDir);
-        audit.record(actor, 'notice.acknowledged', 'cache-reset', 'read the alert about the replaced cache');
-      }
-      if (id === 'outcomes-restored' && pendingRecoveries(options.dataDir).length > 0) {
-        acknowledgeRecoveries(options.dataDir);
-        audit.record(actor, 'notice.acknowledged', 'outcomes-restored', 'read the alert about outcomes restored from the journal');
-      }
+      acknowledgeNotice(options.dataDir, id, audit, actor);
       return notices();
     },
     'auth.status': async () => auth?.status() ?? { state: 'not-needed', user: null, problem: null },
