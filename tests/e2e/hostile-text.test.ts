@@ -9,6 +9,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
+import { hubFhir } from '../support/hub-fhir';
 
 /** Each sets window.__xss if it ever runs. */
 const PAYLOADS = [
@@ -23,15 +24,7 @@ const PAYLOADS = [
 const REFERRAL = 'ref-0003';
 let session: BrowserDesk;
 
-async function fhir<T extends Resource>(path: string, body?: T): Promise<T> {
-  const response = await fetch(`${session.hub.baseUrl}/${path}`, {
-    method: body ? 'PUT' : 'GET',
-    headers: { accept: 'application/fhir+json', 'content-type': 'application/fhir+json', authorization: `Bearer ${session.hub.issueToken()}` },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
+const fhir = hubFhir(() => session.hub);
 
 beforeAll(async () => {
   session = await launchBrowserDesk({ cases: 12 });

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidNhsNumber } from '../../shared/domain/nhs-number';
 import { launchBrowserDesk, openAtQueue, type BrowserDesk } from '../support/browser-carrier';
+import { hubFhir } from '../support/hub-fhir';
 
 const DOCS = resolve(__dirname, '../../docs');
 const REFERRAL = 'ref-0002';
@@ -14,15 +15,7 @@ const NHS_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
 let session: BrowserDesk;
 let mistyped = '';
 
-async function fhir<T>(path: string, body?: T): Promise<T> {
-  const response = await fetch(`${session.hub.baseUrl}/${path}`, {
-    method: body ? 'PUT' : 'GET',
-    headers: { accept: 'application/fhir+json', 'content-type': 'application/fhir+json', authorization: `Bearer ${session.hub.issueToken()}` },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
+const fhir = hubFhir(() => session.hub);
 
 beforeAll(async () => {
   session = await launchBrowserDesk({ cases: 6, viewport: { width: 1280, height: 800 } });
