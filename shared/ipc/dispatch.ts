@@ -20,11 +20,11 @@ export async function dispatch(handlers: DeskHandlers, name: unknown, payload: u
   }
 }
 
-/** SQLite's errors carry a code; what the consultant reads is what it means for them, never SQLite's message. */
+/** SQLite's errors carry a code; for a damaged file, a full disk or a busy one, what the consultant reads is what it means for them, never SQLite's message. */
 const STORAGE_FAILURES: readonly [RegExp, string][] = [
   [/^SQLITE_FULL/, 'The disk is full, so the desk could not save this. Free some space (tell IT), then try again.'],
   [/^SQLITE_(BUSY|LOCKED)/, 'The desk was busy saving something else and could not save this in time. Try again.'],
-  [/^SQLITE_/, "The desk's cache could not save or read this: its file may be damaged. Close the desk and open it again: it checks its cache as it opens and repairs it, and what you have signed is also kept in its outcome journal."],
+  [/^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN)/, "The desk's cache could not save or read this: its file may be damaged. Close the desk and open it again: it checks its cache as it opens and repairs it, and what you have signed is also kept in its outcome journal."],
 ];
 
 /** An error from the cache, told in plain words (the original is kept as its cause, for the log). */

@@ -53,6 +53,12 @@ describe('errors from the cache, in plain words', () => {
     expect(err?.cause).toBe(failing);
   });
 
+  it('leaves a refusal the program raised itself (a trigger, a constraint) in its own words', async () => {
+    const refused = Object.assign(new Error('no room for patients'), { code: 'SQLITE_CONSTRAINT_TRIGGER' });
+    const handlers = { 'sync.problems': async () => { throw refused; } } as unknown as DeskHandlers;
+    await expect(dispatch(handlers, 'sync.problems', undefined)).rejects.toBe(refused);
+  });
+
   it('leaves every other error as it is', async () => {
     const refused = new Error('Too late to undo');
     const handlers = { 'sync.problems': async () => { throw refused; } } as unknown as DeskHandlers;
