@@ -5,7 +5,7 @@
  * says so until read, and sends each exactly once when the server answers.
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
@@ -226,6 +226,41 @@ describe('the journal itself', () => {
     expect(recovery).toMatchObject({ restored: 1, unreadable: 1 });
     expect(outcomes.get(outcome(1).outcomeId)).toMatchObject({ state: 'held', problem: RESTORED_UNSURE_PROBLEM });
     db.close();
+  });
+});
+
+describe('a journal the desk cannot use', () => {
+  let own: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    own = tempDir('desk-journal-unusable');
+  });
+  afterEach(() => own.remove());
+  const openIn = (folder: string): Desk =>
+    openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: folder, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0 });
+
+  it('opens the desk all the same, and says so, when the journal cannot be read or written', async () => {
+    await openIn(own.path).close(); // a desk that has run here: its key and cache exist
+    rmSync(join(own.path, JOURNAL_FILE), { force: true });
+    mkdirSync(join(own.path, JOURNAL_FILE)); // a folder where the file should be: every read and write fails
+    const other = openIn(own.path);
+    try {
+      const notice = (await other.handlers['desk.info'](undefined)).notices.find((n) => n.id === 'outcome-journal');
+      expect(notice?.message).toMatch(/could not read or write its outcome journal .*would not survive damage to the cache/);
+      expect((await other.sync()).state).toBe('idle');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('sets aside a journal sealed under a key that is gone, rather than report it damaged at every start', async () => {
+    writeFileSync(join(own.path, JOURNAL_FILE), Buffer.alloc(300, 1)); // no key file, no cache: a fresh key is made
+    const other = openIn(own.path);
+    try {
+      expect((await other.handlers['desk.info'](undefined)).notices.map((n) => n.id)).not.toContain('outcomes-restored');
+      expect(readdirSync(own.path).some((name) => name.startsWith('lost-journal-'))).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 });
 
