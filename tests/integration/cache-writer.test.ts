@@ -194,7 +194,7 @@ describe('two writers of one cache', () => {
       const ledger = createSyncLedger(db, createCaseStore(db));
       const task = db.prepare(`SELECT id, referral_id AS referralId FROM review_task LIMIT 1`).get() as { id: string; referralId: string };
       const version = (versionId: string, lastUpdated: string, status: string, owner: string | null) => ({
-        rows: rowsOf([{ table: 'review_task', row: { id: task.id, versionId, lastUpdated, referralId: task.referralId, status, ownerId: owner, raw: '{}' } }]),
+        rows: rowsOf([{ table: 'review_task', row: { id: task.id, versionId, lastUpdated, referralId: task.referralId, status, ownerId: owner } }]),
         seen: [{ resourceType: 'Task', id: task.id, versionId, lastUpdated }],
         problems: [],
       });
@@ -233,7 +233,7 @@ describe('the built cache writer (out/main)', () => {
       const page: ToWriter = {
         kind: 'page',
         page: packPage({
-          rows: rowsOf([{ table: 'organization', row: { id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z', name: 'Synthetic Practice', raw: '{}' } }]),
+          rows: rowsOf([{ table: 'organization', row: { id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z', name: 'Synthetic Practice' } }]),
           seen: [{ resourceType: 'Organization', id: 'org-1', versionId: '1', lastUpdated: '2026-11-25T10:00:00.000Z' }],
           problems: [],
         }),

@@ -63,9 +63,9 @@ describe('deep-zoom pyramids on demand', () => {
   it('stores an identical photograph once, whatever its id', async () => {
     // A second Media in the cache pointing at the same Binary content.
     const db = openCacheFile(dir.path);
-    db.prepare(`INSERT INTO image (id, version_id, last_updated, resource_type, referral_id, view, body_site, captured_at, width, height, content_url, content_type, raw)
+    db.prepare(`INSERT INTO image (id, version_id, last_updated, resource_type, referral_id, view, body_site, captured_at, width, height, content_url, content_type)
       SELECT 'media-twin', version_id, last_updated, resource_type, referral_id, view, body_site, captured_at, width, height,
-      content_url, content_type, raw FROM image WHERE id = 'media-0003-1'`).run();
+      content_url, content_type FROM image WHERE id = 'media-0003-1'`).run();
     db.close();
     await desk.handlers['image.pyramid']({ imageId: 'media-0003-1' });
     const before = tileFolders().length;

@@ -59,9 +59,13 @@ describe('FHIR to cache mapping', () => {
     });
   });
 
-  it('keeps the resource as received', () => {
-    const { row } = mapResource(patient);
-    expect(JSON.parse(row.raw)).toEqual(patient);
+  it('keeps only the fields the desk uses of a resource, and the questionnaire as received', () => {
+    expect(mapResource(patient).row).not.toHaveProperty('raw');
+    expect(mapResource(referral).row).not.toHaveProperty('raw');
+    const response = { resourceType: 'QuestionnaireResponse', id: 'qr-1', status: 'completed', basedOn: [{ reference: 'ServiceRequest/ref-1' }], item: [] };
+    const sent = JSON.stringify(response, null, 1);
+    expect(mapResource(response, () => sent).row).toMatchObject({ referralId: 'ref-1', raw: sent });
+    expect(mapResource(response).row).toMatchObject({ raw: JSON.stringify(response) });
   });
 
   it.each([

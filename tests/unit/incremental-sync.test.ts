@@ -133,12 +133,12 @@ describe('sorting a page', () => {
     expect(sorted.problems).toHaveLength(3);
   });
 
-  it('keeps each resource as the server sent it when the page has its text, and writes it out when not', () => {
-    const sent = ['{ "resourceType": "Task", "id": "t1", "meta": {"versionId": "1"}, "status": "requested", "focus": {"reference": "ServiceRequest/ref-1"} }'];
+  it('keeps a questionnaire as the server sent it when the page has its text, and writes it out when not', () => {
+    const sent = ['{ "resourceType": "QuestionnaireResponse", "id": "q1", "meta": {"versionId": "1"}, "status": "completed", "basedOn": [{"reference": "ServiceRequest/ref-1"}] }'];
     const withText = sortPage({ servedAt: null, answeredAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: sent }, { alreadyHeld: () => new Set() });
-    expect(withText.records[0]?.row.raw).toBe(sent[0]);
+    expect(withText.records[0]?.row).toMatchObject({ raw: sent[0] });
     const without = sortPage({ servedAt: null, answeredAt: null, resources: sent.map((text) => JSON.parse(text) as unknown), texts: [null] }, { alreadyHeld: () => new Set() });
-    expect(without.records[0]?.row.raw).toBe(JSON.stringify(JSON.parse(sent[0]!)));
+    expect(without.records[0]?.row).toMatchObject({ raw: JSON.stringify(JSON.parse(sent[0]!)) });
     const unreadable = '{"resourceType": "Task", "id": "t2"}';
     const quarantined = sortPage({ servedAt: null, answeredAt: null, resources: [JSON.parse(unreadable) as unknown], texts: [unreadable] }, { alreadyHeld: () => new Set() });
     expect(quarantined.problems[0]?.raw).toBe(unreadable);

@@ -167,6 +167,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE referral_gone ADD COLUMN sent_to TEXT;
     `,
   },
+  {
+    version: 10,
+    description: 'only the questionnaire kept as sent: of every other resource, the fields the desk uses',
+    sql: `
+      -- Whole resources held patients' addresses, telephone numbers and more that review never
+      -- shows. Dropped content is overwritten (secure_delete). A mapping that needs more later
+      -- reads it from the server again.
+      ALTER TABLE patient DROP COLUMN raw;
+      ALTER TABLE practitioner DROP COLUMN raw;
+      ALTER TABLE organization DROP COLUMN raw;
+      ALTER TABLE referral DROP COLUMN raw;
+      ALTER TABLE review_task DROP COLUMN raw;
+      ALTER TABLE consent DROP COLUMN raw;
+      ALTER TABLE image DROP COLUMN raw;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

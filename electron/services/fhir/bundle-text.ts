@@ -1,8 +1,9 @@
 /**
  * Reading a page of a search (a Bundle) from its text as the server sent it:
  * - the page as sync takes it: each resource with its text exactly as sent (pageFrom). The cache
- *   keeps every resource's JSON; cutting it out of the page already received costs one pass over
- *   the text (≈15 ms for 9 MB here) where serialising every parsed resource again cost ≈85 ms;
+ *   keeps a few resources as sent (the questionnaire, anything quarantined); cutting them out of
+ *   the page already received costs one pass over the text (≈15 ms for 9 MB here) where
+ *   serialising every parsed resource again cost ≈85 ms, and is done only for a page that needs it;
  * - the next link, before the page is parsed (leadingNextLink).
  *
  * Reads only text that JSON.parse accepts (the next link is checked against it once the page is
@@ -14,8 +15,8 @@ import type { Bundle } from '@medplum/fhirtypes';
 
 export interface FhirPage {
   resources: unknown[];
-  /** Each resource's JSON exactly as the server sent it; null where it could not be cut out of the page. */
-  texts: (string | null)[];
+  /** Each resource's JSON exactly as the server sent it; null where it could not be cut out of the page. Cut out when first read. */
+  readonly texts: (string | null)[];
   /**
    * The server's own time for the page: the earlier of Bundle.meta.lastUpdated and the answer's
    * Date header, when it gives either. A sync starts its next from here, never from its own clock.
@@ -207,13 +208,26 @@ export function leadingNextLink(text: string): string | null {
 /** The page's resources, each with its text as sent where that can be cut out of the page. */
 export function pageFrom({ bundle, text, date = null }: { bundle: Bundle; text: string; date?: string | null }): FhirPage {
   const entries = bundle.entry ?? [];
-  const cut = entryResourceTexts(text);
-  const texts = cut?.length === entries.length ? cut : null;
-  const page: FhirPage = { resources: [], texts: [], ...serverTimes(bundle.meta?.lastUpdated, date) };
+  const resources: unknown[] = [];
+  /** For each resource, its entry's place in the page. */
+  const places: number[] = [];
   entries.forEach((entry, index) => {
     if (entry.resource === undefined) return;
-    page.resources.push(entry.resource);
-    page.texts.push(texts?.[index] ?? null);
+    resources.push(entry.resource);
+    places.push(index);
   });
-  return page;
+  // Cut out only when asked for: the cache keeps few resources as sent (case-mapping.ts).
+  let texts: (string | null)[] | null = null;
+  return {
+    resources,
+    get texts() {
+      if (texts === null) {
+        const cut = entryResourceTexts(text);
+        const all = cut?.length === entries.length ? cut : null;
+        texts = places.map((index) => all?.[index] ?? null);
+      }
+      return texts;
+    },
+    ...serverTimes(bundle.meta?.lastUpdated, date),
+  };
 }

@@ -15,7 +15,6 @@ interface Versioned {
   versionId: string | null;
   /** meta.lastUpdated as sent: with versionId, what sync compares to skip repeats and refuse older versions. */
   lastUpdated: string | null;
-  raw: string;
 }
 export interface PatientRow extends Versioned { nhsNumber: string; name: string; birthDate: string; sex: (typeof SEXES)[number]; postcode: string | null; practiceId: string | null }
 export interface PersonRow extends Versioned { name: string }
@@ -24,7 +23,12 @@ export interface ReferralRow extends Versioned {
   receivedAt: string; dueDate: string; reason: string; question: string; lesionSite: string;
 }
 export interface TaskRow extends Versioned { referralId: string; status: string; ownerId: string | null }
-export interface QuestionnaireRow extends Versioned { referralId: string }
+/**
+ * The one resource kept as the GP's system sent it (`raw`): its answers are read when the case
+ * opens. Of every other resource the cache keeps only the fields the desk uses (the rows above):
+ * no addresses, telephone numbers or anything else a server holds that review does not need.
+ */
+export interface QuestionnaireRow extends Versioned { referralId: string; raw: string }
 export interface ConsentRow extends Versioned { referralId: string; kind: ConsentKind; permitted: boolean; recordedAt: string | null }
 export interface ImageRow extends Versioned {
   /** Photographs come as either; both are images, which share a table. */
@@ -53,14 +57,14 @@ export type RowOf<T extends CacheTable> = Extract<CacheRecord, { table: T }>['ro
  * tests/unit/page-wire.test.ts.
  */
 export const ROW_FIELDS = {
-  patient: ['id', 'versionId', 'lastUpdated', 'nhsNumber', 'name', 'birthDate', 'sex', 'postcode', 'practiceId', 'raw'],
-  practitioner: ['id', 'versionId', 'lastUpdated', 'name', 'raw'],
-  organization: ['id', 'versionId', 'lastUpdated', 'name', 'raw'],
-  referral: ['id', 'versionId', 'lastUpdated', 'patientId', 'requesterId', 'status', 'referrerPriority', 'receivedAt', 'dueDate', 'reason', 'question', 'lesionSite', 'raw'],
-  review_task: ['id', 'versionId', 'lastUpdated', 'referralId', 'status', 'ownerId', 'raw'],
+  patient: ['id', 'versionId', 'lastUpdated', 'nhsNumber', 'name', 'birthDate', 'sex', 'postcode', 'practiceId'],
+  practitioner: ['id', 'versionId', 'lastUpdated', 'name'],
+  organization: ['id', 'versionId', 'lastUpdated', 'name'],
+  referral: ['id', 'versionId', 'lastUpdated', 'patientId', 'requesterId', 'status', 'referrerPriority', 'receivedAt', 'dueDate', 'reason', 'question', 'lesionSite'],
+  review_task: ['id', 'versionId', 'lastUpdated', 'referralId', 'status', 'ownerId'],
   questionnaire_response: ['id', 'versionId', 'lastUpdated', 'referralId', 'raw'],
-  consent: ['id', 'versionId', 'lastUpdated', 'referralId', 'kind', 'permitted', 'recordedAt', 'raw'],
-  image: ['id', 'versionId', 'lastUpdated', 'resourceType', 'referralId', 'view', 'bodySite', 'capturedAt', 'width', 'height', 'contentUrl', 'contentType', 'raw'],
+  consent: ['id', 'versionId', 'lastUpdated', 'referralId', 'kind', 'permitted', 'recordedAt'],
+  image: ['id', 'versionId', 'lastUpdated', 'resourceType', 'referralId', 'view', 'bodySite', 'capturedAt', 'width', 'height', 'contentUrl', 'contentType'],
 } as const satisfies { readonly [T in CacheTable]: readonly ['id', ...(keyof RowOf<T>)[]] };
 
 /** The cache's tables of resources, each once. */
@@ -86,17 +90,16 @@ function need<T>(value: T | undefined | null, what: string): T {
 }
 
 /**
- * `raw` is the resource's JSON as received, when the caller has it; otherwise it is written out
- * here. Each mapper takes this first (an unusable id is the reason given) and spreads it last in
+ * Each mapper takes this first (an unusable id is the reason given) and spreads it last in
  * its row: V8 builds an object literal that adds properties after a spread in its slow dictionary
  * form (≈9 µs a row here, against ≈0.1 µs), and a sync maps thousands.
  */
-function base(resource: { id?: string; meta?: { versionId?: unknown; lastUpdated?: unknown } }, raw: string | undefined): Versioned {
+function base(resource: { id?: string; meta?: { versionId?: unknown; lastUpdated?: unknown } }): Versioned {
   const id = need(resource.id, 'id');
   if (!FHIR_ID.test(id)) throw new MappingError(`id "${id.slice(0, 80)}" is not a FHIR id`);
   const { versionId, lastUpdated } = resource.meta ?? {};
   // Text or nothing, as sync reads them (sync-ledger's versionOf): compared with what it holds.
-  return { id, versionId: typeof versionId === 'string' ? versionId : null, lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null, raw: raw ?? JSON.stringify(resource) };
+  return { id, versionId: typeof versionId === 'string' ? versionId : null, lastUpdated: typeof lastUpdated === 'string' ? lastUpdated : null };
 }
 
 /** The id in a literal reference such as "Patient/pat-1"; anything else is refused. */
@@ -156,8 +159,8 @@ function humanName(names: { given?: string[]; family?: string; prefix?: string[]
   return { given: (name.given ?? []).join(' '), family: name.family ?? '', prefix: (name.prefix ?? []).join(' ') };
 }
 
-export function mapPatient(patient: Patient, raw?: string): PatientRow {
-  const versioned = base(patient, raw);
+export function mapPatient(patient: Patient): PatientRow {
+  const versioned = base(patient);
   const nhs = patient.identifier?.find((i) => i.system === 'https://fhir.nhs.uk/Id/nhs-number')?.value;
   const { given, family } = humanName(patient.name, 'patient');
   const sex = patient.gender ?? 'unknown';
@@ -179,19 +182,19 @@ function practiceOf(patient: Patient): string | null {
   return gp ? referencedId(gp, 'Organization', 'general practitioner') : null;
 }
 
-export function mapPractitioner(practitioner: Practitioner, raw?: string): PersonRow {
-  const versioned = base(practitioner, raw);
+export function mapPractitioner(practitioner: Practitioner): PersonRow {
+  const versioned = base(practitioner);
   const { prefix, given, family } = humanName(practitioner.name, 'practitioner');
   return { name: [prefix, given, family].filter(Boolean).join(' '), ...versioned };
 }
 
-export function mapOrganization(organization: Organization, raw?: string): PersonRow {
-  const versioned = base(organization, raw);
+export function mapOrganization(organization: Organization): PersonRow {
+  const versioned = base(organization);
   return { name: need(organization.name, 'organisation name'), ...versioned };
 }
 
-export function mapReferral(request: ServiceRequest, raw?: string): ReferralRow {
-  const versioned = base(request, raw);
+export function mapReferral(request: ServiceRequest): ReferralRow {
+  const versioned = base(request);
   const receivedAt = isoInstant(request.authoredOn, 'date the referral was sent (authoredOn)');
   const referrerPriority = referrerPriorityFromFhir(request.priority ?? 'routine');
   if (!referrerPriority) throw new MappingError(`priority "${request.priority}" is not a FHIR request priority`);
@@ -209,8 +212,8 @@ export function mapReferral(request: ServiceRequest, raw?: string): ReferralRow 
   };
 }
 
-export function mapTask(task: Task, raw?: string): TaskRow {
-  const versioned = base(task, raw);
+export function mapTask(task: Task): TaskRow {
+  const versioned = base(task);
   return {
     referralId: referencedId(task.focus, 'ServiceRequest', 'focus'),
     status: need(task.status, 'status'),
@@ -220,8 +223,9 @@ export function mapTask(task: Task, raw?: string): TaskRow {
   };
 }
 
+/** `raw`: its JSON as received, when the caller has it; otherwise written out here. */
 export function mapQuestionnaireResponse(response: QuestionnaireResponse, raw?: string): QuestionnaireRow {
-  const versioned = base(response, raw);
+  const versioned = base(response);
   const referralId = referencedId(response.basedOn?.[0], 'ServiceRequest', 'basedOn');
   // Read now, so that one the desk cannot read is quarantined with the reason, not met when the case opens.
   try {
@@ -230,11 +234,11 @@ export function mapQuestionnaireResponse(response: QuestionnaireResponse, raw?: 
     if (err instanceof QuestionnaireUnreadable) throw new MappingError(`the GP's questionnaire cannot be read: ${err.message}`);
     throw err;
   }
-  return { referralId, ...versioned };
+  return { referralId, raw: raw ?? JSON.stringify(response), ...versioned };
 }
 
-export function mapConsent(consent: Consent, raw?: string): ConsentRow {
-  const versioned = base(consent, raw);
+export function mapConsent(consent: Consent): ConsentRow {
+  const versioned = base(consent);
   const code = codeIn(consent.category, DESK_CODE_SYSTEM.consent);
   const kind = CONSENT_KINDS.find((k) => k === code);
   if (!kind) throw new MappingError(`consent category "${code ?? 'none'}" is not one of ${CONSENT_KINDS.join(', ')}`);
@@ -261,8 +265,8 @@ function binaryUrl(url: string | undefined): string {
   return contentUrl;
 }
 
-export function mapMedia(media: Media, raw?: string): ImageRow {
-  const versioned = base(media, raw);
+export function mapMedia(media: Media): ImageRow {
+  const versioned = base(media);
   const view = imageView(media.view);
   const width = need(media.width, 'image width');
   const height = need(media.height, 'image height');
@@ -285,8 +289,8 @@ export function mapMedia(media: Media, raw?: string): ImageRow {
 }
 
 /** A photograph sent as a document. Its pixel size is unknown (0) until the image is read. */
-export function mapDocumentReference(document: DocumentReference, raw?: string): ImageRow {
-  const versioned = base(document, raw);
+export function mapDocumentReference(document: DocumentReference): ImageRow {
+  const versioned = base(document);
   const attachment = document.content?.[0]?.attachment;
   const contentType = need(attachment?.contentType, 'image content type');
   if (!contentType.startsWith('image/')) throw new MappingError(`document content type "${contentType.slice(0, 60)}" is not an image`);
@@ -306,20 +310,23 @@ export function mapDocumentReference(document: DocumentReference, raw?: string):
   };
 }
 
-/** Maps any resource of a case type; the type is checked, never assumed. `raw`: its JSON as received. */
-export function mapResource(resource: unknown, raw?: string): CacheRecord {
+/**
+ * Maps any resource of a case type; the type is checked, never assumed. `rawText`: its JSON as
+ * received, asked for only where it is kept (cutting it out of a page has a cost).
+ */
+export function mapResource(resource: unknown, rawText: () => string | null = () => null): CacheRecord {
   if (typeof resource !== 'object' || resource === null) throw new MappingError('not a FHIR resource');
   const type = (resource as { resourceType?: unknown }).resourceType;
   switch (type) {
-    case 'Patient': return { table: CACHE_TABLE.Patient, row: mapPatient(resource as Patient, raw) };
-    case 'Practitioner': return { table: CACHE_TABLE.Practitioner, row: mapPractitioner(resource as Practitioner, raw) };
-    case 'Organization': return { table: CACHE_TABLE.Organization, row: mapOrganization(resource as Organization, raw) };
-    case 'ServiceRequest': return { table: CACHE_TABLE.ServiceRequest, row: mapReferral(resource as ServiceRequest, raw) };
-    case 'Task': return { table: CACHE_TABLE.Task, row: mapTask(resource as Task, raw) };
-    case 'QuestionnaireResponse': return { table: CACHE_TABLE.QuestionnaireResponse, row: mapQuestionnaireResponse(resource as QuestionnaireResponse, raw) };
-    case 'Consent': return { table: CACHE_TABLE.Consent, row: mapConsent(resource as Consent, raw) };
-    case 'Media': return { table: CACHE_TABLE.Media, row: mapMedia(resource as Media, raw) };
-    case 'DocumentReference': return { table: CACHE_TABLE.DocumentReference, row: mapDocumentReference(resource as DocumentReference, raw) };
+    case 'Patient': return { table: CACHE_TABLE.Patient, row: mapPatient(resource as Patient) };
+    case 'Practitioner': return { table: CACHE_TABLE.Practitioner, row: mapPractitioner(resource as Practitioner) };
+    case 'Organization': return { table: CACHE_TABLE.Organization, row: mapOrganization(resource as Organization) };
+    case 'ServiceRequest': return { table: CACHE_TABLE.ServiceRequest, row: mapReferral(resource as ServiceRequest) };
+    case 'Task': return { table: CACHE_TABLE.Task, row: mapTask(resource as Task) };
+    case 'QuestionnaireResponse': return { table: CACHE_TABLE.QuestionnaireResponse, row: mapQuestionnaireResponse(resource as QuestionnaireResponse, rawText() ?? undefined) };
+    case 'Consent': return { table: CACHE_TABLE.Consent, row: mapConsent(resource as Consent) };
+    case 'Media': return { table: CACHE_TABLE.Media, row: mapMedia(resource as Media) };
+    case 'DocumentReference': return { table: CACHE_TABLE.DocumentReference, row: mapDocumentReference(resource as DocumentReference) };
     default: throw new MappingError(`resource type "${String(type).slice(0, 40)}" is not part of a case`);
   }
 }

@@ -55,11 +55,11 @@ export function sortPage(page: FhirPage, ledger: Pick<SyncLedger, 'alreadyHeld'>
       return;
     }
     ingest.seen.push(version);
-    const raw = page.texts[index] ?? undefined;
+    const raw = (): string | null => page.texts[index] ?? null;
     try {
       ingest.records.push(mapResource(resource, raw));
     } catch (err) {
-      ingest.problems.push({ ...version, reason: err instanceof Error ? err.message : String(err), raw: raw ?? JSON.stringify(resource) ?? '' });
+      ingest.problems.push({ ...version, reason: err instanceof Error ? err.message : String(err), raw: raw() ?? JSON.stringify(resource) ?? '' });
     }
   });
   if (Number.isFinite(newestMs)) ingest.newest = new Date(newestMs).toISOString();
