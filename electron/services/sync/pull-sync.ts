@@ -28,7 +28,7 @@ import type { CacheRecord } from '../fhir/case-mapping';
 import { cacheRows } from '../db/cache-rows';
 import type { FhirPage } from '../fhir/bundle-text';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
-import { inGroups, referralForTheService, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
+import { CLOSED_REFERRAL_STATUSES, inGroups, referralForTheService, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
 import { createServerLimits } from './server-limits';
 import { createNextStart } from './next-start';
 import { fewAtATime } from './few-at-a-time';
@@ -118,6 +118,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
     /** Patients whose earlier referrals to the service are held or have been asked for. */
     const historyHeld = new Set(cases.referredPatients());
     let noHistory = false;
+    let statusSearch = true;
 
     /** Every page of a search, sorted, counted as received. */
     const eachPage = (search: string, onPage: (sorted: SortedPage, page: FhirPage) => Promise<void>): Promise<void> =>
@@ -177,7 +178,9 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       const inBatch = new Set(fresh().map((r) => r.row.id));
       await fewAtATime((noHistory ? [] : inGroups(patients, refs('Patient'))).map((group) => () => {
         for (const id of group) historyHeld.add(id);
-        return eachPage(searchOf('ServiceRequest', [['performer', service], ['subject', group.map(refs('Patient')).join(',')]], null), async (earlier, earlierPage) => {
+        const history: [string, string][] = [['performer', service], ['subject', group.map(refs('Patient')).join(',')]];
+        if (statusSearch) history.push(['status', CLOSED_REFERRAL_STATUSES.join(',')]);
+        return eachPage(searchOf('ServiceRequest', history, null), async (earlier, earlierPage) => {
           const elsewhere = new Set(earlierPage.resources.filter((r) => !ours(r)).map((r) => versionOf(r).id));
           const theirs = (id: string): boolean => !elsewhere.has(id) && !inBatch.has(id);
           batch.push(only(earlier, (r) => theirs(r.row.id), (p) => theirs(p.id)));
@@ -219,6 +222,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       // Without _lastUpdated every sync reads the service's work again; steps 2 to 4 then see every change.
       if (gaps.noChangesSince) since = null;
       noHistory = gaps.noHistory;
+      statusSearch = !gaps.noStatusSearch;
       parts = REFERRAL_PARTS.filter((p) => !gaps.missingParts.includes(p.type));
       // 1. Referrals addressed to the service: open ones first time, every change after.
       const addressed: [string, string][] = [['performer', service]];

@@ -28,6 +28,11 @@ export type ReferencedType = (typeof REFERENCED_TYPES)[number];
 
 /** A referral still awaiting an answer: what a first sync takes (finished ones come only as a patient's history). */
 export const OPEN_REFERRAL_STATUSES = ['active', 'on-hold'] as const;
+/**
+ * Every other status a referral can have: what a patient's history is asked for. An open
+ * referral to the service comes by the service's own search, in any sync (a change moves it there).
+ */
+export const CLOSED_REFERRAL_STATUSES = ['draft', 'revoked', 'completed', 'entered-in-error', 'unknown'] as const;
 
 /** At most this many ids in one search, */
 export const IDS_PER_SEARCH = 100;
