@@ -26,7 +26,12 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const isoInstant = z.iso.datetime({ offset: true });
 
 export const referralIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'not a FHIR id');
-export const imageIdSchema = referralIdSchema;
+/**
+ * The desk's id for an image: a Media's FHIR id as it is, a DocumentReference's with
+ * "DocumentReference_" before it. "_" is never in a FHIR id, so a Media and a document that
+ * share an id stay two images (the cache's image table makes these ids).
+ */
+export const imageIdSchema = z.string().regex(/^(DocumentReference_)?[A-Za-z0-9\-.]{1,64}$/, 'not an image id');
 
 /** Where a referral stands for the desk. Withdrawn ones stay visible, marked, until they leave the queue. */
 export const REFERRAL_STATES = ['awaiting-review', 'in-review', 'withdrawn'] as const;

@@ -138,3 +138,34 @@ describe('migration 10: only the questionnaire kept as sent', () => {
     expect(plain.includes(telephone)).toBe(false);
   });
 });
+
+describe('migration 11: images keyed by type and id', () => {
+  it('keeps each image with its pyramid and refusal, and makes room for a document with a Media\'s id', () => {
+    const image = (type: string, id: string): string => `INSERT INTO image (id, version_id, last_updated, resource_type, referral_id, view, body_site, captured_at, width, height, content_url, content_type)
+      VALUES ('${id}', '1', NULL, '${type}', 'ref-1', 'close-up', 'Left shin', NULL, 0, 0, 'Binary/${id}', 'image/jpeg')`;
+    cacheAtSchema(10, (db) => {
+      db.exec(`
+        ${image('Media', 'img-1')};
+        ${image('DocumentReference', 'doc-1')};
+        INSERT INTO pyramid (image_id, content_hash, width, height, tile_size, overlap, built_at) VALUES
+          ('img-1', 'hash-m', 640, 480, 256, 1, '2026-11-20T10:00:00.000Z'), ('doc-1', 'hash-d', 800, 600, 256, 1, '2026-11-20T10:00:00.000Z');
+        INSERT INTO image_rejection (image_id, content_url, reason, rejected_at) VALUES ('doc-1', 'Binary/doc-1', 'not an image', '2026-11-20T10:00:00.000Z');
+      `);
+    });
+
+    const db = openDatabase(file, key);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      const images = db.prepare(`SELECT i.image_id AS imageId, py.width, x.reason AS problem FROM image i
+        LEFT JOIN pyramid py ON py.image_id = i.image_id LEFT JOIN image_rejection x ON x.image_id = i.image_id ORDER BY i.image_id`).all();
+      expect(images).toEqual([
+        { imageId: 'DocumentReference_doc-1', width: 800, problem: 'not an image' },
+        { imageId: 'img-1', width: 640, problem: null },
+      ]);
+      db.exec(image('DocumentReference', 'img-1'));
+      expect(db.prepare(`SELECT image_id FROM image ORDER BY image_id`).pluck().all()).toEqual(['DocumentReference_doc-1', 'DocumentReference_img-1', 'img-1']);
+    } finally {
+      db.close();
+    }
+  });
+});

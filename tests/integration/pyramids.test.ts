@@ -217,7 +217,7 @@ describe('pyramids built ahead', () => {
       }
     };
     const built = (): string[] => query<{ id: string }>('SELECT image_id AS id FROM pyramid ORDER BY image_id').map((r) => r.id);
-    const imagesOf = (referralId: string): string[] => query<{ id: string }>('SELECT id FROM image WHERE referral_id = ?', referralId).map((r) => r.id);
+    const imagesOf = (referralId: string): string[] => query<{ id: string }>('SELECT image_id AS id FROM image WHERE referral_id = ?', referralId).map((r) => r.id);
     try {
       await prefetching.sync();
       await prefetching.settled();

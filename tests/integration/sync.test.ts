@@ -1,5 +1,5 @@
 import { DEMO_SERVICE } from '../../electron/hub/generator/shared-server';
-import type { ServiceRequest } from '@medplum/fhirtypes';
+import type { DocumentReference, Media, ServiceRequest } from '@medplum/fhirtypes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../shared/domain/sync-status';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
@@ -10,6 +10,7 @@ import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
 import { openCacheFile } from '../support/cache-file';
+import { hubFhir } from '../support/hub-fhir';
 import { PATIENT_NOT_RECEIVED } from '../../electron/services/db/case-store';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { noAction } from '../support/outcome-drafts';
@@ -235,10 +236,33 @@ describe('sync v0 into a SQLite file', () => {
     await desk.sync();
     const detail = await desk.handlers['case.open']({ referralId: 'ref-0008' });
     expect(detail.images.length).toBeGreaterThanOrEqual(3);
-    expect(detail.images.every((i) => i.imageId.startsWith('doc-0008-') && i.width === 0)).toBe(true);
+    expect(detail.images.every((i) => i.imageId.startsWith('DocumentReference_doc-0008-') && i.width === 0)).toBe(true);
     const pyramid = await desk.handlers['image.pyramid']({ imageId: detail.images[0]!.imageId });
     expect(pyramid.width).toBeGreaterThan(0);
     const reopened = await desk.handlers['case.open']({ referralId: 'ref-0008' });
     expect(reopened.images[0]?.width).toBe(pyramid.width);
+  });
+
+  it('keeps a Media and a DocumentReference that share an id as two images, each with its own picture', async () => {
+    const onHub = hubFhir(() => hub);
+    const media = await onHub<Media>('Media/media-0003-1');
+    // A document of the same referral, given the Media's id by another system, showing another picture.
+    const document = await onHub<DocumentReference>('DocumentReference/doc-0008-1');
+    await onHub('DocumentReference/media-0003-1', { ...document, id: 'media-0003-1', meta: {}, context: { related: [{ reference: 'ServiceRequest/ref-0003' }] } });
+    await desk.sync();
+    const images = (await desk.handlers['case.open']({ referralId: 'ref-0003' })).images.map((i) => i.imageId);
+    expect(images).toEqual(expect.arrayContaining([media.id, 'DocumentReference_media-0003-1']));
+    for (const imageId of [media.id!, 'DocumentReference_media-0003-1']) {
+      expect((await desk.handlers['image.pyramid']({ imageId })).width).toBeGreaterThan(0);
+      expect(await desk.readTile({ imageId, level: 0, col: 0, row: 0 })).not.toBeNull();
+    }
+    await desk.close();
+    const db = openCacheFile(dir.path);
+    try {
+      const built = db.prepare(`SELECT count(DISTINCT content_hash) FROM pyramid WHERE image_id IN (?, ?)`).pluck().get(media.id, 'DocumentReference_media-0003-1');
+      expect(built).toBe(2); // two pictures, not one read twice
+    } finally {
+      db.close();
+    }
   });
 });

@@ -86,12 +86,12 @@ export function createCaseStore(db: Db): CaseStore {
     LEFT JOIN organization o ON o.id = p.practice_id
     WHERE r.id = ?`);
   // Size from the image resource, else from its pyramid once read (documents carry no size).
-  const images = db.prepare(`SELECT i.id AS imageId, i.view, i.body_site AS bodySite, i.captured_at AS capturedAt,
+  const images = db.prepare(`SELECT i.image_id AS imageId, i.view, i.body_site AS bodySite, i.captured_at AS capturedAt,
       coalesce(nullif(i.width, 0), py.width, 0) AS width, coalesce(nullif(i.height, 0), py.height, 0) AS height, x.reason AS problem,
       py.width AS pyramidWidth, py.height AS pyramidHeight, py.tile_size AS tileSize, py.overlap
-    FROM image i LEFT JOIN image_rejection x ON x.image_id = i.id AND x.content_url = i.content_url
-    LEFT JOIN pyramid py ON py.image_id = i.id
-    WHERE i.referral_id = ? ORDER BY CASE i.view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, i.id`);
+    FROM image i LEFT JOIN image_rejection x ON x.image_id = i.image_id AND x.content_url = i.content_url
+    LEFT JOIN pyramid py ON py.image_id = i.image_id
+    WHERE i.referral_id = ? ORDER BY CASE i.view WHEN 'distant' THEN 0 WHEN 'close-up' THEN 1 ELSE 2 END, i.image_id`);
   const questionnaire = db.prepare('SELECT raw FROM questionnaire_response WHERE referral_id = ? ORDER BY rowid DESC LIMIT 1');
   const consents = db.prepare(`SELECT kind, permitted, recorded_at AS recordedAt FROM consent WHERE referral_id = ? ORDER BY kind`);
   const earlier = db.prepare(`SELECT e.id AS referralId, e.received_at AS receivedAt, e.reason, e.lesion_site AS lesionSite
@@ -102,7 +102,7 @@ export function createCaseStore(db: Db): CaseStore {
   // Taken after every sync: 12 against 4 ms for the bench's 1,000 cases.
   const queueImages = db.prepare(`WITH open AS MATERIALIZED (SELECT r.id FROM referral r WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN})
     SELECT (SELECT count(*) FROM open JOIN image i ON i.referral_id = open.id) AS total,
-      (SELECT count(*) FROM pyramid py JOIN image i ON i.id = py.image_id JOIN open ON open.id = i.referral_id) AS ready`);
+      (SELECT count(*) FROM pyramid py JOIN image i ON i.image_id = py.image_id JOIN open ON open.id = i.referral_id) AS ready`);
   const openCount = db.prepare(`SELECT count(*) AS n FROM referral r WHERE ${IN_QUEUE} AND NOT ${WITHDRAWN}`);
 
   const task = db.prepare('SELECT id FROM review_task WHERE referral_id = ? ORDER BY rowid DESC LIMIT 1');
@@ -116,8 +116,8 @@ export function createCaseStore(db: Db): CaseStore {
   // that name it; one JSON array of ids a statement, so each stays prepared.
   const going = 'SELECT value FROM json_each(?)';
   const letGo = [
-    `DELETE FROM pyramid WHERE image_id IN (SELECT id FROM image WHERE referral_id IN (${going}))`,
-    `DELETE FROM image_rejection WHERE image_id IN (SELECT id FROM image WHERE referral_id IN (${going}))`,
+    `DELETE FROM pyramid WHERE image_id IN (SELECT image_id FROM image WHERE referral_id IN (${going}))`,
+    `DELETE FROM image_rejection WHERE image_id IN (SELECT image_id FROM image WHERE referral_id IN (${going}))`,
     ...['image', 'review_task', 'questionnaire_response', 'consent', 'referral_gone', 'referral_finished'].map((table) => `DELETE FROM ${table} WHERE referral_id IN (${going})`),
     `DELETE FROM outbox WHERE outcome_id IN (SELECT id FROM outcome WHERE referral_id IN (${going}))`,
     `DELETE FROM outcome WHERE referral_id IN (${going})`,
@@ -128,8 +128,8 @@ export function createCaseStore(db: Db): CaseStore {
   // before their referral was written, people and practices, unreadable records of neither.
   const held = 'SELECT id FROM referral';
   const unreferenced = [
-    `DELETE FROM pyramid WHERE image_id NOT IN (SELECT id FROM image WHERE referral_id IN (${held}))`,
-    `DELETE FROM image_rejection WHERE image_id NOT IN (SELECT id FROM image WHERE referral_id IN (${held}))`,
+    `DELETE FROM pyramid WHERE image_id NOT IN (SELECT image_id FROM image WHERE referral_id IN (${held}))`,
+    `DELETE FROM image_rejection WHERE image_id NOT IN (SELECT image_id FROM image WHERE referral_id IN (${held}))`,
     ...['image', 'review_task', 'questionnaire_response', 'consent', 'referral_gone', 'referral_finished'].map((table) => `DELETE FROM ${table} WHERE referral_id NOT IN (${held})`),
     'DELETE FROM patient WHERE id NOT IN (SELECT patient_id FROM referral)',
     'DELETE FROM organization WHERE id NOT IN (SELECT practice_id FROM patient WHERE practice_id IS NOT NULL)',
@@ -227,6 +227,8 @@ const columnOf = (field: string): string => field.replace(/[A-Z]/g, (letter) => 
  */
 function upsertSql(table: CacheTable): string {
   const columns = ROW_FIELDS[table].map(columnOf);
+  // Images are of two types, keyed by both (a Media and a document may share an id).
+  const key = table === 'image' ? 'resource_type, id' : 'id';
   return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-    ON CONFLICT(id) DO UPDATE SET ${columns.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`).join(', ')}`;
+    ON CONFLICT(${key}) DO UPDATE SET ${columns.filter((column) => column !== 'id').map((column) => `${column} = excluded.${column}`).join(', ')}`;
 }

@@ -183,6 +183,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE image DROP COLUMN raw;
     `,
   },
+  {
+    version: 11,
+    description: 'a Media and a DocumentReference with the same id are two images',
+    sql: `
+      -- Keyed by type and id, as the server keys them. image_id is the desk's id for an image
+      -- (imageIdSchema in shared/domain/referral.ts): a Media's id as it is, a document's with
+      -- "DocumentReference_" before it; "_" is never in a FHIR id, so the two never meet, and the
+      -- ids of Media (most images) stay what the audit trail already names.
+      CREATE TABLE image_by_type (
+        resource_type TEXT NOT NULL, id TEXT NOT NULL, version_id TEXT, last_updated TEXT, referral_id TEXT NOT NULL,
+        view TEXT NOT NULL, body_site TEXT NOT NULL, captured_at TEXT, width INTEGER NOT NULL, height INTEGER NOT NULL,
+        content_url TEXT NOT NULL, content_type TEXT NOT NULL,
+        image_id TEXT GENERATED ALWAYS AS (CASE resource_type WHEN 'DocumentReference' THEN 'DocumentReference_' || id ELSE id END) STORED,
+        PRIMARY KEY (resource_type, id));
+      INSERT INTO image_by_type (resource_type, id, version_id, last_updated, referral_id, view, body_site, captured_at, width, height, content_url, content_type)
+        SELECT coalesce(resource_type, 'Media'), id, version_id, last_updated, referral_id, view, body_site, captured_at, width, height, content_url, content_type FROM image;
+      UPDATE pyramid SET image_id = 'DocumentReference_' || image_id WHERE image_id IN (SELECT id FROM image WHERE resource_type = 'DocumentReference');
+      UPDATE image_rejection SET image_id = 'DocumentReference_' || image_id WHERE image_id IN (SELECT id FROM image WHERE resource_type = 'DocumentReference');
+      DROP TABLE image;
+      ALTER TABLE image_by_type RENAME TO image;
+      CREATE UNIQUE INDEX image_by_image_id ON image(image_id);
+      CREATE INDEX image_by_referral ON image(referral_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

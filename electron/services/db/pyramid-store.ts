@@ -26,7 +26,7 @@ export interface PyramidStore {
 }
 
 export function createPyramidStore(db: Db): PyramidStore {
-  const source = db.prepare('SELECT id AS imageId, content_url AS contentUrl, content_type AS contentType FROM image WHERE id = ?');
+  const source = db.prepare('SELECT image_id AS imageId, content_url AS contentUrl, content_type AS contentType FROM image WHERE image_id = ?');
   const read = db.prepare(`SELECT image_id AS imageId, content_hash AS contentHash, width, height, tile_size AS tileSize, overlap
     FROM pyramid WHERE image_id = ?`);
   const write = db.prepare(`INSERT INTO pyramid (image_id, content_hash, width, height, tile_size, overlap, built_at)
@@ -36,7 +36,7 @@ export function createPyramidStore(db: Db): PyramidStore {
   const readRejection = db.prepare('SELECT reason FROM image_rejection WHERE image_id = ? AND content_url = ?');
   const writeRejection = db.prepare(`INSERT INTO image_rejection (image_id, content_url, reason, rejected_at) VALUES (?, ?, ?, ?)
     ON CONFLICT(image_id) DO UPDATE SET content_url = excluded.content_url, reason = excluded.reason, rejected_at = excluded.rejected_at`);
-  const ofReferrals = db.prepare(`SELECT DISTINCT content_hash FROM pyramid WHERE image_id NOT IN (SELECT id FROM image
+  const ofReferrals = db.prepare(`SELECT DISTINCT content_hash FROM pyramid WHERE image_id NOT IN (SELECT image_id FROM image
     WHERE referral_id IN (SELECT id FROM referral) AND referral_id NOT IN (SELECT value FROM json_each(?)))`).pluck();
   const used = db.prepare('SELECT DISTINCT content_hash FROM pyramid WHERE content_hash IN (SELECT value FROM json_each(?))').pluck();
   return {
