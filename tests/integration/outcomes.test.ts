@@ -8,11 +8,12 @@ import type { Bundle, Communication, ServiceRequest, Task } from '@medplum/fhirt
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SignedOutcome } from '../../shared/outcome/outcome';
 import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
-import { FaultPlan } from '../../electron/hub/faults';
+import { AnswerGate, FaultPlan } from '../../electron/hub/faults';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
 import { clinicTwoWeek, noAction } from '../support/outcome-drafts';
+import { openCacheFile } from '../support/cache-file';
 import { tempDir } from '../support/temp-dir';
 import { UNHURRIED_MS } from '../support/unhurried';
 import { heldClock, type HeldClock } from '../support/held-clock';
@@ -179,6 +180,50 @@ describe('signing and sending an outcome', () => {
     await desk.sync();
     expect((await settled(signed.outcomeId, ['sent'])).state).toBe('sent');
     expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(1);
+  });
+
+  it('tries again at once when the review task changed under a send (412), and after that waits as for any failure', async () => {
+    const referralId = await referral('routine');
+    faults.add({ match: /^POST \/fhir$/, times: 2, fault: { kind: 'status', status: 412 } });
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    passUndoWindow();
+    // Both refusals are met with the clock held: the second try needed no time to pass.
+    await expect.poll(() => faults.pending()).toBe(0);
+    const failed = await settled(signed.outcomeId, ['failed']);
+    expect(failed.problem).toBe('The review task changed on the server; trying again.');
+    // The third try waits its backoff (at least five seconds after a second failure), not at once.
+    const db = openCacheFile(dir.path, { readonly: true });
+    try {
+      const next = db.prepare('SELECT attempts, next_attempt_at AS at FROM outbox WHERE outcome_id = ?').get(signed.outcomeId) as { attempts: number; at: string };
+      expect(next.attempts).toBe(2);
+      expect(Date.parse(next.at) - clock.now().getTime()).toBeGreaterThanOrEqual(5_000);
+    } finally {
+      db.close();
+    }
+    clock.moveOn(10_001);
+    await desk.sync(); // wakes the outbox
+    expect((await settled(signed.outcomeId, ['sent'])).state).toBe('sent');
+    expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, signed.outcomeId)).toBe(1);
+  });
+
+  it('stops sending when the desk closes, waiting for no answer, and the next start sends what is left once', async () => {
+    const first = await desk.handlers['outcome.sign']({ referralId: await referral('routine'), draft: noAction });
+    const second = await desk.handlers['outcome.sign']({ referralId: await referral('urgent-suspected-cancer'), draft: noAction });
+    const gate = new AnswerGate();
+    faults.add({ match: /^POST \/fhir$/, times: 1, fault: { kind: 'held', gate } });
+    passUndoWindow();
+    await desk.sync(); // wakes the outbox
+    await gate.held(1); // the first outcome is on the server; its answer is held
+    await desk.close(); // resolves with the answer still held: the close stopped the request
+    const transactions = (): number => hub.requests.filter((r) => r === 'POST /fhir').length;
+    expect(transactions()).toBe(1); // the second was never started
+    gate.open();
+    desk = open();
+    await desk.sync();
+    for (const { outcomeId } of [first, second]) {
+      expect((await settled(outcomeId, ['sent'])).state).toBe('sent');
+      expect(await byIdentifier('Communication', DESK_IDENTIFIER_SYSTEM.outcome, outcomeId)).toBe(1);
+    }
   });
 
   it.each([400, 422])('holds an outcome the server refuses for good (%i), with its reason, and tries no more', async (status) => {

@@ -130,12 +130,13 @@ export function createOutboxSender(deps: SenderDeps): { sendDue: () => Promise<v
       verdict = { state: 'failed', problem: `Not sent yet: ${err instanceof Error ? err.message : String(err)}. It will be tried again.` };
     }
     const at = now();
+    /** Tries before this one. */
     const attempts = deps.outcomes.attempts(outcome.outcomeId);
     if (verdict.state === 'sent') deps.outcomes.setState(outcome.outcomeId, { state: 'sent', sentAt: at.toISOString(), attempted: true });
     else if (verdict.state === 'held') deps.outcomes.setState(outcome.outcomeId, { state: 'held', problem: verdict.problem, attempted: true });
     else {
       // Straight away once (a Task changed under the send); after that, the usual backoff.
-      const delay = verdict.soon && attempts <= 1 ? 0 : nextAttemptDelayMs(attempts);
+      const delay = verdict.soon && attempts === 0 ? 0 : nextAttemptDelayMs(attempts);
       deps.outcomes.setState(outcome.outcomeId, { state: 'failed', problem: verdict.problem, attempted: true, nextAttemptAt: new Date(at.getTime() + delay).toISOString() });
     }
     deps.onChange(deps.outcomes.get(outcome.outcomeId) as SignedOutcome);
