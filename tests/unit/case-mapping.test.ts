@@ -121,12 +121,14 @@ describe('instants, written in UTC to the millisecond', () => {
 });
 
 describe('dates of birth, whole and real', () => {
-  it.each(['1957-03-14', '2028-02-29', '1900-01-01'])('takes %s', (given) => {
+  it.each(['1957-03-14', '2028-02-29', '2000-02-29', '1900-01-01', '1957-12-31'])('takes %s', (given) => {
     expect(calendarDay(given, 'date of birth')).toBe(given);
   });
 
   it.each([
     ['1957-02-30', /is not a date that exists/],
+    ['1900-02-29', /is not a date that exists/], // a century not divisible by 400 is no leap year
+    ['1957-06-31', /is not a date that exists/],
     ['1957-13-01', /is not a date that exists/],
     ['1957', /is not a whole date/],
     ['1957-03', /is not a whole date/],

@@ -119,11 +119,14 @@ function isCalendarDate(text: string): boolean {
   const match = DATE_PART.exec(text);
   if (!match) return false;
   const [, year, month = '01', day = '01'] = match as unknown as [string, string, string | undefined, string | undefined];
+  const y = Number(year);
   const m = Number(month);
   const d = Number(day);
-  // Day 0 of the next month is the last of this one.
-  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(Number(year), m, 0)).getUTCDate();
+  // Counted, not asked of a Date: a sync checks thousands.
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] as number));
 }
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A whole date (YYYY-MM-DD) of a day that exists, as the desk shows ages from; refused otherwise, with what it is. */
 export function calendarDay(value: string | undefined, what: string): string {
@@ -141,8 +144,8 @@ export function isoInstant(value: string | undefined, what: string): string {
   // Date.parse reads 30 February as 2 March: a day that does not exist is refused, not moved.
   if (!isCalendarDate(text)) throw new MappingError(`${what} "${text.slice(0, 40)}" is not a date that exists`);
   // Most servers write instants this way already: kept as they are, which saves a sync writing
-  // thousands of them out again, unless the day rolled over (Date.parse reads 31 April as 1 May).
-  if (CANONICAL_INSTANT.test(text) && new Date(time).getUTCDate() === Number(text.slice(8, 10))) return text;
+  // thousands of them out again; not 24:00, which Date.parse reads as the next day's midnight.
+  if (CANONICAL_INSTANT.test(text) && text.slice(11, 13) !== '24') return text;
   return new Date(time).toISOString();
 }
 
