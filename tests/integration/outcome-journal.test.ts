@@ -14,7 +14,7 @@ import { DATABASE_FILE } from '../../electron/services/cache/open-cache';
 import { readUnsentOutcomes } from '../../electron/services/cache/unsent-outcomes';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
-import { JOURNAL_FILE, openOutcomeJournal } from '../../electron/services/outcomes/outcome-journal';
+import { JOURNAL_COPY_FILE, JOURNAL_FILE, JOURNAL_FILES, openOutcomeJournal } from '../../electron/services/outcomes/outcome-journal';
 import { openDatabase } from '../../electron/services/db/connection';
 import { createOutcomeStore, type NewOutcome, type OutcomeStore } from '../../electron/services/db/outcome-store';
 import { reconcileOutcomes, RESTORED_PROBLEM, RESTORED_UNSURE_PROBLEM } from '../../electron/services/outcomes/outcome-recovery';
@@ -142,8 +142,8 @@ describe('signed outcomes survive a cache that is lost or damaged', () => {
     const ids = await signThree();
     await desk.close();
     removeCache();
-    // The last of the three records (each about the same size) garbled.
-    garble(JOURNAL_FILE, statSync(file(JOURNAL_FILE)).size - 100);
+    // The last of the three records (each about the same size) garbled, in both copies.
+    for (const name of JOURNAL_FILES) garble(name, statSync(file(name)).size - 100);
     desk = open();
     // Whether the unreadable record was an undo is not known: the two restored wait for the consultant.
     const states = await outcomeStates();
@@ -204,8 +204,11 @@ describe('the journal itself', () => {
     const journal = openOutcomeJournal(own.path, key);
     journal.signed(outcome(1));
     journal.signed(outcome(2));
-    // A kill part-way through the next record's write.
-    writeFileSync(at(JOURNAL_FILE), Buffer.concat([readFileSync(at(JOURNAL_FILE)), Buffer.from([0, 0, 1, 0, 9, 9, 9])]));
+    // A kill part-way through the next record's write: in one copy, then in both (a power cut).
+    const tear = (name: string): void => writeFileSync(at(name), Buffer.concat([readFileSync(at(name)), Buffer.from([0, 0, 1, 0, 9, 9, 9])]));
+    tear(JOURNAL_FILE);
+    expect(openOutcomeJournal(own.path, key).read().unreadable).toBe(0); // the other copy ends whole
+    for (const name of JOURNAL_FILES) tear(name);
     const reopened = openOutcomeJournal(own.path, key);
     expect(reopened.read().unreadable).toBe(1);
     reopened.signed(outcome(3));
@@ -215,11 +218,32 @@ describe('the journal itself', () => {
     expect(readdirSync(own.path).some((name) => name.startsWith(`${JOURNAL_FILE}.torn-`))).toBe(true);
   });
 
+  it('reads past damage to one copy from the other, and counts only what both lost', () => {
+    const journal = openOutcomeJournal(own.path, key);
+    for (const n of [1, 2, 3]) journal.signed(outcome(n));
+    const size = statSync(at(JOURNAL_FILE)).size;
+    const second = Math.floor(size / 2); // inside the second of three records of about the same size
+    garble(JOURNAL_FILE, second, own.path);
+    truncateSync(at(JOURNAL_COPY_FILE), Math.floor((size * 5) / 6)); // the copy cut short inside its third record
+    const ids = (contents: { entries: Map<string, unknown> }): string[] => [...contents.entries.keys()];
+    const whole = openOutcomeJournal(own.path, key).read();
+    expect({ ids: ids(whole), unreadable: whole.unreadable }).toEqual({ ids: [1, 2, 3].map((n) => outcome(n).outcomeId), unreadable: 0 });
+
+    // The same record garbled in both copies: it alone is lost, and counted.
+    const other = join(own.path, 'other');
+    mkdirSync(other);
+    const again = openOutcomeJournal(other, key);
+    for (const n of [1, 2, 3]) again.signed(outcome(n));
+    for (const name of JOURNAL_FILES) garble(name, second, other);
+    const lost = openOutcomeJournal(other, key).read();
+    expect({ ids: ids(lost), unreadable: lost.unreadable }).toEqual({ ids: [1, 3].map((n) => outcome(n).outcomeId), unreadable: 1 });
+  });
+
   it('restores an outcome as held, for the consultant to decide, when part of the journal could not be read', () => {
     const journal = openOutcomeJournal(own.path, key);
     journal.signed(outcome(1));
     journal.settled(outcome(1).outcomeId, 'undone');
-    garble(JOURNAL_FILE, statSync(at(JOURNAL_FILE)).size - 80, own.path); // the undo's record
+    for (const name of JOURNAL_FILES) garble(name, statSync(at(name)).size - 80, own.path); // the undo's record, in both copies
     dropCache();
     const { db, outcomes } = cacheAt();
     const recovery = reconcileOutcomes(own.path, db, outcomes, openOutcomeJournal(own.path, key));

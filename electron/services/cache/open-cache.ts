@@ -12,7 +12,7 @@ import { KEY_FILE, newCacheKey, readCacheKey } from './cache-key';
 import { recordCacheReset, type CacheReset } from './cache-resets';
 import type { KeyWrap } from './key-wrap';
 import { readUnsentOutcomes, UNSENT_FILE } from './unsent-outcomes';
-import { JOURNAL_FILE } from '../outcomes/outcome-journal';
+import { JOURNAL_FILES } from '../outcomes/outcome-journal';
 import { inPlainWords } from '../../../shared/ipc/dispatch';
 
 export const DATABASE_FILE = 'desk.sqlite';
@@ -56,7 +56,7 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
     const reset: CacheReset = {
       reason: opened.damage, unsentOutcomes: readUnsentOutcomes(dataDir), setAsideAs: setAside(dataDir, now, 'damaged-cache', DATABASE_FILES), at: now.toISOString(),
       // Only a journal already written can restore anything (the first start on a version that keeps one has none).
-      keptKey: existsSync(join(dataDir, JOURNAL_FILE)),
+      keptKey: JOURNAL_FILES.some((name) => existsSync(join(dataDir, name))),
     };
     recordCacheReset(dataDir, reset);
     // The same key: the outcome journal, sealed under it, restores what the damaged file held.
@@ -75,12 +75,12 @@ export function openCache(dataDir: string, wrap: KeyWrap, confirmReset?: Confirm
   const fresh = newCacheKey(wrap);
   let reset: CacheReset | null = null;
   if (lostBecause) {
-    reset = { reason: lostBecause, unsentOutcomes, setAsideAs: setAside(dataDir, now, 'lost-cache', [...DATABASE_FILES, KEY_FILE, UNSENT_FILE, JOURNAL_FILE]), at: now.toISOString() };
+    reset = { reason: lostBecause, unsentOutcomes, setAsideAs: setAside(dataDir, now, 'lost-cache', [...DATABASE_FILES, KEY_FILE, UNSENT_FILE, ...JOURNAL_FILES]), at: now.toISOString() };
     recordCacheReset(dataDir, reset);
-  } else if (existsSync(join(dataDir, JOURNAL_FILE))) {
+  } else if (JOURNAL_FILES.some((name) => existsSync(join(dataDir, name)))) {
     // A journal sealed under a key that is gone (key file and cache both missing): unreadable
     // under the new one, so it goes aside rather than be reported damaged at every start.
-    setAside(dataDir, now, 'lost-journal', [JOURNAL_FILE]);
+    setAside(dataDir, now, 'lost-journal', [...JOURNAL_FILES]);
   }
   // Tiles from before (sealed under another key, or plain from before encryption) can never be
   // served again and must not stay on disk: pyramids are rebuilt from the server.

@@ -7,7 +7,9 @@
  *
  * Each record is sealed on its own (AES-256-GCM under a key derived from the cache key), so a
  * damaged record is found and counted, never read as something else; the records before it
- * still count, and so do the ones after it when their framing holds.
+ * still count, and so do the ones after it when their framing holds. Every record is written to
+ * two files, each flushed, and numbered: what one copy lost the other gives back, and a record
+ * lost from both shows as a gap in the numbers (or as both copies ending damaged).
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
@@ -18,18 +20,24 @@ import { OUTCOME_KINDS } from '../../../shared/outcome/outcome-kinds';
 import type { NewOutcome } from '../db/outcome-store';
 
 export const JOURNAL_FILE = 'outcome-journal.bin';
+/** The same records again, in a file of their own. */
+export const JOURNAL_COPY_FILE = 'outcome-journal.copy.bin';
+export const JOURNAL_FILES = [JOURNAL_FILE, JOURNAL_COPY_FILE] as const;
 
 /** How an outcome was settled: nothing more will be sent for it. */
 export type SettledState = (typeof STATES_SETTLED)[number];
 
+/** A record's number, from 1 in each journal written whole; none on records from before there were two copies. */
+const seq = z.number().int().positive().optional();
 const signedSchema = z.object({
   type: z.literal('signed'),
+  seq,
   outcome: z.object({
     outcomeId: z.uuid(), referralId: z.string(), kind: z.enum(OUTCOME_KINDS), draft: outcomeDraftSchema,
     signedAt: z.iso.datetime({ offset: true }), signedBy: z.string(), targetDate: z.string().nullable(), undoUntil: z.iso.datetime({ offset: true }),
   }),
 });
-const settledSchema = z.object({ type: z.literal('settled'), outcomeId: z.uuid(), state: z.enum(STATES_SETTLED), at: z.iso.datetime({ offset: true }) });
+const settledSchema = z.object({ type: z.literal('settled'), seq, outcomeId: z.uuid(), state: z.enum(STATES_SETTLED), at: z.iso.datetime({ offset: true }) });
 const recordSchema = z.discriminatedUnion('type', [signedSchema, settledSchema]);
 type JournalRecord = z.infer<typeof recordSchema>;
 
@@ -47,8 +55,17 @@ export interface JournalEntry {
 export interface JournalContents {
   /** By outcome id, in signing order. */
   entries: Map<string, JournalEntry>;
-  /** Records that could not be read (damaged, cut short): what they held is not known. */
+  /** Records that could not be read from either copy (damaged, cut short): what they held is not known. */
   unreadable: number;
+}
+
+/** What one copy holds. */
+interface CopyContents {
+  records: JournalRecord[];
+  /** Records of this copy that could not be read. */
+  unreadable: number;
+  /** Its last record could not be read (or the file is missing): records after it, if any, are not known. */
+  endsDamaged: boolean;
 }
 
 export interface OutcomeJournal {
@@ -68,7 +85,7 @@ function journalKey(cacheKey: Buffer): Buffer {
 }
 
 export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJournal {
-  const file = join(dataDir, JOURNAL_FILE);
+  const files = JOURNAL_FILES.map((name) => join(dataDir, name));
   const key = journalKey(cacheKey);
 
   const seal = (record: JournalRecord): Buffer => {
@@ -85,7 +102,7 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
    * that fails part-way (a full disk) is cut back off, so that the next record starts where a
    * reader expects one.
    */
-  const append = (records: readonly JournalRecord[], to = file, flags = 'a'): void => {
+  const appendTo = (to: string, records: readonly JournalRecord[], flags = 'a'): void => {
     const fd = openSync(to, flags, 0o600);
     const before = fstatSync(fd).size;
     try {
@@ -105,11 +122,11 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
 
   /**
    * A last record cut short (a kill or power cut during its write) would swallow every record
-   * appended after it: it is copied aside, for looking at by hand, and cut off. It counts as
-   * unreadable this once.
+   * appended after it: it is copied aside, for looking at by hand, and cut off. That copy ends
+   * damaged this once.
    */
-  const dropTornTail = (): number => {
-    if (!existsSync(file)) return 0;
+  const dropTornTail = (file: string): boolean => {
+    if (!existsSync(file)) return false;
     const bytes = readFileSync(file);
     let at = 0;
     while (at + 4 <= bytes.length) {
@@ -117,28 +134,29 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
       if (length < NONCE + TAG || length > MAX_RECORD_BYTES || at + 4 + length > bytes.length) break;
       at += 4 + length;
     }
-    if (at === bytes.length) return 0;
+    if (at === bytes.length) return false;
     copyFileSync(file, `${file}.torn-${Date.now()}`);
     truncateSync(file, at);
-    return 1;
+    return true;
   };
-  let torn = 0;
-  try {
-    torn = dropTornTail();
-  } catch {
-    // Not cut back now (a file the desk cannot write): read() counts the torn record, and a later start tries again.
-  }
+  const torn = files.map((file) => {
+    try {
+      return dropTornTail(file);
+    } catch {
+      return false; // Not cut back now (a file the desk cannot write): reading finds the torn record, and a later start tries again.
+    }
+  });
 
-  const read = (): JournalContents => {
-    const entries = new Map<string, JournalEntry>();
-    let unreadable = torn;
-    if (!existsSync(file)) return { entries, unreadable };
+  const readCopy = (file: string, index: number): CopyContents => {
+    const copy: CopyContents = { records: [], unreadable: torn[index] ? 1 : 0, endsDamaged: !existsSync(file) || torn[index] === true };
+    if (!existsSync(file)) return copy;
     const bytes = readFileSync(file);
     for (let at = 0; at < bytes.length; ) {
       const length = at + 4 <= bytes.length ? bytes.readUInt32BE(at) : -1;
       if (length < NONCE + TAG || length > MAX_RECORD_BYTES || at + 4 + length > bytes.length) {
         // The framing itself is damaged (or the last record cut short): nothing after it can be told apart.
-        unreadable += 1;
+        copy.unreadable += 1;
+        copy.endsDamaged = true;
         break;
       }
       const body = bytes.subarray(at + 4, at + 4 + length);
@@ -147,32 +165,90 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
         const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, NONCE));
         decipher.setAuthTag(body.subarray(body.length - TAG));
         const text = Buffer.concat([decipher.update(body.subarray(NONCE, body.length - TAG)), decipher.final()]).toString('utf8');
-        const record = recordSchema.parse(JSON.parse(text));
-        if (record.type === 'signed') entries.set(record.outcome.outcomeId, { outcome: record.outcome, settled: null });
-        else {
-          const entry = entries.get(record.outcomeId);
-          if (entry) entry.settled = record.state;
-        }
+        copy.records.push(recordSchema.parse(JSON.parse(text)));
+        copy.endsDamaged = torn[index] === true;
       } catch {
-        unreadable += 1;
+        copy.unreadable += 1;
+        copy.endsDamaged = true;
       }
     }
-    return { entries, unreadable };
+    return copy;
+  };
+
+  const readCopies = (): CopyContents[] => files.map(readCopy);
+
+  /** Both copies as one: each record once, in order; lost only what neither copy gives. */
+  const merge = (copies: readonly CopyContents[]): JournalContents & { top: number } => {
+    const numbered = new Map<number, JournalRecord>();
+    const unnumbered: JournalRecord[] = [];
+    for (const copy of copies) {
+      for (const record of copy.records) {
+        if (record.seq === undefined) unnumbered.push(record);
+        else numbered.set(record.seq, record);
+      }
+    }
+    const top = Math.max(0, ...numbered.keys());
+    const existing = files.map((file) => existsSync(file));
+    // With one copy (the other lost, or a journal from before there were two), it is all there is.
+    const unreadable = existing.filter(Boolean).length < 2
+      ? copies.reduce((n, copy, index) => n + (existing[index] ? copy.unreadable : 0), 0)
+      // With two: the numbers missing from both, and what may follow where both end damaged.
+      : top - numbered.size + (copies.every((copy) => copy.endsDamaged) ? 1 : 0);
+    const entries = new Map<string, JournalEntry>();
+    for (const record of [...unnumbered, ...[...numbered.keys()].sort((a, b) => a - b).map((n) => numbered.get(n) as JournalRecord)]) {
+      if (record.type === 'signed') entries.set(record.outcome.outcomeId, { outcome: record.outcome, settled: null });
+      else {
+        const entry = entries.get(record.outcomeId);
+        if (entry) entry.settled = record.state;
+      }
+    }
+    return { entries, unreadable, top };
+  };
+
+  let next = 1;
+  try {
+    next = merge(readCopies()).top + 1;
+  } catch {
+    // Read again, and the failure said, when the desk reconciles its outcomes.
+  }
+  /** Writes to both copies; each is tried even when the other fails, and a failure is then thrown. */
+  const append = (record: JournalRecord): void => {
+    const numbered = { ...record, seq: next++ };
+    const failures = files.flatMap((file) => {
+      try {
+        appendTo(file, [numbered]);
+        return [];
+      } catch (err) {
+        return [err];
+      }
+    });
+    if (failures.length > 0) throw failures[0];
   };
 
   return {
-    signed: (outcome) => append([{ type: 'signed', outcome }]),
-    settled: (outcomeId, state, at = new Date()) => append([{ type: 'settled', outcomeId, state, at: at.toISOString() }]),
-    read,
+    signed: (outcome) => append({ type: 'signed', outcome }),
+    settled: (outcomeId, state, at = new Date()) => append({ type: 'settled', outcomeId, state, at: at.toISOString() }),
+    read: () => {
+      const { entries, unreadable } = merge(readCopies());
+      return { entries, unreadable };
+    },
     compact() {
-      const { entries, unreadable } = read();
-      // Damage in the middle: the journal as it was is kept aside, for reading by hand, and the
-      // new one starts clean, so the same damage is not found (and said) at every start.
-      if (unreadable > torn) copyFileSync(file, `${file}.damaged-${Date.now()}`);
-      const open = [...entries.values()].filter((e) => e.settled === null).map((e): JournalRecord => ({ type: 'signed', outcome: e.outcome }));
-      const scratch = `${file}.compacting`;
-      append(open, scratch, 'w');
-      renameSync(scratch, file);
+      const copies = readCopies();
+      const { entries } = merge(copies);
+      // A damaged copy is kept aside, for reading by hand, and the new ones start clean, so the
+      // same damage is not found (and said) at every start.
+      copies.forEach((copy, index) => {
+        const file = files[index] as string;
+        if (copy.unreadable > (torn[index] ? 1 : 0) && existsSync(file)) copyFileSync(file, `${file}.damaged-${Date.now()}`);
+      });
+      const open = [...entries.values()].filter((e) => e.settled === null).map((e, index): JournalRecord => ({ type: 'signed', seq: index + 1, outcome: e.outcome }));
+      for (const file of files) {
+        const scratch = `${file}.compacting`;
+        appendTo(scratch, open, 'w');
+        renameSync(scratch, file);
+      }
+      next = open.length + 1;
+      torn.fill(false);
     },
   };
 }
