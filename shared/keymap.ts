@@ -58,6 +58,7 @@ export type KeyAction =
   | 'outcome.undo'
   | 'outcome.amend'
   | 'outcome.handledElsewhere'
+  | 'outcome.discardDraft'
   | `outcome.kind.${OutcomeKind}`
   | `outcome.urgency.${Urgency}`
   | `outcome.template.${string}`;
@@ -122,6 +123,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'outcome.undo', keys: ['Alt+u'], scopes: CASE_AND_FORM, label: 'Undo the outcome just signed (10 seconds)' },
   { action: 'outcome.amend', keys: ['Alt+a'], scopes: CASE_AND_FORM, label: 'Amend an outcome held, not sent, and sign it again' },
   { action: 'outcome.handledElsewhere', keys: ['Alt+h'], scopes: CASE_AND_FORM, label: 'Mark an outcome held, not sent, as handled elsewhere' },
+  { action: 'outcome.discardDraft', keys: ['Alt+d'], scopes: CASE_AND_FORM, label: 'Discard the outcome being written for this case (it is kept until signed or discarded)' },
   ...OUTCOME_KINDS.map((kind) => ({
     action: `outcome.kind.${kind}` as const,
     keys: [OUTCOME_KIND[kind].key],

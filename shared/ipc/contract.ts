@@ -61,7 +61,11 @@ export const requests = {
   'case.thumbnails': { payload: z.object({ referralId: referralIdSchema }).strict(), result: z.array(thumbnailSchema) },
   /** Builds the image's pyramid if it is not cached yet; resolves when tiles can be served. */
   'image.pyramid': { payload: z.object({ imageId: imageIdSchema }).strict(), result: pyramidSchema },
-  /** Signs a draft: stored durably, sent when the undo window closes. Refused drafts throw, saying why. */
+  /** The outcome being written for a referral, kept until signed or discarded; null when there is none. */
+  'draft.get': { payload: z.object({ referralId: referralIdSchema }).strict(), result: outcomeDraftSchema.nullable() },
+  'draft.save': { payload: z.object({ referralId: referralIdSchema, draft: outcomeDraftSchema }).strict(), result: z.null() },
+  'draft.discard': { payload: z.object({ referralId: referralIdSchema }).strict(), result: z.null() },
+  /** Signs a draft: stored durably, sent when the undo window closes (its draft is then gone). Refused drafts throw, saying why. */
   'outcome.sign': { payload: z.object({ referralId: referralIdSchema, draft: outcomeDraftSchema }).strict(), result: signedOutcomeSchema },
   'outcome.undo': { payload: z.object({ outcomeId: z.uuid() }).strict(), result: signedOutcomeSchema },
   /** An outcome held, not sent: set aside to amend and sign again, or marked handled elsewhere. */

@@ -127,6 +127,28 @@ describe('the case view', () => {
     await expect.poll(tilesDrawn).toBeGreaterThan(0);
   });
 
+  it('opens the next case at its top: its reason, warnings and form not scrolled away as the last one was', async () => {
+    const { page } = session;
+    const columns = ['.referral', '.outcome-panel'];
+    const scrollTops = (): Promise<number[]> => page.evaluate((selectors) => selectors.map((s) => document.querySelector(s)?.scrollTop ?? -1), columns);
+    await page.evaluate((selectors) => {
+      for (const s of selectors) {
+        const el = document.querySelector<HTMLElement>(s);
+        if (el) el.scrollTop = el.scrollHeight;
+      }
+    }, columns);
+    const before = await scrollTops();
+    expect(before[0]).toBeGreaterThan(0); // the details do scroll at this height: the check below can fail
+    await page.keyboard.press('j');
+    await expect.poll(() => banner().locator('.patient-name').textContent()).toBe(queue[1]!.patientName);
+    expect(await scrollTops()).toEqual([0, 0]);
+    expect(await page.locator('.referral').count()).toBe(1); // the last case's details gone, not left beside
+    // Back to the first case, its image drawn, as the tests after this one expect.
+    await page.keyboard.press('k');
+    await expect.poll(() => banner().locator('.patient-name').textContent()).toBe(queue[0]!.patientName);
+    await expect.poll(tilesDrawn).toBeGreaterThan(0);
+  });
+
   it('leaves no viewer behind on Esc back to the queue', async () => {
     const { page } = session;
     expect(await page.locator('.openseadragon-container').count()).toBeGreaterThan(0);

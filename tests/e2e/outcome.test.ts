@@ -62,11 +62,12 @@ async function selectRow(index: number): Promise<void> {
   throw new Error(`could not select ${referralId}`);
 }
 
-/** The first referral still to decide (awaiting review, no outcome signed in an earlier test) that passes `test`. */
+/** The first referral still to decide (awaiting review, no outcome signed or half-written in an earlier test) that passes `test`. */
 async function findRow(test: (r: ReferralSummary, consented: boolean) => boolean): Promise<number> {
   const decided = new Set((await session.desk.handlers['outcome.list'](undefined)).filter((o) => o.state !== 'undone').map((o) => o.referralId));
   for (const [index, r] of queue.entries()) {
     if (r.state !== 'awaiting-review' || decided.has(r.referralId)) continue;
+    if (await session.desk.handlers['draft.get']({ referralId: r.referralId })) continue;
     const detail = await session.desk.handlers['case.open']({ referralId: r.referralId });
     if (test(r, detail.consents.find((c) => c.kind === 'hospital-referral')?.permitted === true)) return index;
   }
@@ -142,6 +143,73 @@ describe('deciding an outcome from the keyboard', () => {
     await expect.poll(() => page.locator('.kind-error').first().textContent()).toMatch(/has not consented to the hospital arranging an appointment\. Advise the GP instead/);
     await page.keyboard.press('Escape'); // leave the form
     await page.keyboard.press('Escape'); // back to the queue
+  });
+
+  it('never signs on a plain Enter: in a field it moves on to the next, and only Ctrl+Enter signs', async () => {
+    const { page } = session;
+    const row = await findRow((r, consented) => r.referrerPriority === 'routine' && consented);
+    await selectRow(row);
+    await openSelected();
+    await page.keyboard.press('o');
+    await page.keyboard.press('5'); // a biopsy: its site and type not given yet
+    /** The field holding the focus: its own id, or its group's (a radio in the urgency group). */
+    const focused = (): Promise<string> => page.evaluate(() => document.activeElement?.closest('[id]')?.id ?? '');
+    await page.locator('#outcome-diagnosis').focus();
+    await page.keyboard.type('Lesion for histology');
+    await page.keyboard.press('Enter');
+    // On to the next field; no attempt to sign (one would show what is missing, in the same update).
+    await expect.poll(focused).toBe('outcome-urgency');
+    expect(await page.locator('.field-error').count()).toBe(0);
+    // Enter in the template's name field (which a browser would take as submitting the form) stays in the template.
+    await page.locator('details.templates').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page.locator('#template-name').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('template-key');
+    expect(await page.locator('.field-error').count()).toBe(0);
+    // Ctrl+Enter does try to sign: the urgency, site and type are asked for.
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('.field-error').count()).toBe(3);
+    expect(await page.locator('.outcome-status').count()).toBe(0);
+    await page.keyboard.press('Escape'); // leave the form
+    await page.keyboard.press('Escape'); // back to the queue
+  });
+
+  it('keeps a half-written outcome with its case across j and k, Esc and reopening, until Alt+D discards it', async () => {
+    const { page } = session;
+    const row = await findRow((r, consented) => r.referrerPriority === 'routine' && consented);
+    await selectRow(row);
+    await openSelected();
+    const patient = (): Promise<string | null> => page.locator('.patient-banner .patient-name').textContent();
+    const diagnosis = (): Promise<string> => page.locator('#outcome-diagnosis').inputValue();
+    const chosen = (): Promise<string | null> => page.locator('.kinds [aria-checked="true"]').textContent();
+    const ours = await patient();
+    await page.keyboard.press('o');
+    await page.keyboard.press('4'); // a clinic appointment
+    await page.locator('#outcome-diagnosis').focus();
+    await page.keyboard.type('Irregular pigmented lesion');
+    await page.keyboard.press('Escape'); // leave the form
+    await page.keyboard.press('j');
+    await expect.poll(patient).not.toBe(ours);
+    expect(await diagnosis()).toBe(''); // the next case's own form
+    await page.keyboard.press('k');
+    await expect.poll(patient).toBe(ours);
+    await expect.poll(diagnosis).toBe('Irregular pigmented lesion');
+    expect(await chosen()).toContain('Dermatology clinic');
+    expect(await page.locator('.draft-kept').textContent()).toMatch(/Kept for this case until signed/);
+    await imagesAtRest(page);
+    await page.screenshot({ path: `${DOCS}/draft-kept.png` });
+    // Back to the queue and in again: still there.
+    await page.keyboard.press('Escape');
+    await page.locator('table.queue').waitFor();
+    await openSelected();
+    await expect.poll(diagnosis).toBe('Irregular pigmented lesion');
+    // Discarded on purpose: gone from the form and from the cache.
+    await page.keyboard.press('Alt+d');
+    await expect.poll(diagnosis).toBe('');
+    expect(await page.locator('.kinds [aria-checked="true"]').count()).toBe(0);
+    const referralId = queue[row]!.referralId;
+    await expect.poll(() => session.desk.handlers['draft.get']({ referralId })).toBeNull();
+    await page.keyboard.press('Escape');
   });
 
   it('takes an outcome back with Alt+U before it goes: the draft returns and nothing reaches the GP', async () => {

@@ -226,6 +226,25 @@ describe('signing and sending an outcome', () => {
     }
   });
 
+  it('keeps what is written for each referral across a restart, until it is signed; an undo keeps it again', async () => {
+    const referralId = await referral('routine');
+    const other = await referral('urgent-suspected-cancer');
+    const written = { ...noAction, fields: { ...noAction.fields, diagnosis: 'Half written' } };
+    expect(await desk.handlers['draft.get']({ referralId })).toBeNull();
+    await desk.handlers['draft.save']({ referralId, draft: written });
+    await desk.handlers['draft.save']({ referralId: other, draft: clinicTwoWeek });
+    await desk.close();
+    desk = open();
+    expect(await desk.handlers['draft.get']({ referralId })).toEqual(written);
+    const signed = await desk.handlers['outcome.sign']({ referralId, draft: noAction });
+    expect(await desk.handlers['draft.get']({ referralId })).toBeNull(); // signed: nothing is kept as a draft
+    await desk.handlers['outcome.undo']({ outcomeId: signed.outcomeId });
+    expect(await desk.handlers['draft.get']({ referralId })).toEqual(noAction); // back in the form, kept again
+    await desk.handlers['draft.discard']({ referralId });
+    expect(await desk.handlers['draft.get']({ referralId })).toBeNull();
+    expect(await desk.handlers['draft.get']({ referralId: other })).toEqual(clinicTwoWeek); // each referral its own
+  });
+
   it.each([400, 422])('holds an outcome the server refuses for good (%i), with its reason, and tries no more', async (status) => {
     const referralId = await referral('routine');
     faults.add({ match: /^POST \/fhir$/, times: 1, fault: { kind: 'status', status } });

@@ -118,7 +118,7 @@ export function createCaseStore(db: Db): CaseStore {
   const letGo = [
     `DELETE FROM pyramid WHERE image_id IN (SELECT image_id FROM image WHERE referral_id IN (${going}))`,
     `DELETE FROM image_rejection WHERE image_id IN (SELECT image_id FROM image WHERE referral_id IN (${going}))`,
-    ...['image', 'review_task', 'questionnaire_response', 'consent', 'referral_gone', 'referral_finished'].map((table) => `DELETE FROM ${table} WHERE referral_id IN (${going})`),
+    ...['image', 'review_task', 'questionnaire_response', 'consent', 'referral_gone', 'referral_finished', 'outcome_draft'].map((table) => `DELETE FROM ${table} WHERE referral_id IN (${going})`),
     `DELETE FROM outbox WHERE outcome_id IN (SELECT id FROM outcome WHERE referral_id IN (${going}))`,
     `DELETE FROM outcome WHERE referral_id IN (${going})`,
     `DELETE FROM sync_problem WHERE EXISTS (SELECT 1 FROM json_each(?) j WHERE instr(sync_problem.raw, 'ServiceRequest/' || j.value || '"') > 0)`,
@@ -130,7 +130,7 @@ export function createCaseStore(db: Db): CaseStore {
   const unreferenced = [
     `DELETE FROM pyramid WHERE image_id NOT IN (SELECT image_id FROM image WHERE referral_id IN (${held}))`,
     `DELETE FROM image_rejection WHERE image_id NOT IN (SELECT image_id FROM image WHERE referral_id IN (${held}))`,
-    ...['image', 'review_task', 'questionnaire_response', 'consent', 'referral_gone', 'referral_finished'].map((table) => `DELETE FROM ${table} WHERE referral_id NOT IN (${held})`),
+    ...['image', 'review_task', 'questionnaire_response', 'consent', 'referral_gone', 'referral_finished', 'outcome_draft'].map((table) => `DELETE FROM ${table} WHERE referral_id NOT IN (${held})`),
     'DELETE FROM patient WHERE id NOT IN (SELECT patient_id FROM referral)',
     'DELETE FROM organization WHERE id NOT IN (SELECT practice_id FROM patient WHERE practice_id IS NOT NULL)',
     "DELETE FROM sync_problem WHERE resource_type = 'Patient' AND id NOT IN (SELECT patient_id FROM referral)",

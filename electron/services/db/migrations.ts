@@ -207,6 +207,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX image_by_referral ON image(referral_id);
     `,
   },
+  {
+    version: 12,
+    description: 'outcomes being written, kept per referral until signed or discarded',
+    sql: `
+      CREATE TABLE outcome_draft (referral_id TEXT PRIMARY KEY, draft TEXT NOT NULL, saved_at TEXT NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

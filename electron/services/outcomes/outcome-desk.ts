@@ -1,12 +1,14 @@
 /**
- * The outcome side of the desk: signing, undoing, and the outbox that sends what is due,
- * woken at the next due time (and at start-up, so what a crash left behind goes out).
+ * The outcome side of the desk: the draft being written for each referral, signing, undoing,
+ * and the outbox that sends what is due, woken at the next due time (and at start-up, so what a
+ * crash left behind goes out).
  */
 import type { DeskHandlers } from '../../../shared/ipc/contract';
 import type { SignedOutcome } from '../../../shared/outcome/outcome';
 import type { CaseStore } from '../db/case-store';
 import type { AuditTrail } from '../audit/audit-trail';
 import { durableTransaction, type Db } from '../db/connection';
+import { createDraftStore } from '../db/draft-store';
 import { createOutcomeStore } from '../db/outcome-store';
 import { createReferralFacts } from '../db/referral-facts';
 import type { FhirClient } from '../fhir/fhir-client';
@@ -38,7 +40,7 @@ export interface OutcomeDeskDeps {
 }
 
 export interface OutcomeDesk {
-  handlers: Pick<DeskHandlers, 'outcome.sign' | 'outcome.undo' | 'outcome.setAside' | 'outcome.list'>;
+  handlers: Pick<DeskHandlers, 'draft.get' | 'draft.save' | 'draft.discard' | 'outcome.sign' | 'outcome.undo' | 'outcome.setAside' | 'outcome.list'>;
   /** Looks at the outbox now and schedules the next look. */
   wake: () => void;
   /** Signed outcomes still on their way to the GP (queued, sending or failed). */
@@ -54,6 +56,7 @@ const LONGEST_SLEEP_MS = 60_000;
 export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
   const now = deps.now ?? ((): Date => new Date());
   const outcomes = createOutcomeStore(deps.db);
+  const drafts = createDraftStore(deps.db);
   /** Into the journal, after the cache has it: a failure there never undoes what the cache committed. */
   const journal = (write: () => void): void => {
     try {
@@ -102,11 +105,21 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
 
   return {
     handlers: {
+      'draft.get': async ({ referralId }) => drafts.get(referralId),
+      'draft.save': async ({ referralId, draft }) => {
+        drafts.save(referralId, draft, now());
+        return null;
+      },
+      'draft.discard': async ({ referralId }) => {
+        drafts.discard(referralId);
+        return null;
+      },
       'outcome.sign': async ({ referralId, draft }) => {
-        // The signature and its audit entry are one durable transaction: neither without the other.
+        // The signature, its audit entry and the end of the draft are one durable transaction.
         const signed = durableTransaction(deps.db, () => {
           const outcome = signOutcome({ outcomes, facts, reviewerId: deps.reviewerId, undoMs: deps.undoMs, now }, referralId, draft);
           deps.audit.record(outcome.signedBy, 'outcome.signed', outcome.outcomeId, `${outcome.kind} for referral ${referralId}`);
+          drafts.discard(referralId);
           return outcome;
         });
         // Flushed to the journal before the consultant is told "signed".
@@ -122,6 +135,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
         const undone = durableTransaction(deps.db, () => {
           const outcome = undoOutcome(outcomes, outcomeId, now());
           deps.audit.record(outcome.signedBy, 'outcome.undone', outcomeId, `referral ${outcome.referralId}`);
+          drafts.save(outcome.referralId, outcome.draft, now()); // back in the form, and kept as a draft
           return outcome;
         });
         journalSettled(undone);
@@ -134,6 +148,7 @@ export function createOutcomeDesk(deps: OutcomeDeskDeps): OutcomeDesk {
           const outcome = setAsideOutcome(outcomes, outcomeId, how);
           const action = how === 'amend' ? 'outcome.set-aside' : 'outcome.handled-elsewhere';
           deps.audit.record(deps.reviewerId ?? outcome.signedBy, action, outcomeId, `referral ${outcome.referralId}: ${outcome.problem ?? 'held'}`);
+          if (how === 'amend') drafts.save(outcome.referralId, outcome.draft, now()); // to amend and sign again
           return outcome;
         });
         journalSettled(settled);

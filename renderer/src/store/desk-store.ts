@@ -143,7 +143,7 @@ export const useDesk = create<DeskState>()((set, get) => {
           ? session.openedAt
           : new Map(session.openedAt).set(detail.referralId, new Date().toISOString());
         set({ openCase: detail, imageIndex: 0, compare: null, notice: null, error: null, claim: { state: 'claiming' }, session: { ...session, openedAt } });
-        useOutcome.getState().reset();
+        useOutcome.getState().open(detail.referralId);
         void get().claimOpenCase();
       } catch (err) {
         set({ error: `Could not open the referral for ${summary.patientName}: ${message(err)}` });
@@ -170,6 +170,7 @@ export const useDesk = create<DeskState>()((set, get) => {
       void get().loadQueue();
     },
     closeCase() {
+      useOutcome.getState().keepNow();
       set({ openCase: null, imageIndex: 0, claim: null, compare: null, notice: null });
     },
     toggleCompare(kind) {

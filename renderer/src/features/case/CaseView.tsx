@@ -54,7 +54,8 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
         <ClaimBanner />
       )}
       <div className="case-body">
-        <ReferralDetails detail={detail} />
+        {/* Keyed by referral (each key its own among siblings): each case opens at its top, its warnings in view, not where the last was scrolled. */}
+        <ReferralDetails key={`details-${detail.referralId}`} detail={detail} />
         <section className="images" aria-label="Images">
           {notice && <p className="viewer-notice" role="status">{notice}</p>}
           {image && compare ? (
@@ -66,7 +67,7 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
           )}
           <ThumbnailStrip detail={detail} current={imageIndex} />
         </section>
-        <OutcomePanel detail={detail} />
+        <OutcomePanel key={`outcome-${detail.referralId}`} detail={detail} />
       </div>
     </div>
   );

@@ -3,10 +3,29 @@ import { useEffect } from 'react';
 import type { CaseDetail } from '../../../../shared/domain/referral';
 import { OUTCOME_KIND, OUTCOME_KINDS } from '../../../../shared/outcome/outcome-kinds';
 import { fieldsFor, outcomeContext, validateOutcome } from '../../../../shared/outcome/rules';
-import { useOutcome } from '../../store/outcome-store';
+import { isEmptyDraft, useOutcome } from '../../store/outcome-store';
 import { OutcomeFieldInput } from './OutcomeFieldInput';
 import { moveWithArrows } from './radio-group';
 import { TemplatesSection } from './TemplatesSection';
+
+/** What Enter moves between in the form: its fields, each radio group by its one Tab stop. */
+const FIELDS = 'input, select, [role="radio"][tabindex="0"]';
+
+/**
+ * Enter in a field never signs (a browser submits a form on Enter in a text field): it moves on
+ * to the next field, and in the last stays put. Only Ctrl+Enter signs, or the Sign button itself.
+ * A suggestion list that takes the Enter (DiagnosisInput) has already marked it handled.
+ */
+function moveOnWithEnter(e: React.KeyboardEvent<HTMLFormElement>): void {
+  if (e.key !== 'Enter' || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || e.defaultPrevented) return;
+  const target = e.target as HTMLElement;
+  if (!target.matches(FIELDS)) return;
+  e.preventDefault();
+  // The outcome's own fields, or the template's: Enter never crosses from one to the other.
+  const group = target.closest('.templates') ?? e.currentTarget;
+  const fields = [...group.querySelectorAll<HTMLElement>(FIELDS)].filter((f) => !f.closest('.kinds') && (group !== e.currentTarget || !f.closest('.templates')));
+  fields[fields.indexOf(target) + 1]?.focus();
+}
 
 export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Element {
   const draft = useOutcome((s) => s.draft);
@@ -38,6 +57,7 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
         e.preventDefault();
         void sign(detail.referralId, errors.length === 0);
       }}
+      onKeyDown={moveOnWithEnter}
     >
       <div role="radiogroup" aria-label="Outcome" className="kinds" onKeyDown={(e) => moveWithArrows(e, OUTCOME_KINDS, draft.kind, setKind)}>
         {OUTCOME_KINDS.map((kind, index) => (
@@ -71,6 +91,11 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
       <button type="submit" className="sign" disabled={signing}>
         Sign and send <kbd>Ctrl+Enter</kbd>
       </button>
+      {!isEmptyDraft(draft) && (
+        <p className="draft-kept">
+          Kept for this case until signed. <kbd>Alt+D</kbd> discards it.
+        </p>
+      )}
       <TemplatesSection />
     </form>
   );

@@ -20,7 +20,7 @@ export function useCanDecide(detail: CaseDetail): boolean {
 
 export function useOutcomeKeys(detail: CaseDetail): KeyHandlers {
   const canDecide = useCanDecide(detail);
-  const { applyTemplate, sign, undo, setAside, setKind, setField } = useOutcome.getState();
+  const { applyTemplate, sign, undo, setAside, setKind, setField, discardDraft } = useOutcome.getState();
   const latestIn = (state: SignedOutcome['state']): SignedOutcome | undefined =>
     useOutcome.getState().outcomes.find((o) => o.referralId === detail.referralId && o.state === state);
   const handlers: KeyHandlers = {
@@ -38,6 +38,7 @@ export function useOutcomeKeys(detail: CaseDetail): KeyHandlers {
     },
   };
   if (!canDecide) return handlers;
+  handlers['outcome.discardDraft'] = () => discardDraft();
   handlers['outcome.sign'] = () => {
     const errors = validateOutcome(useOutcome.getState().draft, outcomeContext(detail));
     void sign(detail.referralId, errors.length === 0);
