@@ -8,7 +8,7 @@
 import type { DeskNotice } from '../../shared/ipc/contract';
 import type { AuditTrail } from './audit/audit-trail';
 import { acknowledgeCacheResets, lostCacheMessage, pendingCacheResets } from './cache/cache-resets';
-import { acknowledgeRecoveries, pendingRecoveries, recoveryMessage } from './outcomes/outcome-recovery';
+import { acknowledgeRecoveries, pendingRecoveries, recoveryMessage, type OutcomeRecovery } from './outcomes/outcome-recovery';
 
 /** What this session knows; each is said while it is set. */
 export interface SessionWarnings {
@@ -17,6 +17,8 @@ export interface SessionWarnings {
   keyStore: string | null;
   holidays: string | null;
   journalFailure: string | null;
+  /** The referrals the consultant was reviewing with no outcome on the desk: asked only when an outcome may have been lost. */
+  reviewingWithoutOutcome: () => readonly string[];
 }
 
 export function deskNotices(dataDir: string, said: SessionWarnings): DeskNotice[] {
@@ -28,10 +30,13 @@ export function deskNotices(dataDir: string, said: SessionWarnings): DeskNotice[
     ...warning('key-store-warning', said.keyStore),
     ...warning('bank-holidays-ending', said.holidays),
     ...pendingCacheResets(dataDir).map((reset): DeskNotice => ({ id: 'cache-reset', level: 'alert', message: lostCacheMessage(reset), lasting: true })),
-    ...(recoveries.length > 0 ? [{ id: 'outcomes-restored', level: 'alert', message: recoveryMessage(recoveries), lasting: true } satisfies DeskNotice] : []),
+    ...(recoveries.length > 0 ? [{ id: 'outcomes-restored', level: 'alert', message: recoveryMessage(recoveries, mayHaveLost(recoveries) ? said.reviewingWithoutOutcome() : []), lasting: true } satisfies DeskNotice] : []),
     ...(said.journalFailure ? [{ id: 'outcome-journal', level: 'alert', message: said.journalFailure, lasting: false } satisfies DeskNotice] : []),
   ];
 }
+
+/** Journal records could not be read: an outcome may be lost. */
+export const mayHaveLost = (recoveries: readonly OutcomeRecovery[]): boolean => recoveries.some((r) => r.unreadable > 0);
 
 /** The consultant has read a lasting alert: it is not shown again, and the reading is audited. */
 export function acknowledgeNotice(dataDir: string, id: DeskNotice['id'], audit: Pick<AuditTrail, 'record'>, actor: string): void {

@@ -23,8 +23,8 @@ import { createImagePyramids } from './images/image-pyramids';
 import { createPrefetcher } from './images/prefetch';
 import { createAuditTrail } from './audit/audit-trail';
 import { openOutcomeJournal } from './outcomes/outcome-journal';
-import { journalFailureMessage, reconcileOutcomes } from './outcomes/outcome-recovery';
-import { acknowledgeNotice, deskNotices } from './desk-notices';
+import { createReviewsWithoutOutcome, journalFailureMessage, pendingRecoveries, reconcileOutcomes } from './outcomes/outcome-recovery';
+import { acknowledgeNotice, deskNotices, mayHaveLost } from './desk-notices';
 import { createOutcomeDesk } from './outcomes/outcome-desk';
 import { UNDO_WINDOW_MS } from './outcomes/sign-outcome';
 import { claimReview, type Reviewer } from './review/claim-review';
@@ -185,8 +185,11 @@ export function openDesk(options: DeskOptions): Desk {
   });
 
   const holidays = holidayListWarning(londonDate(new Date()));
-  const notices = (): DeskNotice[] =>
-    deskNotices(options.dataDir, { serverLimits, clockSkew, keyStore: options.keyWrap.warning ?? null, holidays, journalFailure });
+  const reviewingWithoutOutcome = createReviewsWithoutOutcome(db);
+  const notices = (): DeskNotice[] => deskNotices(options.dataDir, {
+    serverLimits, clockSkew, keyStore: options.keyWrap.warning ?? null, holidays, journalFailure,
+    reviewingWithoutOutcome: () => reviewingWithoutOutcome(options.reviewer?.practitionerId ?? null),
+  });
 
   const lookahead = options.prefetchCases ?? 3;
   const prefetcher = createPrefetcher(cases, pyramids, lookahead, () => {
@@ -210,6 +213,8 @@ export function openDesk(options: DeskOptions): Desk {
       }
       prefetch(null);
       outcomes.serverReachable(); // what waits in the outbox can go now
+      // The referrals being reviewed are known once synced: named in the alert about a journal that could not be read.
+      if (mayHaveLost(pendingRecoveries(options.dataDir))) emit('desk.notices', notices());
     }
     return status;
   };

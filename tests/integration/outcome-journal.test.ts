@@ -138,8 +138,11 @@ describe('signed outcomes survive a cache that is lost or damaged', () => {
     for (const id of ids) expect(await onHub(id)).toBe(1);
   });
 
-  it('says how many journal records could not be read when the journal is damaged too', async () => {
+  it('says how many journal records could not be read when the journal is damaged too, and names the referrals left without an outcome', async () => {
     const ids = await signThree();
+    const referralOf = new Map((await desk.handlers['outcome.list'](undefined)).map((o) => [o.outcomeId, o.referralId]));
+    const patientOf = new Map((await desk.handlers['queue.list'](undefined)).map((r) => [r.referralId, r.patientName]));
+    const [first, , last] = ids.map((id) => patientOf.get(referralOf.get(id) as string) as string);
     await desk.close();
     removeCache();
     // The last of the three records (each about the same size) garbled, in both copies.
@@ -151,6 +154,12 @@ describe('signed outcomes survive a cache that is lost or damaged', () => {
     const message = (await desk.handlers['desk.info'](undefined)).notices.find((n) => n.id === 'outcomes-restored')?.message ?? '';
     expect(message).toMatch(/had lost 2 signed outcomes/);
     expect(message).toMatch(/1 record of the outcome journal could not be read: an outcome signed recently may NOT have reached the GP/);
+    // Once synced, the desk knows (from the server's review tasks) which referrals this consultant
+    // was reviewing: the one whose outcome was lost is named; those restored are not.
+    expect((await desk.sync()).state).toBe('idle');
+    const named = (await desk.handlers['desk.info'](undefined)).notices.find((n) => n.id === 'outcomes-restored')?.message ?? '';
+    expect(named).toContain(`You were reviewing these referrals and the desk holds no outcome for them: ${last}`);
+    expect(named).not.toContain(first);
   });
 
   it('restores nothing and says nothing when the cache is whole', async () => {

@@ -10,7 +10,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { formatNhsNumber } from '../../../shared/domain/nhs-number';
+import { STATES_NOT_COUNTING } from '../../../shared/outcome/outcome';
 import { writeFileAtomic } from '../cache/write-atomic';
+import { sqlStates } from '../db/referral-sql';
 import { durableTransaction, type Db } from '../db/connection';
 import type { NewOutcome, OutcomeStore } from '../db/outcome-store';
 import { isSettled, type OutcomeJournal, type SettledState } from './outcome-journal';
@@ -80,8 +83,28 @@ export function acknowledgeRecoveries(dataDir: string): void {
   rmSync(join(dataDir, RECOVERIES_FILE), { force: true });
 }
 
-/** What to tell the consultant, in plain words. */
-export function recoveryMessage(recoveries: readonly OutcomeRecovery[]): string {
+/**
+ * The referrals this consultant was reviewing (their review task in progress, owned by them, as
+ * the server says) for which the desk holds no outcome: where an outcome lost with an unreadable
+ * journal record may have been. The server keeps the claim, so the list survives what the disk lost.
+ */
+export function createReviewsWithoutOutcome(db: Db): (reviewerId: string | null) => string[] {
+  const query = db.prepare(`SELECT r.id, p.name, p.nhs_number AS nhs FROM referral r LEFT JOIN patient p ON p.id = r.patient_id
+    WHERE EXISTS (SELECT 1 FROM review_task t WHERE t.referral_id = r.id AND t.status = 'in-progress' AND t.owner_id = ?)
+      AND NOT EXISTS (SELECT 1 FROM outcome o JOIN outbox b ON b.outcome_id = o.id WHERE o.referral_id = r.id AND b.state NOT IN ${sqlStates(STATES_NOT_COUNTING)})
+    ORDER BY p.name, r.id`);
+  return (reviewerId) => {
+    if (!reviewerId) return [];
+    return (query.all(reviewerId) as { id: string; name: string | null; nhs: string | null }[]).map((row) =>
+      row.name && row.nhs ? `${row.name} (NHS ${formatNhsNumber(row.nhs)})` : `referral ${row.id}`);
+  };
+}
+
+/**
+ * What to tell the consultant, in plain words. `reviewing`: the referrals they were reviewing
+ * with no outcome on the desk, named when journal records could not be read.
+ */
+export function recoveryMessage(recoveries: readonly OutcomeRecovery[], reviewing: readonly string[] = []): string {
   const restored = recoveries.reduce((n, r) => n + r.restored, 0);
   const unreadable = recoveries.reduce((n, r) => n + r.unreadable, 0);
   const parts: string[] = [];
@@ -90,6 +113,7 @@ export function recoveryMessage(recoveries: readonly OutcomeRecovery[]): string 
   }
   if (unreadable > 0) {
     parts.push(`${unreadable} record${unreadable === 1 ? '' : 's'} of the outcome journal could not be read: an outcome signed recently may NOT have reached the GP. Check the outcomes you signed in your last session.`);
+    if (reviewing.length > 0) parts.push(`You were reviewing these referrals and the desk holds no outcome for them: ${reviewing.join('; ')}.`);
   }
   return parts.join(' ');
 }
