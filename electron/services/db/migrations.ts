@@ -214,6 +214,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE outcome_draft (referral_id TEXT PRIMARY KEY, draft TEXT NOT NULL, saved_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 13,
+    description: 'images found by id alone, as sync looks them up',
+    sql: `
+      -- Keyed by type and id since migration 11; sync asks which versions it holds by id.
+      CREATE INDEX image_by_id ON image(id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -66,6 +66,8 @@ interface CopyContents {
   unreadable: number;
   /** Its last record could not be read (or the file is missing): records after it, if any, are not known. */
   endsDamaged: boolean;
+  /** The number of its last record read; 0 for none. */
+  lastSeq: number;
 }
 
 export interface OutcomeJournal {
@@ -148,7 +150,7 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
   });
 
   const readCopy = (file: string, index: number): CopyContents => {
-    const copy: CopyContents = { records: [], unreadable: torn[index] ? 1 : 0, endsDamaged: !existsSync(file) || torn[index] === true };
+    const copy: CopyContents = { records: [], unreadable: torn[index] ? 1 : 0, endsDamaged: !existsSync(file) || torn[index] === true, lastSeq: 0 };
     if (!existsSync(file)) return copy;
     const bytes = readFileSync(file);
     for (let at = 0; at < bytes.length; ) {
@@ -165,7 +167,9 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
         const decipher = createDecipheriv('aes-256-gcm', key, body.subarray(0, NONCE));
         decipher.setAuthTag(body.subarray(body.length - TAG));
         const text = Buffer.concat([decipher.update(body.subarray(NONCE, body.length - TAG)), decipher.final()]).toString('utf8');
-        copy.records.push(recordSchema.parse(JSON.parse(text)));
+        const record = recordSchema.parse(JSON.parse(text));
+        copy.records.push(record);
+        copy.lastSeq = record.seq ?? copy.lastSeq;
         copy.endsDamaged = torn[index] === true;
       } catch {
         copy.unreadable += 1;
@@ -192,8 +196,10 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
     // With one copy (the other lost, or a journal from before there were two), it is all there is.
     const unreadable = existing.filter(Boolean).length < 2
       ? copies.reduce((n, copy, index) => n + (existing[index] ? copy.unreadable : 0), 0)
-      // With two: the numbers missing from both, and what may follow where both end damaged.
-      : top - numbered.size + (copies.every((copy) => copy.endsDamaged) ? 1 : 0);
+      // With two: the numbers missing from both, and one more where a copy that holds the last
+      // number ends damaged: a record after it was being written there (the other copy is
+      // written second, so may never have had it).
+      : top - numbered.size + (copies.some((copy) => copy.endsDamaged && copy.lastSeq === top) ? 1 : 0);
     const entries = new Map<string, JournalEntry>();
     for (const record of [...unnumbered, ...[...numbered.keys()].sort((a, b) => a - b).map((n) => numbered.get(n) as JournalRecord)]) {
       if (record.type === 'signed') entries.set(record.outcome.outcomeId, { outcome: record.outcome, settled: null });
@@ -205,15 +211,15 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
     return { entries, unreadable, top };
   };
 
-  let next = 1;
-  try {
-    next = merge(readCopies()).top + 1;
-  } catch {
-    // Read again, and the failure said, when the desk reconciles its outcomes.
-  }
+  /** The next record's number: known once the journal has been read, never guessed (a number given twice would hide a record). */
+  let next: number | null = null;
+  const nextSeq = (): number => {
+    next ??= merge(readCopies()).top + 1;
+    return next++;
+  };
   /** Writes to both copies; each is tried even when the other fails, and a failure is then thrown. */
   const append = (record: JournalRecord): void => {
-    const numbered = { ...record, seq: next++ };
+    const numbered = { ...record, seq: nextSeq() };
     const failures = files.flatMap((file) => {
       try {
         appendTo(file, [numbered]);

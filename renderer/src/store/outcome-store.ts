@@ -49,6 +49,12 @@ export interface OutcomeState {
 /** How long typing may pause before what is written is kept. */
 const KEEP_AFTER_MS = 400;
 
+/** What was kept for a case, with what was written over it before it had been read (which wins). */
+function withinKept(kept: OutcomeDraft, written: OutcomeDraft): OutcomeDraft {
+  const filled = Object.fromEntries(Object.entries(written.fields).filter(([, value]) => value));
+  return { kind: written.kind ?? kept.kind, diagnosisCode: filled.diagnosis ? written.diagnosisCode : kept.diagnosisCode, fields: { ...kept.fields, ...filled } };
+}
+
 /** Nothing written: no outcome chosen, no field filled. */
 export const isEmptyDraft = (draft: OutcomeDraft): boolean => draft.kind === null && draft.diagnosisCode === null && Object.values(draft.fields).every((v) => !v);
 
@@ -79,6 +85,7 @@ export const useOutcome = create<OutcomeState>()((set, get) => {
   };
   /** The draft changed: kept once typing pauses. */
   const edited = (draft: OutcomeDraft): void => {
+    sinceOpen.edited = true;
     set({ draft, refusal: null });
     const { referralId } = get();
     if (!referralId) return;
@@ -90,6 +97,12 @@ export const useOutcome = create<OutcomeState>()((set, get) => {
     if (waiting) clearTimeout(waiting.timer);
     waiting = null;
   };
+  /** Counts cases opened: an answer for a case no longer open is dropped. */
+  let opened = 0;
+  /** What the consultant did in the form before what was kept for the case had been read. */
+  let sinceOpen = { edited: false, discarded: false };
+  /** The form is still on the case it was when `turn` was taken. */
+  const stillOn = (turn: number, referralId: string): boolean => turn === opened && get().referralId === referralId;
   return {
     referralId: null,
     draft: EMPTY_DRAFT,
@@ -102,17 +115,24 @@ export const useOutcome = create<OutcomeState>()((set, get) => {
 
     open(referralId) {
       keepNow();
+      const turn = ++opened;
+      sinceOpen = { edited: false, discarded: false };
       set({ referralId, draft: EMPTY_DRAFT, showErrors: false, refusal: null });
       inTurn(() => desk()['draft.get']({ referralId })).then(
         (kept) => {
-          // Into the form it was kept for, and only if nothing has been written there meanwhile.
-          if (kept && get().referralId === referralId && get().draft === EMPTY_DRAFT) set({ draft: kept });
+          // Into the form it was kept for, only while that case is still open, and not once discarded.
+          if (!kept || !stillOn(turn, referralId) || sinceOpen.discarded) return;
+          if (!sinceOpen.edited) set({ draft: kept });
+          else edited(withinKept(kept, get().draft)); // keys pressed before it was read: both stay
         },
-        (err: unknown) => set({ refusal: `What you wrote for this case before could not be read: ${reasonFrom(err)}` }),
+        (err: unknown) => {
+          if (stillOn(turn, referralId)) set({ refusal: `What you wrote for this case before could not be read: ${reasonFrom(err)}` });
+        },
       );
     },
     keepNow,
     discardDraft() {
+      sinceOpen.discarded = true;
       settle();
       const { referralId } = get();
       set({ draft: EMPTY_DRAFT, showErrors: false, refusal: null });
@@ -142,24 +162,31 @@ export const useOutcome = create<OutcomeState>()((set, get) => {
       }
     },
     async undo(outcomeId) {
+      const turn = opened;
       try {
         const undone = await inTurn(() => desk()['outcome.undo']({ outcomeId }));
-        settle(); // kept again as a draft by the main process
         get().received(undone);
-        // The signed draft comes back to the form, to be changed and signed again.
-        set({ draft: undone.draft, refusal: null });
+        // The signed draft comes back to its own case's form (kept again by the main process),
+        // never to another case opened meanwhile: it is found there when that case opens.
+        if (stillOn(turn, undone.referralId)) {
+          settle();
+          set({ draft: undone.draft, refusal: null });
+        }
       } catch (err) {
         set({ refusal: reasonFrom(err) });
       }
     },
     async setAside(outcomeId, how) {
+      const turn = opened;
       try {
         const settled = await inTurn(() => desk()['outcome.setAside']({ outcomeId, how }));
-        settle();
         get().received(settled);
-        // Amended: what was signed comes back to the form, to be changed and signed again.
-        if (how === 'amend') set({ draft: settled.draft, refusal: null });
-        else set({ refusal: null });
+        // Amended: what was signed comes back to its own case's form, to be changed and signed again.
+        if (!stillOn(turn, settled.referralId)) return;
+        if (how === 'amend') {
+          settle();
+          set({ draft: settled.draft, refusal: null });
+        } else set({ refusal: null });
       } catch (err) {
         set({ refusal: reasonFrom(err) });
       }

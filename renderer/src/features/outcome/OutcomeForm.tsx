@@ -17,7 +17,7 @@ const FIELDS = 'input, select, [role="radio"][tabindex="0"]';
  * A suggestion list that takes the Enter (DiagnosisInput) has already marked it handled.
  */
 function moveOnWithEnter(e: React.KeyboardEvent<HTMLFormElement>): void {
-  if (e.key !== 'Enter' || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || e.defaultPrevented) return;
+  if (e.key !== 'Enter' || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
   const target = e.target as HTMLElement;
   if (!target.matches(FIELDS)) return;
   e.preventDefault();
@@ -53,10 +53,8 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
   return (
     <form
       className="outcome-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void sign(detail.referralId, errors.length === 0);
-      }}
+      // Never signs by itself (a browser submits a form on Enter, Shift+Enter too): the Sign button does.
+      onSubmit={(e) => e.preventDefault()}
       onKeyDown={moveOnWithEnter}
     >
       <div role="radiogroup" aria-label="Outcome" className="kinds" onKeyDown={(e) => moveWithArrows(e, OUTCOME_KINDS, draft.kind, setKind)}>
@@ -88,7 +86,7 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
           Not signed: {refusal}
         </p>
       )}
-      <button type="submit" className="sign" disabled={signing}>
+      <button type="button" className="sign" disabled={signing} onClick={() => void sign(detail.referralId, errors.length === 0)}>
         Sign and send <kbd>Ctrl+Enter</kbd>
       </button>
       {!isEmptyDraft(draft) && (
