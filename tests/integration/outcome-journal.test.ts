@@ -252,6 +252,20 @@ describe('the journal itself', () => {
     expect({ ids: ids(lost), unreadable: lost.unreadable }).toEqual({ ids: [1, 3].map((n) => outcome(n).outcomeId), unreadable: 1 });
   });
 
+  it('reads a journal whose compaction was cut short between its two copies as whole', () => {
+    const journal = openOutcomeJournal(own.path, key);
+    for (const n of [1, 2, 3]) journal.signed(outcome(n));
+    journal.settled(outcome(2).outcomeId, 'undone');
+    const before = readFileSync(at(JOURNAL_COPY_FILE));
+    journal.compact();
+    writeFileSync(at(JOURNAL_COPY_FILE), before); // the copy as it was: the process stopped before replacing it
+    const reopened = openOutcomeJournal(own.path, key);
+    reopened.signed(outcome(4));
+    const read = openOutcomeJournal(own.path, key).read();
+    const open = [...read.entries.values()].filter((e) => e.settled === null).map((e) => e.outcome.outcomeId);
+    expect({ open, unreadable: read.unreadable }).toEqual({ open: [1, 3, 4].map((n) => outcome(n).outcomeId), unreadable: 0 });
+  });
+
   it('restores an outcome as held, for the consultant to decide, when part of the journal could not be read', () => {
     const journal = openOutcomeJournal(own.path, key);
     journal.signed(outcome(1));

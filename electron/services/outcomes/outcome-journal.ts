@@ -27,17 +27,23 @@ export const JOURNAL_FILES = [JOURNAL_FILE, JOURNAL_COPY_FILE] as const;
 /** How an outcome was settled: nothing more will be sent for it. */
 export type SettledState = (typeof STATES_SETTLED)[number];
 
-/** A record's number, from 1 in each journal written whole; none on records from before there were two copies. */
+/**
+ * A record's number (none on records from before there were two copies), and the number its
+ * journal started from when last written whole: numbers only grow, so a copy not yet replaced
+ * after a compaction cut short never shares a number with the one that was.
+ */
 const seq = z.number().int().positive().optional();
+const from = z.number().int().positive().optional();
 const signedSchema = z.object({
   type: z.literal('signed'),
   seq,
+  from,
   outcome: z.object({
     outcomeId: z.uuid(), referralId: z.string(), kind: z.enum(OUTCOME_KINDS), draft: outcomeDraftSchema,
     signedAt: z.iso.datetime({ offset: true }), signedBy: z.string(), targetDate: z.string().nullable(), undoUntil: z.iso.datetime({ offset: true }),
   }),
 });
-const settledSchema = z.object({ type: z.literal('settled'), seq, outcomeId: z.uuid(), state: z.enum(STATES_SETTLED), at: z.iso.datetime({ offset: true }) });
+const settledSchema = z.object({ type: z.literal('settled'), seq, from, outcomeId: z.uuid(), state: z.enum(STATES_SETTLED), at: z.iso.datetime({ offset: true }) });
 const recordSchema = z.discriminatedUnion('type', [signedSchema, settledSchema]);
 type JournalRecord = z.infer<typeof recordSchema>;
 
@@ -182,7 +188,7 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
   const readCopies = (): CopyContents[] => files.map(readCopy);
 
   /** Both copies as one: each record once, in order; lost only what neither copy gives. */
-  const merge = (copies: readonly CopyContents[]): JournalContents & { top: number } => {
+  const merge = (copies: readonly CopyContents[]): JournalContents & { top: number; start: number } => {
     const numbered = new Map<number, JournalRecord>();
     const unnumbered: JournalRecord[] = [];
     for (const copy of copies) {
@@ -192,6 +198,10 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
       }
     }
     const top = Math.max(0, ...numbered.keys());
+    // Numbers run on from where the oldest journal still read was started.
+    const bottom = Math.min(top + 1, ...[...numbered.values()].map((record) => record.from ?? 1));
+    /** Where the newest journal was started: records appended go on with it. */
+    const start = numbered.get(top)?.from ?? 1;
     const existing = files.map((file) => existsSync(file));
     // With one copy (the other lost, or a journal from before there were two), it is all there is.
     const unreadable = existing.filter(Boolean).length < 2
@@ -199,7 +209,7 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
       // With two: the numbers missing from both, and one more where a copy that holds the last
       // number ends damaged: a record after it was being written there (the other copy is
       // written second, so may never have had it).
-      : top - numbered.size + (copies.some((copy) => copy.endsDamaged && copy.lastSeq === top) ? 1 : 0);
+      : top - bottom + 1 - numbered.size + (copies.some((copy) => copy.endsDamaged && copy.lastSeq === top) ? 1 : 0);
     const entries = new Map<string, JournalEntry>();
     for (const record of [...unnumbered, ...[...numbered.keys()].sort((a, b) => a - b).map((n) => numbered.get(n) as JournalRecord)]) {
       if (record.type === 'signed') entries.set(record.outcome.outcomeId, { outcome: record.outcome, settled: null });
@@ -208,18 +218,21 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
         if (entry) entry.settled = record.state;
       }
     }
-    return { entries, unreadable, top };
+    return { entries, unreadable, top, start };
   };
 
   /** The next record's number: known once the journal has been read, never guessed (a number given twice would hide a record). */
-  let next: number | null = null;
-  const nextSeq = (): number => {
-    next ??= merge(readCopies()).top + 1;
-    return next++;
+  let next: { seq: number; from: number } | null = null;
+  const numberOf = (): { seq: number; from: number } => {
+    if (next === null) {
+      const { top, start } = merge(readCopies());
+      next = { seq: top + 1, from: start };
+    }
+    return { seq: next.seq++, from: next.from };
   };
   /** Writes to both copies; each is tried even when the other fails, and a failure is then thrown. */
   const append = (record: JournalRecord): void => {
-    const numbered = { ...record, seq: nextSeq() };
+    const numbered = { ...record, ...numberOf() };
     const failures = files.flatMap((file) => {
       try {
         appendTo(file, [numbered]);
@@ -240,20 +253,21 @@ export function openOutcomeJournal(dataDir: string, cacheKey: Buffer): OutcomeJo
     },
     compact() {
       const copies = readCopies();
-      const { entries } = merge(copies);
+      const { entries, top } = merge(copies);
       // A damaged copy is kept aside, for reading by hand, and the new ones start clean, so the
       // same damage is not found (and said) at every start.
       copies.forEach((copy, index) => {
         const file = files[index] as string;
         if (copy.unreadable > (torn[index] ? 1 : 0) && existsSync(file)) copyFileSync(file, `${file}.damaged-${Date.now()}`);
       });
-      const open = [...entries.values()].filter((e) => e.settled === null).map((e, index): JournalRecord => ({ type: 'signed', seq: index + 1, outcome: e.outcome }));
+      const start = top + 1;
+      const open = [...entries.values()].filter((e) => e.settled === null).map((e, index): JournalRecord => ({ type: 'signed', seq: start + index, from: start, outcome: e.outcome }));
       for (const file of files) {
         const scratch = `${file}.compacting`;
         appendTo(scratch, open, 'w');
         renameSync(scratch, file);
       }
-      next = open.length + 1;
+      next = { seq: start + open.length, from: start };
       torn.fill(false);
     },
   };
