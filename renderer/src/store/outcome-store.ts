@@ -153,8 +153,10 @@ export const useOutcome = create<OutcomeState>()((set, get) => {
       try {
         keepNow(); // kept first: a refused signing leaves the draft as it was written (a signed one is let go by the main process)
         const { draft } = get(); // what the consultant saw when they signed
+        const turn = opened;
         get().received(await inTurn(() => desk()['outcome.sign']({ referralId, draft })));
-        set({ draft: EMPTY_DRAFT, showErrors: false, refusal: null });
+        // The form emptied only if it is still this case's: the next case may already be open, its own draft in it.
+        if (stillOn(turn, referralId)) set({ draft: EMPTY_DRAFT, showErrors: false, refusal: null });
       } catch (err) {
         set({ refusal: reasonFrom(err) });
       } finally {
