@@ -3,6 +3,7 @@
  * `--other-referrals N --unreferred-patients N` set how much of the shared server is not
  * teledermatology (five and ten for each case unless given).
  * `--without chained-search,Consent.data` plays a lesser server (demo-hub.ts lists what can go).
+ * `--max-url 2048` refuses longer request addresses (414), as some servers and proxies do.
  * `--fault-rate 0.2` makes one request in five fail in a random way, to try the desk against a
  * flaky server.
  */
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'fault-rate': { type: 'string', default: '0' },
     without: { type: 'string', default: '' },
+    'max-url': { type: 'string' },
   },
 });
 
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     port: toCount('port', values.port, 65_535),
     seed,
     without: values.without.split(',').map((w) => w.trim()).filter(Boolean),
+    ...(values['max-url'] === undefined ? {} : { maxUrlChars: toCount('max-url', values['max-url'], 1_000_000) }),
     ...(faultRate > 0 ? { faults: randomFaults(faultRate, seed) } : {}),
   });
   const census = await hub.census();

@@ -24,6 +24,9 @@ import { addPagingLinks, changeBundle } from './search-bundle';
 import { createTypeSearch, SearchRefused } from './type-search';
 import { ignoreConditions, lacks, staleEntry } from './write-rules';
 
+/** Apache's request line is at most 8,190 bytes; the method and protocol take a little of it. */
+const DEFAULT_MAX_URL_CHARS = 8000;
+
 export interface DemoHubOptions {
   cases?: number;
   /**
@@ -51,6 +54,11 @@ export interface DemoHubOptions {
    * and its pages' time (Bundle.meta.lastUpdated), as a server with a wrong clock sends them.
    */
   clockOffsetMs?: number;
+  /**
+   * The longest request address (path and query) the hub takes: longer ones are answered 414, as
+   * Apache does past its 8,190-byte request line and proxies do past less. 8,000 unless given.
+   */
+  maxUrlChars?: number;
   /** Sign-in (hub-auth.ts): required unless a test of something else turns it off. */
   auth?: 'required' | 'off';
   accessTokenTtlMs?: number;
@@ -95,6 +103,7 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   const repo = new MemoryRepository();
   const changes = createChangeFeed(repo);
   const without = new Set(options.without ?? []);
+  const maxUrlChars = options.maxUrlChars ?? DEFAULT_MAX_URL_CHARS;
   const hubNow = (): Date => new Date(Date.now() + (options.clockOffsetMs ?? 0));
   const pageTime = (): string | null => (without.has('bundle-time') ? null : hubNow().toISOString());
   const typeSearch = createTypeSearch(repo, without);
@@ -181,6 +190,10 @@ export async function startDemoHub(options: DemoHubOptions = {}): Promise<DemoHu
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if ((req.url ?? '').length > maxUrlChars) {
+      send(res, json(414, outcome('too-long', `The request address is over ${maxUrlChars} characters`)));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     const method = (req.method ?? 'GET') as HttpMethod;
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`;

@@ -19,6 +19,7 @@ import { startHubProcess } from './hub-process';
 import { median, report } from './measure';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
 import { TEST_SIGN_IN } from '../support/test-sign-in';
+import { IDS_PER_SEARCH, PAGE_SIZE } from '../../electron/services/sync/scope';
 
 /** Medians of nine: on a two-core machine single runs of either vary by a quarter or more. */
 const ROUNDS = 9;
@@ -41,7 +42,8 @@ export async function benchSyncIngest(): Promise<boolean> {
     const { accessToken } = await signInWithBrowser(hub.baseUrl, TEST_SIGN_IN);
     // Merely fetching the service's work, as plainly as fetch allows and with as few searches as
     // the server allows: every referral to the service, each kind of part by one chained search,
-    // then the people they refer to, a hundred ids a search; each page read whole and parsed, its
+    // then the people they refer to, as many ids a search as the desk asks for; pages as large as
+    // the desk's; each page read whole and parsed, its
     // next link followed. (The desk's client does more: limits, retries, cutting out each
     // resource; and its sync asks for a new referral's parts by id, to write each case whole.)
     const headers = { accept: 'application/fhir+json', authorization: `Bearer ${accessToken}` };
@@ -59,15 +61,15 @@ export async function benchSyncIngest(): Promise<boolean> {
     };
     const byId = async (type: string, ids: Set<string>): Promise<Resource[]> => {
       const found: Resource[] = [];
-      for (let at = 0; at < ids.size; at += 100) found.push(...(await everyPage(`${type}?_id=${[...ids].slice(at, at + 100).join(',')}&_count=200`)));
+      for (let at = 0; at < ids.size; at += IDS_PER_SEARCH) found.push(...(await everyPage(`${type}?_id=${[...ids].slice(at, at + IDS_PER_SEARCH).join(',')}&_count=${PAGE_SIZE}`)));
       return found;
     };
     const idOf = (reference: string | undefined): string => reference?.split('/')[1] ?? '';
     const fetchOnly = async (): Promise<void> => {
-      const referrals = (await everyPage(`ServiceRequest?performer=${service}&_count=200`)) as ServiceRequest[];
+      const referrals = (await everyPage(`ServiceRequest?performer=${service}&_count=${PAGE_SIZE}`)) as ServiceRequest[];
       const parts: Resource[] = [];
       for (const [type, param] of [['Task', 'focus'], ['QuestionnaireResponse', 'based-on'], ['Consent', 'data'], ['Media', 'based-on'], ['DocumentReference', 'related']]) {
-        parts.push(...(await everyPage(`${type}?${param}:ServiceRequest.performer=${service}&_count=200`)));
+        parts.push(...(await everyPage(`${type}?${param}:ServiceRequest.performer=${service}&_count=${PAGE_SIZE}`)));
       }
       const patients = (await byId('Patient', new Set(referrals.map((r) => idOf(r.subject.reference))))) as Patient[];
       await byId('Practitioner', new Set(referrals.map((r) => idOf(r.requester?.reference)).filter(Boolean)));

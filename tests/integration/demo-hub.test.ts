@@ -36,6 +36,16 @@ describe('demo hub: a FHIR R4 server on loopback', () => {
     expect(new Set(ids).size).toBe(28);
   });
 
+  it('refuses a request address longer than an ordinary server takes (414), and takes one just within it', async () => {
+    const path = `${hub.baseUrl}/Patient?_id=`;
+    const within = `${path}${'p'.repeat(8000 - new URL(path).pathname.length - new URL(path).search.length)}`;
+    expect(new URL(within).pathname.length + new URL(within).search.length).toBe(8000);
+    expect((await fetch(within, { headers: fhirJson })).status).toBe(200);
+    const over = await fetch(`${within}p`, { headers: fhirJson });
+    expect(over.status).toBe(414);
+    expect(JSON.stringify(await over.json())).toMatch(/over 8000 characters/);
+  });
+
   it('serves a Binary as a real JPEG of the size its Media states', async () => {
     const media = (await (await fetch(`${hub.baseUrl}/Media/media-0002-1`, { headers: fhirJson })).json()) as Media;
     const response = await fetch(`${hub.baseUrl}/${media.content.url}`, { headers: { authorization: fhirJson.authorization! } });

@@ -5,7 +5,11 @@
 import type { Consent, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskNotice } from '../../shared/ipc/contract';
-import { startDemoHub, type DemoHub } from '../../electron/hub/demo-hub';
+import { startDemoHub, type DemoHub, type DemoHubOptions } from '../../electron/hub/demo-hub';
+import { ID_CHARS_PER_SEARCH } from '../../electron/services/sync/scope';
+import { openCacheFile } from '../support/cache-file';
+import { heldVersions } from '../support/held-versions';
+import { everythingOnHub, serviceWork } from '../support/service-work';
 import { DEMO_CONSULTANTS } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import { tempDir } from '../support/temp-dir';
@@ -18,8 +22,8 @@ let desk: Desk;
 let dir: ReturnType<typeof tempDir>;
 let noticesSent: DeskNotice[][];
 
-async function start(without: string[]): Promise<void> {
-  hub = await startDemoHub({ cases: 20, seed: 12, now: new Date('2026-11-25T12:00:00Z'), without });
+async function start(without: string[], shape: Pick<DemoHubOptions, 'cases' | 'maxUrlChars'> = {}): Promise<void> {
+  hub = await startDemoHub({ cases: 20, seed: 12, now: new Date('2026-11-25T12:00:00Z'), without, ...shape });
   dir = tempDir('desk-limits');
   noticesSent = [];
   desk = openDesk({
@@ -114,5 +118,23 @@ describe('a server that lacks something the desk relies on', () => {
     expect(await desk.handlers['queue.list'](undefined)).toHaveLength(20);
     expect((await desk.handlers['case.open']({ referralId: 'ref-0001' })).consents).toEqual([]);
     expect(await limits()).toMatch(/cannot search Consent by data: the patient's consents \(shown as not recorded\) cannot be read/);
+  });
+
+  it('refusing long search addresses: asks again with shorter ones, takes all of the service\'s work, and says so once', async () => {
+    // Enough referrals that a search of their parts by id runs past what this server takes.
+    const takes = 2500;
+    await start([], { cases: 150, maxUrlChars: takes });
+    expect(ID_CHARS_PER_SEARCH).toBeGreaterThan(takes);
+    expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
+    expect(await limits()).toMatch(/refuses long search addresses: the desk asks for fewer resources in each search/);
+    expect(await desk.sync()).toMatchObject({ state: 'idle', problem: null });
+    expect(noticesSent.filter((sent) => sent.some((n) => /long search addresses/.test(n.message)))).toHaveLength(1);
+    const work = serviceWork(await everythingOnHub(hub), hub.service, DEMO_CONSULTANTS[0].id);
+    const db = openCacheFile(dir.path, { readonly: true });
+    try {
+      expect(new Set(heldVersions(db).keys())).toEqual(work);
+    } finally {
+      db.close();
+    }
   });
 });

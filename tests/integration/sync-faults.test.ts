@@ -9,6 +9,7 @@ import { AnswerGate, FaultPlan, type FaultRule, type FaultSource } from '../../e
 import { WITHDRAWN_EVERY } from '../../electron/hub/generator/referral-cases';
 import { openDesk, type Desk } from '../../electron/services/desk';
 import type { FhirClientOptions } from '../../electron/services/fhir/fhir-client';
+import { PAGE_SIZE } from '../../electron/services/sync/pull-sync';
 import { tempDir } from '../support/temp-dir';
 import { UNHURRIED_MS } from '../support/unhurried';
 import { TEST_KEY_WRAP } from '../support/test-key-wrap';
@@ -20,7 +21,7 @@ const REFERRAL_PAGE = /^GET \/fhir\/ServiceRequest\?performer=[^&]+&(status|_las
 const FIRST_PAGE = new RegExp(`${REFERRAL_PAGE.source}(?!.*_cursor)`);
 const NEXT_PAGE = new RegExp(`${REFERRAL_PAGE.source}.*_cursor=`);
 /** Enough for two pages of referrals; one in twenty arrives withdrawn, and is not counted as waiting. */
-const CASES = 210;
+const CASES = PAGE_SIZE + 10;
 const WAITING = CASES - Math.floor(CASES / WITHDRAWN_EVERY);
 
 let hub: DemoHub;
@@ -60,7 +61,7 @@ describe('sync retries what is worth retrying', () => {
     const status = await desk.sync();
     expect(status).toMatchObject({ state: 'idle', casesInCache: WAITING, problem: null });
     expect(faults.pending()).toBe(0);
-    // The referrals come in two pages of 200; each fault costs exactly one extra request.
+    // The referrals come in two pages; each fault costs exactly one extra request.
     expect(pageRequests()).toHaveLength(2 + extraRequests);
     expect(await desk.handlers['queue.list'](undefined)).toHaveLength(CASES);
   });

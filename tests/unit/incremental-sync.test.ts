@@ -3,7 +3,10 @@ import { isOlderThanHeld, isSameVersion, type SeenVersion } from '../../electron
 import { changesSince } from '../../electron/services/sync/pull-sync';
 import { sortPage } from '../../electron/services/sync/sorted-page';
 import { DESK_IDENTIFIER_SYSTEM } from '../../electron/services/fhir/codes';
-import { addressedTo, ID_CHARS_PER_SEARCH, IDS_PER_SEARCH, inGroups, referralForTheService, searchOf } from '../../electron/services/sync/scope';
+import { addressedTo, ID_CHARS_PER_SEARCH, idChars, IDS_PER_SEARCH, inGroups, referralForTheService, searchOf, SHORT_ID_CHARS_PER_SEARCH } from '../../electron/services/sync/scope';
+import { createServerLimits } from '../../electron/services/sync/server-limits';
+import { createIdSearches } from '../../electron/services/sync/id-searches';
+import { FhirRequestError } from '../../electron/services/fhir/fhir-client';
 
 const v = (versionId: string | null, lastUpdated: string | null): SeenVersion => ({ resourceType: 'Task', id: 't1', versionId, lastUpdated });
 
@@ -41,10 +44,10 @@ describe('the searches of a sync', () => {
   });
 
   it.each([
-    { type: 'ServiceRequest', params: [['performer', 'HealthcareService/derm']] as const, since: null, want: 'ServiceRequest?performer=HealthcareService%2Fderm&_sort=_lastUpdated&_count=200' },
+    { type: 'ServiceRequest', params: [['performer', 'HealthcareService/derm']] as const, since: null, want: 'ServiceRequest?performer=HealthcareService%2Fderm&_sort=_lastUpdated&_count=500' },
     { type: 'Media', params: [['based-on:ServiceRequest.performer', 'HealthcareService/derm']] as const, since: '2026-11-25T11:55:00.000Z',
-      want: 'Media?based-on%3AServiceRequest.performer=HealthcareService%2Fderm&_lastUpdated=ge2026-11-25T11%3A55%3A00.000Z&_sort=_lastUpdated&_count=200' },
-    { type: 'Patient', params: [['_id', 'a,b']] as const, since: null, want: 'Patient?_id=a%2Cb&_sort=_lastUpdated&_count=200' },
+      want: 'Media?based-on%3AServiceRequest.performer=HealthcareService%2Fderm&_lastUpdated=ge2026-11-25T11%3A55%3A00.000Z&_sort=_lastUpdated&_count=500' },
+    { type: 'Patient', params: [['_id', 'a,b']] as const, since: null, want: 'Patient?_id=a%2Cb&_sort=_lastUpdated&_count=500' },
   ])('$type: one type a search, sorted by lastUpdated and paged', ({ type, params, since, want }) => {
     expect(searchOf(type, params, since)).toBe(want);
   });
@@ -74,15 +77,62 @@ describe('the searches of a sync', () => {
     expect(referralForTheService(request, 'HealthcareService/derm', 'https://fhir.trust.example/R4')).toBe(referral);
   });
 
-  it('asks for ids in groups a URL can carry: a hundred at most, and some two thousand characters', () => {
+  it('asks for ids in groups a URL can carry: two hundred at most, and some six thousand characters, or fewer when told', () => {
     const ids = (n: number, length = 8): string[] => Array.from({ length: n }, (_, i) => String(i).padStart(length, '0'));
-    expect(inGroups(ids(250)).map((g) => g.length)).toEqual([IDS_PER_SEARCH, IDS_PER_SEARCH, 50]);
+    expect(inGroups(ids(2 * IDS_PER_SEARCH + 50)).map((g) => g.length)).toEqual([IDS_PER_SEARCH, IDS_PER_SEARCH, 50]);
     expect(inGroups([])).toEqual([]);
     // 64-character ids written as references: far fewer fit.
-    const long = inGroups(ids(100, 64), (id) => `ServiceRequest/${id}`);
+    const asReference = (id: string): string => `ServiceRequest/${id}`;
+    const long = inGroups(ids(300, 64), asReference);
     expect(long.length).toBeGreaterThan(3);
-    for (const group of long) expect(encodeURIComponent(group.map((id) => `ServiceRequest/${id}`).join(',')).length).toBeLessThanOrEqual(ID_CHARS_PER_SEARCH);
-    expect(long.flat()).toEqual(ids(100, 64));
+    for (const group of long) expect(encodeURIComponent(group.map(asReference).join(',')).length).toBeLessThanOrEqual(ID_CHARS_PER_SEARCH);
+    expect(long.flat()).toEqual(ids(300, 64));
+    // A server that takes less: shorter groups, each within what it takes, nothing lost.
+    const short = inGroups(ids(300, 64), asReference, SHORT_ID_CHARS_PER_SEARCH);
+    expect(short.length).toBeGreaterThan(long.length);
+    for (const group of short) expect(idChars(group, asReference)).toBeLessThanOrEqual(SHORT_ID_CHARS_PER_SEARCH);
+    expect(short.flat()).toEqual(ids(300, 64));
+  });
+});
+
+describe('searches by ids on a server that refuses long addresses', () => {
+  const refused = (status: number): FhirRequestError => new FhirRequestError(`GET /Patient answered ${status}`, 'status', status);
+  /** Runs the searches against a "server" that refuses any address longer than `takes`, and says what was searched for. */
+  const run = async (ids: string[], takes: number, status = 414) => {
+    const said: string[][] = [];
+    const limits = createServerLimits({ read: () => Promise.reject(new Error('not read here')) }, (messages) => said.push(messages));
+    const { groupsOf, byIds } = createIdSearches(limits);
+    const asked: string[][] = [];
+    for (const group of groupsOf(ids)) {
+      await byIds(group, undefined, async (part) => {
+        if (idChars(part) > takes) throw refused(status);
+        asked.push(part);
+      });
+    }
+    return { asked, said, limits };
+  };
+  const ids = Array.from({ length: 600 }, (_, i) => `patient-${String(i).padStart(12, '0')}`);
+
+  it.each([
+    { takes: 100_000, status: 414, halves: false, what: 'a server that takes every address' },
+    { takes: 3000, status: 414, halves: true, what: 'a server that answers 414 past 3,000 characters' },
+    { takes: 2000, status: 400, halves: true, what: 'a server that answers 400 past 2,000 characters' },
+  ])('$what: every id asked for once, and it is said once when shorter searches were needed', async ({ takes, status, halves }) => {
+    const { asked, said, limits } = await run(ids, takes, status);
+    expect(asked.flat().sort()).toEqual([...ids].sort());
+    for (const group of asked) expect(idChars(group)).toBeLessThanOrEqual(takes);
+    expect(limits.idChars() < ID_CHARS_PER_SEARCH).toBe(halves);
+    expect(said.filter((messages) => messages.some((m) => /refuses long search addresses/.test(m)))).toHaveLength(halves ? 1 : 0);
+  });
+
+  it('does not split what is refused for another reason, nor below the length every server takes', async () => {
+    await expect(run(ids, 100_000, 414).then(() => undefined)).resolves.toBeUndefined();
+    const limits = createServerLimits({ read: () => Promise.reject(new Error('not read here')) }, () => undefined);
+    const { byIds } = createIdSearches(limits);
+    await expect(byIds(ids.slice(0, 10), undefined, () => Promise.reject(refused(404)))).rejects.toThrow('answered 404');
+    // Short already: a 400 here means something else, and is thrown as it is.
+    await expect(byIds(ids.slice(0, 10), undefined, () => Promise.reject(refused(400)))).rejects.toThrow('answered 400');
+    expect(limits.idChars()).toBe(ID_CHARS_PER_SEARCH);
   });
 });
 

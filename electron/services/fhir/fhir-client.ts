@@ -6,6 +6,7 @@
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { leadingNextLink, nextLinkOf, pageFrom, type FhirPage } from './bundle-text';
+import { aTurn, oneATurn } from './one-a-turn';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy';
 
 /**
@@ -149,12 +150,6 @@ function nextLinkFrom(url: URL, answer: Attempt, bundle: Bundle): string | null 
   }
 }
 
-
-/**
- * A turn of the event loop. A request is only sent once the promises it starts with have settled:
- * without a turn first, one started just before a long piece of work would wait for it.
- */
-const aTurn = (): Promise<void> => new Promise((resume) => setImmediate(resume));
 
 export function createFhirClient(options: FhirClientOptions): FhirClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -304,8 +299,11 @@ export function createFhirClient(options: FhirClientOptions): FhirClient {
                 // Refused (outside the base): said once the parsed page is followed there.
               }
             }
-            const bundle = bundleFrom(page, answer, text);
-            return { bundle, text, next: nextLinkFrom(page, answer, bundle), date: answer.headers.get('date') };
+            // A turn of its own: the parse holds the thread.
+            return oneATurn(() => {
+              const bundle = bundleFrom(page, answer, text);
+              return { bundle, text, next: nextLinkFrom(page, answer, bundle), date: answer.headers.get('date') };
+            });
           }),
         };
         asked.page.catch(() => undefined); // handled when awaited; not an unhandled rejection meanwhile

@@ -29,7 +29,7 @@ export interface CacheWriter {
   close: () => Promise<void>;
 }
 
-/** Pages queued before write() waits for the thread: about 3,200 resources with their raw JSON. */
+/** Pages queued before write() waits for the thread: the rows of up to 8,000 resources. */
 export const MAX_PAGES_WAITING = 16;
 
 /** The bundled thread sits beside main.js; from the sources (tests, benchmarks) it runs through tsx. */

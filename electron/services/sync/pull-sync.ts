@@ -28,8 +28,10 @@ import type { CacheRecord } from '../fhir/case-mapping';
 import { cacheRows } from '../db/cache-rows';
 import type { FhirPage } from '../fhir/bundle-text';
 import { FhirRequestError, type FhirClient } from '../fhir/fhir-client';
-import { CLOSED_REFERRAL_STATUSES, inGroups, referralForTheService, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
+import { oneATurn } from '../fhir/one-a-turn';
+import { CLOSED_REFERRAL_STATUSES, referralForTheService, OPEN_REFERRAL_STATUSES, REFERENCED_TYPES, REFERRAL_PARTS, searchOf, type ReferencedType } from './scope';
 import { createServerLimits } from './server-limits';
+import { createIdSearches } from './id-searches';
 import { createNextStart } from './next-start';
 import { fewAtATime } from './few-at-a-time';
 import { only, referencedBy, referralOf, refersToAny, sortPage, type SortedPage } from './sorted-page';
@@ -90,6 +92,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
   };
   let running: Promise<SyncStatus> | null = null;
   const limits = createServerLimits(fhir, onLimits);
+  const { groupsOf, byIds } = createIdSearches(limits);
   const ours = (resource: unknown): boolean => referralForTheService(resource, service, fhir.baseUrl);
 
   /** Progress during a sync is cheap to send; the counts are taken when it starts and ends. */
@@ -123,7 +126,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
     /** Every page of a search, sorted, counted as received. */
     const eachPage = (search: string, onPage: (sorted: SortedPage, page: FhirPage) => Promise<void>): Promise<void> =>
       fhir.pageThrough(search, async (page) => {
-        const sorted = sortPage(page, held);
+        const sorted = await oneATurn(() => sortPage(page, held));
         received += page.resources.length;
         publish({ resourcesReceived: received }, false);
         await onPage(sorted, page);
@@ -138,12 +141,12 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       if (reviewerId) wanted.Practitioner.add(reviewerId);
       for (const type of REFERENCED_TYPES) {
         const missing = [...wanted[type]].filter((id) => !known[type].has(id));
-        await fewAtATime(inGroups(missing).map((group) => () =>
+        await fewAtATime(groupsOf(missing).map((ids) => () => byIds(ids, undefined, (group) =>
           eachPage(searchOf(type, [['_id', group.join(',')]], null), async (sorted) => {
             for (const id of group) known[type].add(id);
             await write(sorted);
             if (type === 'Patient') for (const practice of referencedBy(sorted.records).Organization) wanted.Organization.add(practice);
-          })));
+          }))));
       }
     };
 
@@ -176,7 +179,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       // The patients' earlier referrals to the service, for comparison over time.
       const patients = [...new Set(fresh().map((r) => (r.table === 'referral' ? r.row.patientId : '')))].filter((id) => id && !historyHeld.has(id));
       const inBatch = new Set(fresh().map((r) => r.row.id));
-      await fewAtATime((noHistory ? [] : inGroups(patients, refs('Patient'))).map((group) => () => {
+      await fewAtATime((noHistory ? [] : groupsOf(patients, refs('Patient'))).map((ids) => () => byIds(ids, refs('Patient'), (group) => {
         for (const id of group) historyHeld.add(id);
         const history: [string, string][] = [['performer', service], ['subject', group.map(refs('Patient')).join(',')]];
         if (statusSearch) history.push(['status', CLOSED_REFERRAL_STATUSES.join(',')]);
@@ -185,18 +188,18 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
           const theirs = (id: string): boolean => !elsewhere.has(id) && !inBatch.has(id);
           batch.push(only(earlier, (r) => theirs(r.row.id), (p) => theirs(p.id)));
         });
-      }));
+      })));
 
       const newIds = [...new Set(fresh().map((r) => r.row.id))];
       const theirParts: CacheRecord[] = [];
-      await fewAtATime(inGroups(newIds, refs('ServiceRequest')).flatMap((group) => {
-        const of = new Set(group);
-        return parts.map(({ type, param }) => () =>
+      await fewAtATime(groupsOf(newIds, refs('ServiceRequest')).flatMap((ids) => {
+        const of = new Set(ids);
+        return parts.map(({ type, param }) => () => byIds(ids, refs('ServiceRequest'), (group) =>
           eachPage(searchOf(type, [[param, group.map(refs('ServiceRequest')).join(',')]], null), async (found) => {
             const mine = partsOf(found, of);
             theirParts.push(...mine.records);
             await write(mine);
-          }));
+          })));
       }));
       await fetchPeople([...batch.flatMap((b) => b.records), ...theirParts]);
       for (const [index, taken] of batch.entries()) await write(taken, index === 0 ? sentElsewhere : []);
@@ -210,7 +213,7 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
         const missing = cases.missingReferences(reviewerId);
         if (REFERENCED_TYPES.every((type) => missing[type].length === 0)) return;
         for (const type of REFERENCED_TYPES) {
-          for (const group of inGroups(missing[type])) await eachPage(searchOf(type, [['_id', group.join(',')]], null), (sorted) => write(sorted));
+          for (const ids of groupsOf(missing[type])) await byIds(ids, undefined, (group) => eachPage(searchOf(type, [['_id', group.join(',')]], null), (sorted) => write(sorted)));
         }
       }
     };
@@ -233,8 +236,8 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
       });
       if (heldBefore.length > 0) {
         // 2. Referrals held that changed, wherever they are addressed now.
-        for (const group of inGroups(heldBefore)) {
-          await eachPage(searchOf('ServiceRequest', [['_id', group.join(',')]], since), (sorted, page) => takeReferrals(page, sorted));
+        for (const ids of groupsOf(heldBefore)) {
+          await byIds(ids, undefined, (group) => eachPage(searchOf('ServiceRequest', [['_id', group.join(',')]], since), (sorted, page) => takeReferrals(page, sorted)));
         }
         // 3. Changed parts of the referrals held: a new image, a consent withdrawn, a task cancelled.
         for (const { type, param } of parts) {
@@ -251,11 +254,11 @@ export function createPullSync({ fhir, cases, service, reviewerId = null, ledger
               if (!limits.refusedChain(err)) throw err;
             }
           }
-          for (const group of inGroups(heldBefore, refs('ServiceRequest'))) await eachPage(searchOf(type, [[param, group.map(refs('ServiceRequest')).join(',')]], since), changed);
+          for (const ids of groupsOf(heldBefore, refs('ServiceRequest'))) await byIds(ids, refs('ServiceRequest'), (group) => eachPage(searchOf(type, [[param, group.map(refs('ServiceRequest')).join(',')]], since), changed));
         }
         // 4. Changed people the cache holds.
         for (const type of REFERENCED_TYPES) {
-          for (const group of inGroups([...known[type]])) await eachPage(searchOf(type, [['_id', group.join(',')]], since), (sorted) => write(sorted));
+          for (const ids of groupsOf([...known[type]])) await byIds(ids, undefined, (group) => eachPage(searchOf(type, [['_id', group.join(',')]], since), (sorted) => write(sorted)));
         }
       }
       await repair();

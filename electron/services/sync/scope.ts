@@ -11,7 +11,7 @@
 import { DESK_IDENTIFIER_SYSTEM } from '../fhir/codes';
 
 /** Resources a page of a search asks for. */
-export const PAGE_SIZE = 200;
+export const PAGE_SIZE = 500;
 
 /** Each part of a referral: its type and the search parameter that points at the referral. */
 export const REFERRAL_PARTS = [
@@ -35,9 +35,20 @@ export const OPEN_REFERRAL_STATUSES = ['active', 'on-hold'] as const;
 export const CLOSED_REFERRAL_STATUSES = ['draft', 'revoked', 'completed', 'entered-in-error', 'unknown'] as const;
 
 /** At most this many ids in one search, */
-export const IDS_PER_SEARCH = 100;
-/** and at most this much of them once written into a URL: well inside what servers and proxies take. */
-export const ID_CHARS_PER_SEARCH = 2000;
+export const IDS_PER_SEARCH = 200;
+/**
+ * and at most this much of them once written into a URL: inside the 8 KB request line most
+ * servers take. Fewer, longer searches are most of what makes a first sync quick. A server that
+ * refuses an address this long (server-limits.ts) is asked again with shorter ones, down to
+ */
+export const ID_CHARS_PER_SEARCH = 6000;
+/** this much, which any server takes. */
+export const SHORT_ID_CHARS_PER_SEARCH = 1500;
+
+/** How long these ids are once written into a URL. */
+export function idChars(ids: readonly string[], render: (id: string) => string = (id) => id): number {
+  return ids.reduce((length, id) => length + encodeURIComponent(`${render(id)},`).length, 0);
+}
 
 /** A search of one type, sorted by lastUpdated and paged; changes only when `since` is given. */
 export function searchOf(type: string, params: readonly (readonly [string, string])[], since: string | null): string {
@@ -78,14 +89,14 @@ export function referralForTheService(resource: unknown, service: string, baseUr
   return addressedTo(resource, service, baseUrl) && !madeByTheDesk(resource);
 }
 
-/** The ids, in groups small enough for one search each, as `render` writes each id into the URL. */
-export function inGroups(ids: Iterable<string>, render: (id: string) => string = (id) => id): string[][] {
+/** The ids, in groups small enough for one search each (at most `maxChars` of them in the URL), as `render` writes each id into it. */
+export function inGroups(ids: Iterable<string>, render: (id: string) => string = (id) => id, maxChars = ID_CHARS_PER_SEARCH): string[][] {
   const groups: string[][] = [];
   let length = 0;
   for (const id of ids) {
-    const size = encodeURIComponent(`${render(id)},`).length;
+    const size = idChars([id], render);
     const last = groups.at(-1);
-    if (last && last.length < IDS_PER_SEARCH && length + size <= ID_CHARS_PER_SEARCH) {
+    if (last && last.length < IDS_PER_SEARCH && length + size <= maxChars) {
       last.push(id);
       length += size;
     } else {
