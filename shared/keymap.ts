@@ -41,6 +41,8 @@ export type KeyAction =
   | 'case.nextImage'
   | 'case.previousImage'
   | 'case.exportForTeaching'
+  | 'case.consents'
+  | 'case.questionnaire'
   | 'viewer.zoomIn'
   | 'viewer.zoomOut'
   | 'viewer.fit'
@@ -82,9 +84,9 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'queue.sync', keys: ['s'], scopes: ['queue'], label: 'Sync with the server now' },
   { action: 'queue.problems', keys: ['P'], scopes: ['queue'], label: 'Show or hide sync problems' },
   { action: 'queue.audit', keys: ['A'], scopes: ['queue'], label: 'Show or hide the audit trail' },
-  { action: 'queue.filterState', keys: ['t'], scopes: ['queue'], label: 'Filter by state: awaiting review, in review, withdrawn, all' },
+  { action: 'queue.filterState', keys: ['t'], scopes: ['queue'], label: 'Filter by state: awaiting review, in review, withdrawn, done, everything, back to the worklist' },
   { action: 'queue.filterPriority', keys: ['u'], scopes: ['queue'], label: 'Filter by referrer priority: urgent suspected cancer, urgent, routine, all' },
-  { action: 'queue.filterOverdue', keys: ['o'], scopes: ['queue'], label: 'Show only overdue referrals, or all' },
+  { action: 'queue.filterOverdue', keys: ['d'], scopes: ['queue'], label: 'Show only overdue referrals (past their review due date), or all' },
   { action: 'queue.filterClear', keys: ['x'], scopes: ['queue'], label: 'Clear the filters' },
   { action: 'session.summary', keys: ['S'], scopes: ['queue'], label: "Show or hide this session's summary" },
   { action: 'session.lock', keys: ['Ctrl+l'], scopes: ['queue', 'case', 'outcome'], label: 'Lock the desk now (patient details hidden until unlocked)' },
@@ -106,10 +108,12 @@ export const KEYMAP: readonly KeyBinding[] = [
     scopes: ['case'],
     label: "Export this image for teaching (anonymised; only with the patient's teaching consent)",
   },
+  { action: 'case.consents', keys: ['C'], scopes: ['case'], label: "Go to the patient's consents, with when each was recorded" },
+  { action: 'case.questionnaire', keys: ['q'], scopes: ['case'], label: "Go to the GP's questionnaire answers" },
   { action: 'viewer.zoomIn', keys: ['+', '='], scopes: ['case'], label: 'Zoom in' },
   { action: 'viewer.zoomOut', keys: ['-'], scopes: ['case'], label: 'Zoom out' },
   { action: 'viewer.fit', keys: ['0'], scopes: ['case'], label: 'Fit the image to the screen' },
-  { action: 'viewer.actualPixels', keys: ['1'], scopes: ['case'], label: 'One image pixel to one screen pixel' },
+  { action: 'viewer.actualPixels', keys: ['z'], scopes: ['case'], label: 'Zoom to one image pixel to one screen pixel' },
   { action: 'viewer.rotate', keys: ['r'], scopes: ['case'], label: 'Rotate a quarter turn' },
   { action: 'viewer.panLeft', keys: ['ArrowLeft'], scopes: ['case'], label: 'Pan left' },
   { action: 'viewer.panRight', keys: ['ArrowRight'], scopes: ['case'], label: 'Pan right' },
@@ -127,13 +131,13 @@ export const KEYMAP: readonly KeyBinding[] = [
   ...OUTCOME_KINDS.map((kind) => ({
     action: `outcome.kind.${kind}` as const,
     keys: [OUTCOME_KIND[kind].key],
-    scopes: ['outcome'] as const,
+    scopes: CASE_AND_FORM,
     label: `Outcome: ${OUTCOME_KIND[kind].label}`,
   })),
   ...URGENCIES.map((urgency, index) => ({
     action: `outcome.urgency.${urgency}` as const,
     keys: [`Alt+${index + 1}`],
-    scopes: ['outcome'] as const,
+    scopes: CASE_AND_FORM,
     label: `Urgency: ${URGENCY[urgency].label}`,
   })),
   ...BUILT_IN_TEMPLATES.map((template) => ({
@@ -168,6 +172,28 @@ export function freeTemplateKeys(own: readonly UserTemplate[]): string[] {
   const taken = new Set([...KEYMAP, ...userTemplateBindings(own)].filter((b) => b.scopes.some((s) => CASE_AND_FORM.includes(s))).flatMap((b) => b.keys));
   return [...'abcdefghijklmnopqrstuvwxyz'].filter((letter) => !taken.has(letter));
 }
+
+/** The keys of an action, as the keymap gives them: for a key shown beside what it does. */
+export function keysOf(action: KeyAction): readonly string[] {
+  return KEYMAP.find((binding) => binding.action === action)?.keys ?? [];
+}
+
+/**
+ * Keys that do one thing in the queue and another over a case: said in the list of keys, so
+ * that no key means two things without the desk saying so.
+ */
+export function keysDifferingByScope(): { key: string; queue: string; case: string }[] {
+  const inScope = (scope: KeyScope) => new Map(KEYMAP.filter((b) => b.scopes.includes(scope)).flatMap((b) => b.keys.map((k) => [k, b] as const)));
+  const queue = inScope('queue');
+  return [...inScope('case')].flatMap(([key, there]) => {
+    const here = queue.get(key);
+    if (!here || here.action === there.action || SAME_STEP[there.action] === here.action) return [];
+    return [{ key, queue: here.label, case: there.label }];
+  });
+}
+
+/** Over a case, j and k step through the queue as they do in it (opening the referral). */
+const SAME_STEP: Partial<Record<KeyAction, KeyAction>> = { 'case.nextCase': 'queue.next', 'case.previousCase': 'queue.previous' };
 
 /** The action a chord means in a scope, if any; `extra` holds bindings made at run time. */
 export function actionForKey(scope: KeyScope, chord: string, extra: readonly KeyBinding[] = []): KeyAction | undefined {

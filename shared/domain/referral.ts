@@ -11,6 +11,12 @@ export const REFERRER_PRIORITY_LABELS: Record<ReferrerPriority, string> = {
   urgent: 'Urgent',
   'urgent-suspected-cancer': 'Urgent suspected cancer',
 };
+/** The same in a queue row, where width is short: USC is how the pathway is known. */
+export const REFERRER_PRIORITY_SHORT: Record<ReferrerPriority, string> = {
+  routine: 'Routine',
+  urgent: 'Urgent',
+  'urgent-suspected-cancer': 'USC',
+};
 
 export const IMAGE_VIEWS = ['distant', 'close-up', 'dermoscopic'] as const;
 export type ImageView = (typeof IMAGE_VIEWS)[number];
@@ -54,7 +60,12 @@ export const referralSummarySchema = z.object({
   referrerPriority: z.enum(REFERRER_PRIORITIES),
   receivedAt: isoInstant,
   dueDate: isoDate,
+  /** The presenting complaint, as the GP gives it. */
+  reason: z.string(),
+  lesionSite: z.string(),
   imageCount: z.number().int().nonnegative(),
+  /** A dermoscopic image came with the referral. */
+  dermoscopySent: z.boolean(),
 });
 export type ReferralSummary = z.infer<typeof referralSummarySchema>;
 
@@ -91,6 +102,12 @@ export const CONSENT_LABELS: Record<ConsentKind, string> = {
   'teaching-use': 'Images used anonymously for training and education',
   'hospital-referral': 'Hospital may arrange an appointment',
 };
+/** The same, in a word or two: the consent strip always in view over a case. */
+export const CONSENT_SHORT_LABELS: Record<ConsentKind, string> = {
+  'share-with-hospital': 'Share images',
+  'teaching-use': 'Teaching',
+  'hospital-referral': 'Appointment',
+};
 
 export const consentSchema = z.object({
   kind: z.enum(CONSENT_KINDS),
@@ -114,9 +131,7 @@ export const earlierReferralSchema = z.object({
 export type EarlierReferral = z.infer<typeof earlierReferralSchema>;
 
 export const caseDetailSchema = referralSummarySchema.extend({
-  reason: z.string(),
   question: z.string(),
-  lesionSite: z.string(),
   referrerName: z.string(),
   practiceName: z.string(),
   images: z.array(imageSummarySchema),

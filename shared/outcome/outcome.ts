@@ -84,6 +84,13 @@ export type StateNotCounting = (typeof STATES_NOT_COUNTING)[number];
 export const countsForReferral = (state: OutcomeState): state is Exclude<OutcomeState, StateNotCounting> => !(STATES_NOT_COUNTING as readonly OutcomeState[]).includes(state);
 
 /** States in which nothing is owed to the GP any more: delivered, withdrawn by the consultant, or done another way. */
+/**
+ * A referral whose outcome is in one of these is done for the worklist: on its way to the GP,
+ * sent, or handled elsewhere. Held and failed ones still need the consultant, so stay in it.
+ */
+export const STATES_DONE = ['queued', 'sending', 'sent', 'handled-elsewhere'] as const satisfies readonly OutcomeState[];
+export const isDone = (state: OutcomeState): boolean => (STATES_DONE as readonly OutcomeState[]).includes(state);
+
 export const STATES_SETTLED = ['sent', 'undone', 'set-aside', 'handled-elsewhere'] as const satisfies readonly OutcomeState[];
 
 /** What the consultant can do with an outcome held, not sent. */

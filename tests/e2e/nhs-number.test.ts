@@ -41,9 +41,12 @@ describe('an NHS number that fails its check digit', () => {
     const index = queue.findIndex((r) => r.referralId === REFERRAL);
     expect(queue[index]?.nhsNumber).toBe(mistyped);
     const row = page.locator('table.queue tbody tr').nth(index);
-    expect(await row.locator('.badge.nhs-invalid').textContent()).toBe('Not valid');
-    // Only that row is flagged.
-    expect(await page.locator('table.queue .badge.nhs-invalid').count()).toBe(1);
+    const cell = row.locator('td.nhs.invalid');
+    expect(await cell.textContent()).toBe(`✗ ${mistyped.slice(0, 3)} ${mistyped.slice(3, 6)} ${mistyped.slice(6)} Not valid`);
+    expect(await cell.getAttribute('title')).toMatch(/fails its check digit/);
+    // Marked within the column, never cut off; only that row is flagged.
+    expect(await cell.evaluate((td) => td.scrollWidth <= td.clientWidth)).toBe(true);
+    expect(await page.locator('table.queue td.nhs.invalid').count()).toBe(1);
 
     for (let i = 0; i < index; i++) await page.keyboard.press('j');
     await page.keyboard.press('Enter');

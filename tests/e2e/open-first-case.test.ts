@@ -41,7 +41,8 @@ describe('keyboard-only walk from queue to image', () => {
     await expect.poll(() => page.locator('table.queue').getAttribute('aria-rowcount')).toBe('41');
     await expect.poll(() => page.getByRole('note').textContent()).toContain('synthetic patients');
     const firstPriority = await page.locator('table.queue tbody tr').first().locator('.badge').first().textContent();
-    expect(firstPriority).toBe('Urgent suspected cancer');
+    expect(firstPriority).toBe('USC');
+    expect(await page.locator('table.queue tbody tr').first().locator('td').first().getAttribute('title')).toBe('Urgent suspected cancer');
     await page.screenshot({ path: `${DOCS}/queue.png` });
   });
 
@@ -69,9 +70,9 @@ describe('keyboard-only walk from queue to image', () => {
     });
     expect(painted).toBeGreaterThan(100);
 
-    // The viewer's keys: 1 one image pixel per screen pixel, + and - zoom, 0 fits, r rotates.
+    // The viewer's keys: z one image pixel per screen pixel, + and - zoom, 0 fits, r rotates.
     const zoom = async (): Promise<number> => Number(await canvas.getAttribute('data-image-zoom'));
-    await page.keyboard.press('1');
+    await page.keyboard.press('z');
     await expect.poll(zoom).toBeCloseTo(1, 2);
     await page.keyboard.press('+');
     await expect.poll(zoom).toBeCloseTo(1.5, 2);

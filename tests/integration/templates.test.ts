@@ -25,11 +25,11 @@ afterAll(async () => {
 
 describe("consultants' own templates", () => {
   it('saves one on a free key, keeps it across a restart, and deletes it', async () => {
-    const saved = await desk.handlers['template.save']({ name: 'Seborrhoeic keratosis', key: 'q', draft: noAction });
-    expect(saved).toMatchObject({ name: 'Seborrhoeic keratosis', key: 'q', draft: noAction });
+    const saved = await desk.handlers['template.save']({ name: 'Seborrhoeic keratosis', key: 'y', draft: noAction });
+    expect(saved).toMatchObject({ name: 'Seborrhoeic keratosis', key: 'y', draft: noAction });
     await desk.close();
     desk = openDesk({ keyWrap: TEST_KEY_WRAP, signIn: TEST_SIGN_IN, dataDir: dir.path, source: { kind: 'demo', url: hub.baseUrl, service: hub.service }, tileBaseUrl: 'x', prefetchCases: 0, fhir: { timeoutMs: UNHURRIED_MS } });
-    expect((await desk.handlers['template.list'](undefined)).map((t) => t.key)).toEqual(['q']);
+    expect((await desk.handlers['template.list'](undefined)).map((t) => t.key)).toEqual(['y']);
     expect(await desk.handlers['template.delete']({ id: saved.id })).toEqual([]);
   });
 
@@ -38,7 +38,7 @@ describe("consultants' own templates", () => {
     ['a key the desk uses', { key: 'o' }, /The key "o" is already used/],
     ['a draft with no outcome chosen', { draft: { kind: null, diagnosisCode: null, fields: {} } }, /Choose an outcome before saving/],
   ] as const)('refuses %s, saying why', async (_what, change, reason) => {
-    await expect(desk.handlers['template.save']({ name: 'x', key: 'q', draft: noAction, ...change })).rejects.toThrow(reason);
+    await expect(desk.handlers['template.save']({ name: 'x', key: 'y', draft: noAction, ...change })).rejects.toThrow(reason);
   });
 
   it('refuses a second template on the same key', async () => {

@@ -4,6 +4,7 @@
  * through page.exposeBinding and go through the same dispatch as Electron's ipcMain; the
  * renderer and its tiles are served with page.route from a reserved host, `desk.invalid`.
  */
+import { isDone } from '../../shared/outcome/outcome';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -166,10 +167,11 @@ async function serve(route: Route, desk: Desk): Promise<void> {
   }
 }
 
-/** Syncs the desk from its hub, loads the renderer and waits until the whole queue is on screen. */
+/** Syncs the desk from its hub, loads the renderer and waits until the worklist (the queue but what is done) is on screen. */
 export async function openAtQueue(session: BrowserDesk): Promise<void> {
   await session.desk.sync();
-  const referrals = (await session.desk.handlers['queue.list'](undefined)).length;
+  const done = new Set((await session.desk.handlers['outcome.list'](undefined)).filter((o) => isDone(o.state)).map((o) => o.referralId));
+  const referrals = (await session.desk.handlers['queue.list'](undefined)).filter((r) => r.state === 'withdrawn' || !done.has(r.referralId)).length;
   await session.page.goto(`${DESK_ORIGIN}/index.html`);
   await session.page.locator(`table.queue[aria-rowcount="${referrals + 1}"]`).waitFor();
 }

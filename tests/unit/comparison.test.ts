@@ -11,7 +11,7 @@ const earlier = (referralId: string, receivedAt: string, lesionSite: string, ima
 const detail = (images: ImageSummary[], earlierReferrals: EarlierReferral[], lesionSite = 'Upper back'): CaseDetail => ({
   referralId: 'ref-now', state: 'awaiting-review', heldBy: null, patientMissing: false, patientName: 'TEST, Patient', nhsNumber: '9990000018',
   birthDate: '1960-01-01', sex: 'female', referrerPriority: 'routine', receivedAt: '2026-11-23T10:00:00Z', dueDate: '2026-11-25',
-  imageCount: images.length, sentTo: null, reason: 'Mole', question: '', lesionSite, referrerName: '', practiceName: '',
+  imageCount: images.length, dermoscopySent: images.some((i) => i.view === 'dermoscopic'), sentTo: null, reason: 'Mole', question: '', lesionSite, referrerName: '', practiceName: '',
   images, earlierReferrals, consents: [], questionnaire: [],
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey, chordOf, freeTemplateKeys, KEYMAP, templateKeyClashes, userTemplateBindings, type KeyScope } from '../../shared/keymap';
+import { actionForKey, chordOf, freeTemplateKeys, KEYMAP, keysDifferingByScope, templateKeyClashes, userTemplateBindings, type KeyScope } from '../../shared/keymap';
 import { OUTCOME_KINDS } from '../../shared/outcome/outcome-kinds';
 import { BUILT_IN_TEMPLATES } from '../../shared/outcome/templates';
 
@@ -14,6 +14,19 @@ describe('keymap', () => {
           seen.set(slot, binding.action);
         }
       }
+    }
+  });
+
+  it('says which keys do one thing in the queue and another over a case (the list of keys shows them)', () => {
+    const differing = keysDifferingByScope();
+    expect(differing.map((d) => d.key).sort()).toEqual(['ArrowDown', 'ArrowUp', 'd']);
+    const d = differing.find((entry) => entry.key === 'd');
+    expect(d?.queue).toMatch(/overdue/);
+    expect(d?.case).toMatch(/Template/);
+    // Every other letter bound in both means the same step in both.
+    for (const key of 'abcdefghijklmnopqrstuvwxyz') {
+      const [inQueue, overCase] = [actionForKey('queue', key), actionForKey('case', key)];
+      if (inQueue && overCase && key !== 'd') expect([inQueue, overCase]).toEqual([`queue.${overCase === 'case.nextCase' ? 'next' : 'previous'}`, overCase]);
     }
   });
 
@@ -34,8 +47,17 @@ describe('keymap', () => {
     ['queue', 'e', undefined],
     ['outcome', 'j', undefined],
     ['outcome', '4', 'outcome.kind.clinic'],
-    ['case', '4', undefined],
+    // Outcome and urgency chords work anywhere in a case, not only in the form; the viewer keeps its own.
+    ['case', '4', 'outcome.kind.clinic'],
+    ['case', '1', 'outcome.kind.no-action'],
+    ['case', 'z', 'viewer.actualPixels'],
+    ['case', '0', 'viewer.fit'],
     ['outcome', 'Alt+1', 'outcome.urgency.two-week'],
+    ['case', 'Alt+3', 'outcome.urgency.routine'],
+    ['case', 'q', 'case.questionnaire'],
+    ['case', 'C', 'case.consents'],
+    ['queue', 'd', 'queue.filterOverdue'],
+    ['queue', 'o', undefined],
     ['case', 'Ctrl+Enter', 'outcome.sign'],
     ['outcome', 'Ctrl+Enter', 'outcome.sign'],
     ['queue', 'Ctrl+Enter', undefined],
@@ -54,12 +76,12 @@ describe('keymap', () => {
 
   it('offers a template only letters free over a case and in the form', () => {
     const free = freeTemplateKeys([]);
-    for (const taken of ['n', 'l', 'a', 'b', 'm', 'd', 'o', 'e']) expect(free).not.toContain(taken);
-    expect(free).toContain('q');
-    const mine = { id: '0b9c1a2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Seb K', key: 'q', draft: { kind: 'no-action' as const, diagnosisCode: null, fields: {} } };
-    expect(freeTemplateKeys([mine])).not.toContain('q');
-    expect(actionForKey('case', 'q', userTemplateBindings([mine]))).toBe(`outcome.template.${mine.id}`);
-    expect(actionForKey('case', 'q')).toBeUndefined();
+    for (const taken of ['n', 'l', 'a', 'b', 'm', 'd', 'o', 'e', 'q', 'z']) expect(free).not.toContain(taken);
+    expect(free).toContain('w');
+    const mine = { id: '0b9c1a2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Seb K', key: 'w', draft: { kind: 'no-action' as const, diagnosisCode: null, fields: {} } };
+    expect(freeTemplateKeys([mine])).not.toContain('w');
+    expect(actionForKey('case', 'w', userTemplateBindings([mine]))).toBe(`outcome.template.${mine.id}`);
+    expect(actionForKey('case', 'w')).toBeUndefined();
   });
 
   it("lets the desk's own key win over a template saved on it before the desk took it", () => {

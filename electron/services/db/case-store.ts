@@ -21,7 +21,8 @@ const SUMMARY_COLUMNS = `
   (SELECT g.sent_to FROM referral_gone g WHERE g.referral_id = r.id) AS sentTo,
   coalesce(p.name, '${PATIENT_NOT_RECEIVED}') AS patientName, coalesce(p.nhs_number, '') AS nhsNumber, p.birth_date AS birthDate,
   p.sex AS sex, p.id IS NULL AS patientMissing, r.referrer_priority AS referrerPriority, r.received_at AS receivedAt,
-  r.due_date AS dueDate, (SELECT count(*) FROM image i WHERE i.referral_id = r.id) AS imageCount`;
+  r.due_date AS dueDate, r.reason, r.lesion_site AS lesionSite, (SELECT count(*) FROM image i WHERE i.referral_id = r.id) AS imageCount,
+  EXISTS (SELECT 1 FROM image i WHERE i.referral_id = r.id AND i.view = 'dermoscopic') AS dermoscopySent`;
 
 const PRIORITY_ORDER = `CASE r.referrer_priority WHEN 'urgent-suspected-cancer' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`;
 
@@ -79,7 +80,7 @@ export function createCaseStore(db: Db): CaseStore {
   // A referral whose patient has not arrived is listed all the same, flagged: never silently left out.
   const queue = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM referral r LEFT JOIN patient p ON p.id = r.patient_id
     WHERE ${IN_QUEUE} ORDER BY ${WITHDRAWN}, ${PRIORITY_ORDER}, r.due_date, r.received_at, r.id`);
-  const oneCase = db.prepare(`SELECT ${SUMMARY_COLUMNS}, r.reason, r.question, r.lesion_site AS lesionSite,
+  const oneCase = db.prepare(`SELECT ${SUMMARY_COLUMNS}, r.question,
       coalesce(gp.name, '') AS referrerName, coalesce(o.name, '') AS practiceName
     FROM referral r LEFT JOIN patient p ON p.id = r.patient_id
     LEFT JOIN practitioner gp ON gp.id = r.requester_id
@@ -153,9 +154,9 @@ export function createCaseStore(db: Db): CaseStore {
     Organization: db.prepare(`SELECT DISTINCT practice_id FROM patient WHERE practice_id IS NOT NULL AND practice_id NOT IN (SELECT id FROM organization)
       AND ${notQuarantined('Organization', 'practice_id')}`).pluck(),
   };
-  /** heldBy arrives from SQLite as JSON text. */
-  const withHolder = <T extends { heldBy: unknown; patientMissing: unknown }>(row: T): T =>
-    ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null, patientMissing: row.patientMissing === 1 });
+  /** heldBy arrives from SQLite as JSON text, and yes or no as 1 or 0. */
+  const withHolder = <T extends { heldBy: unknown; patientMissing: unknown; dermoscopySent: unknown }>(row: T): T =>
+    ({ ...row, heldBy: typeof row.heldBy === 'string' ? JSON.parse(row.heldBy) : null, patientMissing: row.patientMissing === 1, dermoscopySent: row.dermoscopySent === 1 });
 
   const writeAll = db.transaction((rows: CacheRows) => {
     eachRow(rows, (table, values) => void upserts[table].run(values));

@@ -1,14 +1,19 @@
 /** Where the data comes from and how fresh it is, always in view. */
 import { useDesk } from '../store/desk-store';
 import { useOutcome } from '../store/outcome-store';
-import { formatClock } from './format';
+import { countQueue } from '../../../shared/queue/queue-filter';
+import { formatClock, today } from './format';
 
 const STATE_LABELS = { idle: 'Up to date', syncing: 'Syncing…', offline: 'Offline: working from the cache', failed: 'Sync failed' } as const;
 
 export function SyncBar(): React.JSX.Element {
   const sync = useDesk((s) => s.sync);
   const info = useDesk((s) => s.info);
-  const awaiting = useDesk((s) => s.queue.filter((r) => r.state !== 'withdrawn').length);
+  // Left to review: neither withdrawn nor signed here, counted as the queue counts, so the two always agree.
+  const toReview = useDesk((s) => {
+    const { byState } = countQueue(s.queue, today(), s.decided);
+    return byState['awaiting-review'] + byState['in-review'];
+  });
   // Outcomes that need the consultant: held (withdrawn meanwhile, refused by the server) or not yet sent.
   // Selected as text, not as a new list each time: a selector's result is compared by identity.
   const heldReasons = useOutcome((s) => s.outcomes.filter((o) => o.state === 'held').map((o) => o.problem ?? 'open the case to see why').join('\n'));
@@ -17,7 +22,7 @@ export function SyncBar(): React.JSX.Element {
   return (
     <div className={`sync-bar ${sync?.state ?? ''}`} role="status" aria-live="polite">
       <span className="app-name">Derm Review Desk</span>
-      <span>{awaiting} awaiting review</span>
+      <span>{toReview} to review</span>
       <span>
         {sync ? STATE_LABELS[sync.state] : 'Connecting…'}
         {sync?.state === 'syncing' && sync.resourcesReceived > 0 && ` ${sync.resourcesReceived.toLocaleString('en-GB')} records`}

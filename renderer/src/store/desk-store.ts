@@ -8,7 +8,8 @@ import type { AuditReport } from '../../../shared/audit/audit-entry';
 import type { SyncProblem, SyncStatus } from '../../../shared/domain/sync-status';
 import type { DeskInfo } from '../../../shared/ipc/contract';
 import { earlierComparison, nextImageComparison, pickedEarlierComparison, type Comparison } from '../../../shared/domain/comparison';
-import { filterQueue, NO_FILTER, type QueueFilter } from '../../../shared/queue/queue-filter';
+import { filterQueue, NO_FILTER, type Decided, type QueueFilter } from '../../../shared/queue/queue-filter';
+import { isDone } from '../../../shared/outcome/outcome';
 import { today } from '../app/format';
 import { markStage } from '../app/stage-mark';
 import { desk } from '../desk';
@@ -22,6 +23,8 @@ export interface DeskState {
   filter: QueueFilter;
   /** The queue as filtered: what the list shows and what j/k move through. */
   visible: ReferralSummary[];
+  /** Referrals signed here whose outcome is on its way or sent: done at once, whatever the server says yet. */
+  decided: Decided;
   /** Index into `visible`. */
   selectedIndex: number;
   openCase: CaseDetail | null;
@@ -78,21 +81,49 @@ export interface DeskState {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** The referrals this desk holds a signed outcome for, as the outcome store has them now. */
+function decidedNow(): Decided {
+  return new Set(useOutcome.getState().outcomes.filter((o) => isDone(o.state)).map((o) => o.referralId));
+}
+
 export const useDesk = create<DeskState>()((set, get) => {
-  /** Shows `queue` through `filter`, keeping the same referral selected when it is still shown. */
-  const show = (queue: ReferralSummary[], filter: QueueFilter): void => {
+  /**
+   * The referrals either side of the selected one when it left the list (signed, so done): j and
+   * k go on from them, by id, wherever a sync has moved them since.
+   */
+  let leftBetween: { before: string | undefined; after: string | undefined } | null = null;
+  /**
+   * Shows `queue` through `filter`, keeping the same referral selected when it is still shown;
+   * when it is not (signed, so done), the one that took its place in the list.
+   */
+  const show = (queue: ReferralSummary[], filter: QueueFilter, decided: Decided = get().decided): void => {
     const { visible: before, selectedIndex } = get();
     const selected = before[selectedIndex]?.referralId;
-    const visible = filterQueue(queue, filter, today());
+    const visible = filterQueue(queue, filter, today(), decided);
     const keep = visible.findIndex((r) => r.referralId === selected);
-    set({ queue, filter, visible, selectedIndex: keep >= 0 ? keep : Math.min(selectedIndex, Math.max(visible.length - 1, 0)) });
+    if (selected !== undefined && keep < 0) {
+      const stillShown = (index: number): string | undefined => {
+        const id = before[index]?.referralId;
+        return visible.some((r) => r.referralId === id) ? id : undefined;
+      };
+      leftBetween = { before: stillShown(selectedIndex - 1), after: stillShown(selectedIndex + 1) };
+    }
+    set({ queue, filter, decided, visible, selectedIndex: keep >= 0 ? keep : Math.min(selectedIndex, Math.max(visible.length - 1, 0)) });
   };
+  // A signing (or an undo) moves the referral out of (or back into) the worklist at once.
+  useOutcome.subscribe((state, before) => {
+    if (state.outcomes === before.outcomes) return;
+    const decided = decidedNow();
+    const was = get().decided;
+    if (decided.size !== was.size || [...decided].some((id) => !was.has(id))) show(get().queue, get().filter, decided);
+  });
 
   return {
     info: null,
     queue: [],
     filter: NO_FILTER,
     visible: [],
+    decided: new Set(),
     selectedIndex: 0,
     openCase: null,
     claim: null,
@@ -135,6 +166,7 @@ export const useDesk = create<DeskState>()((set, get) => {
     async openSelected() {
       const summary = get().visible[get().selectedIndex];
       if (!summary) return;
+      leftBetween = null;
       try {
         const detail = await desk()['case.open']({ referralId: summary.referralId });
         markStage('case-opened');
@@ -150,9 +182,16 @@ export const useDesk = create<DeskState>()((set, get) => {
       }
     },
     async openAdjacent(step) {
-      const { visible, selectedIndex } = get();
-      const next = selectedIndex + step;
+      const { visible, selectedIndex, openCase } = get();
+      // From the case open: where it is in the list, or, once it has left it (signed), the place
+      // it left, so that j opens the referral that followed it and k the one before.
+      const at = visible.findIndex((r) => r.referralId === openCase?.referralId);
+      const neighbour = step > 0 ? leftBetween?.after : leftBetween?.before;
+      const from = neighbour === undefined ? -1 : visible.findIndex((r) => r.referralId === neighbour);
+      // Gone from the list with no neighbour still in it: nothing to step to that side.
+      const next = at >= 0 || !openCase ? (at >= 0 ? at : selectedIndex) + step : from;
       if (next < 0 || next >= visible.length) return;
+      leftBetween = null;
       set({ selectedIndex: next });
       await get().openSelected();
     },

@@ -1,4 +1,4 @@
-/** One referral: the patient banner, what the GP asks, and the images. Esc goes back. */
+/** One referral: the patient and referral banners, what the GP sent, the images and the outcome. Esc goes back. */
 import type { CaseDetail } from '../../../../shared/domain/referral';
 import { useDesk } from '../../store/desk-store';
 import { OVERLAY_KEYS } from '../keyboard/overlay-keys';
@@ -12,7 +12,8 @@ import { ClaimBanner } from './ClaimBanner';
 import { exportImageForTeaching } from './export-for-teaching';
 import { useNeighbourPreload } from './useNeighbourPreload';
 import { PatientBanner } from './PatientBanner';
-import { ReferralDetails } from './ReferralDetails';
+import { ReferralBanner } from './ReferralBanner';
+import { CONSENTS_ID, goToSection, QUESTIONNAIRE_ID, ReferralDetails } from './ReferralDetails';
 
 export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element {
   const imageIndex = useDesk((s) => s.imageIndex);
@@ -35,15 +36,20 @@ export function CaseView({ detail }: { detail: CaseDetail }): React.JSX.Element 
     'case.nextImage': () => stepImage(1),
     'case.previousImage': () => stepImage(-1),
     'case.exportForTeaching': () => void exportImageForTeaching(),
+    'case.consents': () => goToSection(CONSENTS_ID),
+    'case.questionnaire': () => goToSection(QUESTIONNAIRE_ID),
     'outcome.focus': () => {
       const panel = document.getElementById(OUTCOME_PANEL_ID);
-      (panel?.querySelector<HTMLElement>('[role="radio"][aria-checked="true"], [role="radio"], button') ?? panel)?.focus();
+      // The chosen kind, else the first; the panel itself when there is no form (signed, read-only).
+      const kind = panel?.querySelector<HTMLElement>('[role="radio"][aria-checked="true"]') ?? panel?.querySelector<HTMLElement>('[role="radio"], button');
+      (kind ?? panel)?.focus();
     },
   }, 'case', useUserTemplateBindings());
 
   return (
     <div className="case">
       <PatientBanner detail={detail} />
+      <ReferralBanner detail={detail} />
       {detail.state === 'withdrawn' ? (
         <div className="withdrawn-banner" role="alert">
           {detail.sentTo

@@ -1,27 +1,28 @@
 /**
- * What the GP sent, beside the images: completeness warnings first, then the referral, the
- * consents (unmistakably yes or no), the questionnaire and earlier referrals.
+ * What the GP sent, beside the images: the referral, earlier referrals, the consents (unmistakably
+ * yes or no, with when each was recorded) and the questionnaire, each reached by a key of its own.
+ * What is missing from it is said in the banner above (ReferralBanner), always in view.
  */
-import { completenessWarnings } from '../../../../shared/domain/completeness';
 import { CONSENT_KINDS, CONSENT_LABELS, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
+import { keysOf } from '../../../../shared/keymap';
 import { formatDay, formatReceived } from '../../app/format';
 import { BodyMap } from './BodyMap';
 import { EarlierReferrals } from './EarlierReferrals';
 
+/** The sections a key goes to (keymap: case.consents, case.questionnaire). */
+export const CONSENTS_ID = 'referral-consents';
+export const QUESTIONNAIRE_ID = 'referral-questionnaire';
+
+/** Brings a section of the referral into view and moves the focus there (so Esc, then the viewer's keys, still work). */
+export function goToSection(id: string): void {
+  const section = document.getElementById(id);
+  section?.scrollIntoView({ block: 'start' });
+  section?.focus({ preventScroll: true });
+}
+
 export function ReferralDetails({ detail }: { detail: CaseDetail }): React.JSX.Element {
-  const warnings = completenessWarnings(detail);
   return (
     <aside className="referral" aria-label="Referral">
-      {warnings.length > 0 && (
-        <section className="completeness" aria-label="Completeness">
-          <h2>Check before deciding</h2>
-          <ul>
-            {warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </section>
-      )}
       <h2>Referral</h2>
       <dl>
         <dt>Referrer priority</dt>
@@ -43,7 +44,9 @@ export function ReferralDetails({ detail }: { detail: CaseDetail }): React.JSX.E
         <dd>{formatDay(detail.dueDate)}</dd>
       </dl>
       <EarlierReferrals detail={detail} />
-      <h2>Consents</h2>
+      <h2 id={CONSENTS_ID} tabIndex={-1}>
+        Consents <kbd>{keysOf('case.consents')[0]}</kbd>
+      </h2>
       <ul className="consents">
         {CONSENT_KINDS.map((kind) => {
           const consent = detail.consents.find((c) => c.kind === kind);
@@ -51,12 +54,17 @@ export function ReferralDetails({ detail }: { detail: CaseDetail }): React.JSX.E
           return (
             <li key={kind} className={`consent ${state}`}>
               <span className="answer">{state === 'yes' ? '✓ YES' : state === 'no' ? '✗ NO' : '? NOT RECORDED'}</span>
-              <span>{CONSENT_LABELS[kind]}</span>
+              <span>
+                {CONSENT_LABELS[kind]}
+                {consent?.recordedAt && <small> recorded {formatReceived(consent.recordedAt)}</small>}
+              </span>
             </li>
           );
         })}
       </ul>
-      <h2>Questionnaire</h2>
+      <h2 id={QUESTIONNAIRE_ID} tabIndex={-1}>
+        Questionnaire <kbd>{keysOf('case.questionnaire')[0]}</kbd>
+      </h2>
       <dl className="questionnaire">
         {detail.questionnaire.map((q) => (
           <div key={q.linkId}>

@@ -1,16 +1,10 @@
 /** Every key the desk knows, listed from the one keymap (and the consultant's own templates). */
 import { useEffect, useRef } from 'react';
-import { KEYMAP, userTemplateBindings, type KeyBinding, type KeyScope } from '../../../../shared/keymap';
+import { KEYMAP, keysOf, userTemplateBindings } from '../../../../shared/keymap';
 import { useDesk } from '../../store/desk-store';
 import { useOutcome } from '../../store/outcome-store';
+import { helpSections, keyName } from './help-sections';
 import { useKeymap } from './useKeymap';
-
-const SCOPE_TITLES: Record<Exclude<KeyScope, 'help'>, string> = {
-  queue: 'In the queue',
-  case: 'In a case',
-  outcome: 'In the outcome form',
-  palette: 'In the command palette (Ctrl+K)',
-};
 
 export function HelpOverlay(): React.JSX.Element | null {
   const open = useDesk((s) => s.helpOpen);
@@ -28,31 +22,30 @@ export function HelpOverlay(): React.JSX.Element | null {
   }, [open]);
 
   if (!open) return null;
-  const bindings: KeyBinding[] = [...KEYMAP, ...userTemplateBindings(own)];
   return (
     <div className="help-backdrop">
       <div ref={dialog} className="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabIndex={-1} data-keyscope="help">
         <h2>Keys</h2>
-        {(Object.keys(SCOPE_TITLES) as (keyof typeof SCOPE_TITLES)[]).map((scope) => (
-          <section key={scope}>
-            <h3>{SCOPE_TITLES[scope]}</h3>
+        {helpSections([...KEYMAP, ...userTemplateBindings(own)]).map((section, index) => (
+          <section key={section.title} aria-labelledby={`help-section-${index}`}>
+            <h3 id={`help-section-${index}`}>{section.title}</h3>
             <dl>
-              {bindings
-                .filter((b) => b.scopes.includes(scope))
-                .map((b) => (
-                  <div key={`${scope}-${b.action}`}>
-                    <dt>
-                      {b.keys.map((k) => (
-                        <kbd key={k}>{k}</kbd>
-                      ))}
-                    </dt>
-                    <dd>{b.label}</dd>
-                  </div>
-                ))}
+              {section.rows.map((row) => (
+                <div key={`${row.keys.join(' ')} ${row.label}`}>
+                  <dt>
+                    {row.keys.map((k) => (
+                      <kbd key={k}>{k}</kbd>
+                    ))}
+                  </dt>
+                  <dd>{row.label}</dd>
+                </div>
+              ))}
             </dl>
           </section>
         ))}
-        <p className="help-close">Esc or ? closes this list.</p>
+        <p className="help-close">
+          {keysOf('help.close').map(keyName).join(' or ')}: {KEYMAP.find((b) => b.action === 'help.close')?.label}. In a text field, letters and numbers type; Ctrl and Alt keys still work.
+        </p>
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 /** The outcome being decided: kind by number key, the fields that kind needs, errors inline. */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { CaseDetail } from '../../../../shared/domain/referral';
 import { OUTCOME_KIND, OUTCOME_KINDS } from '../../../../shared/outcome/outcome-kinds';
 import { fieldsFor, outcomeContext, validateOutcome } from '../../../../shared/outcome/rules';
@@ -47,6 +47,14 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempts]);
 
+  // A kind chosen by its key while the focus is on the kinds: the focus follows it, so the ring
+  // is never on one kind while another is chosen.
+  const kinds = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!kinds.current?.contains(document.activeElement)) return;
+    kinds.current.querySelector<HTMLElement>('[role="radio"][aria-checked="true"]')?.focus();
+  }, [draft.kind]);
+
   // Safety messages about the choice itself (consent, withdrawal) show at once, not only on signing.
   const kindErrors = errors.filter((e) => e.field === 'kind' && (draft.kind !== null || showErrors));
 
@@ -57,7 +65,7 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
       onSubmit={(e) => e.preventDefault()}
       onKeyDown={moveOnWithEnter}
     >
-      <div role="radiogroup" aria-label="Outcome" className="kinds" onKeyDown={(e) => moveWithArrows(e, OUTCOME_KINDS, draft.kind, setKind)}>
+      <div ref={kinds} role="radiogroup" aria-label="Outcome" className="kinds" onKeyDown={(e) => moveWithArrows(e, OUTCOME_KINDS, draft.kind, setKind)}>
         {OUTCOME_KINDS.map((kind, index) => (
           <button
             key={kind}
@@ -70,6 +78,7 @@ export function OutcomeForm({ detail }: { detail: CaseDetail }): React.JSX.Eleme
             onClick={() => setKind(kind)}
           >
             <kbd>{OUTCOME_KIND[kind].key}</kbd> {OUTCOME_KIND[kind].label}
+            {draft.kind === kind && <span className="chosen-mark" aria-hidden="true">✓</span>}
           </button>
         ))}
       </div>

@@ -1,12 +1,14 @@
 /**
  * The outcome side of a case: the form while deciding, the signed outcome after. Its own key
- * scope: number keys pick the kind here, while over the images they belong to the viewer.
+ * scope, so that Esc leaves the form; the outcome keys (kinds, urgency, templates, sign) work
+ * here and over the images alike.
  */
 import type { CaseDetail } from '../../../../shared/domain/referral';
 import { countsForReferral } from '../../../../shared/outcome/outcome';
 import { useDesk } from '../../store/desk-store';
 import { useOutcome } from '../../store/outcome-store';
 import { OVERLAY_KEYS } from '../keyboard/overlay-keys';
+import { keysOf } from '../../../../shared/keymap';
 import { useKeymap } from '../keyboard/useKeymap';
 import { OutcomeForm } from './OutcomeForm';
 import { SignedOutcomeView } from './SignedOutcomeView';
@@ -46,7 +48,7 @@ export function OutcomePanel({ detail }: { detail: CaseDetail }): React.JSX.Elem
   return (
     <section id={OUTCOME_PANEL_ID} className="outcome-panel" data-keyscope="outcome" aria-label="Outcome" tabIndex={-1}>
       <h2>
-        Outcome <small>(o)</small>
+        Outcome <small>({keysOf('outcome.focus').join(', ')})</small>
       </h2>
       {body}
     </section>

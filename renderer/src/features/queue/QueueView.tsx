@@ -2,8 +2,10 @@
  * The referral queue: urgency first, then due date, filtered by state, priority and overdue.
  * j/k or arrows move, Home/End jump, Enter opens. Only the rows in view are drawn.
  */
+import './queue.css';
 import { useEffect, useMemo } from 'react';
-import { countQueue, nextPriorityFilter, nextStateFilter, NO_FILTER, toggleOverdueFilter } from '../../../../shared/queue/queue-filter';
+import { keysOf } from '../../../../shared/keymap';
+import { countQueue, isUnfiltered, nextPriorityFilter, nextStateFilter, NO_FILTER, toggleOverdueFilter } from '../../../../shared/queue/queue-filter';
 import { countsForReferral, type OutcomeState } from '../../../../shared/outcome/outcome';
 import { today } from '../../app/format';
 import { useDesk } from '../../store/desk-store';
@@ -25,7 +27,8 @@ export function QueueView(): React.JSX.Element {
   const outcomes = useOutcome((s) => s.outcomes);
   const { moveSelection, select, openSelected, syncNow, toggleProblems, toggleAudit, setFilter, toggleSummary } = useDesk.getState();
   const day = today();
-  const counts = useMemo(() => countQueue(queue, day), [queue, day]);
+  const decided = useDesk((s) => s.decided);
+  const counts = useMemo(() => countQueue(queue, day, decided), [queue, day, decided]);
   // The newest outcome of each referral (the list comes newest first).
   const outcomeOf = useMemo(() => {
     const map = new Map<string, OutcomeState>();
@@ -65,15 +68,31 @@ export function QueueView(): React.JSX.Element {
       <QueueFilters counts={counts} shown={visible.length} />
       <div className="queue-scroll" ref={scroller}>
         {visible.length === 0 ? (
-          <p className="empty">No referral matches these filters. Press x to clear them.</p>
+          <p className="empty">
+            {isUnfiltered(filter)
+              ? `Nothing left to do: every referral in the queue is done or withdrawn. ${keysOf('queue.filterState').join(', ')} shows the done ones.`
+              : `No referral matches these filters. ${keysOf('queue.filterClear').join(', ')} goes back to the worklist.`}
+          </p>
         ) : (
-          <table className="queue" aria-label="Referrals awaiting review" aria-rowcount={visible.length + 1}>
+          <table className="queue" aria-label="Referrals" aria-rowcount={visible.length + 1}>
+            {/* Fixed widths: a long name or complaint is cut short with an ellipsis, never pushes the table off the screen. */}
+            <colgroup>
+              <col className="col-priority" />
+              <col className="col-patient" />
+              <col className="col-nhs" />
+              <col className="col-age" />
+              <col className="col-complaint" />
+              <col className="col-received" />
+              <col className="col-due" />
+              <col className="col-images" />
+            </colgroup>
             <thead>
               <tr style={{ height: HEADER_HEIGHT }}>
-                <th>Referrer priority</th>
+                <th>Priority</th>
                 <th>Patient</th>
                 <th>NHS number</th>
                 <th>Age</th>
+                <th>Site · complaint</th>
                 <th>Received</th>
                 <th>Due</th>
                 <th>Images</th>
