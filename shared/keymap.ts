@@ -179,11 +179,17 @@ export function keysOf(action: KeyAction): readonly string[] {
 }
 
 /**
- * Keys that do one thing in the queue and another over a case: said in the list of keys, so
- * that no key means two things without the desk saying so.
+ * Keys that do one thing in the queue and another over a case (the consultant's own templates
+ * among them, when given): said in the list of keys, so that no key means two things without
+ * the desk saying so.
  */
-export function keysDifferingByScope(): { key: string; queue: string; case: string }[] {
-  const inScope = (scope: KeyScope) => new Map(KEYMAP.filter((b) => b.scopes.includes(scope)).flatMap((b) => b.keys.map((k) => [k, b] as const)));
+export function keysDifferingByScope(bindings: readonly KeyBinding[] = KEYMAP): { key: string; queue: string; case: string }[] {
+  // The first binding of a key in a scope is the one that acts (actionForKey), so the first is kept.
+  const inScope = (scope: KeyScope): Map<string, KeyBinding> => {
+    const found = new Map<string, KeyBinding>();
+    for (const b of bindings) if (b.scopes.includes(scope)) for (const k of b.keys) if (!found.has(k)) found.set(k, b);
+    return found;
+  };
   const queue = inScope('queue');
   return [...inScope('case')].flatMap(([key, there]) => {
     const here = queue.get(key);

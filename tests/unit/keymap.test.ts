@@ -23,6 +23,9 @@ describe('keymap', () => {
     const d = differing.find((entry) => entry.key === 'd');
     expect(d?.queue).toMatch(/overdue/);
     expect(d?.case).toMatch(/Template/);
+    // A template of the consultant's own on a letter the queue uses is said too.
+    const own = userTemplateBindings([{ id: '2b9c1a2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Seb K', key: 's', draft: { kind: 'no-action', diagnosisCode: null, fields: {} } }]);
+    expect(keysDifferingByScope([...KEYMAP, ...own]).find((entry) => entry.key === 's')).toEqual({ key: 's', queue: 'Sync with the server now', case: 'Your template: Seb K' });
     // Every other letter bound in both means the same step in both.
     for (const key of 'abcdefghijklmnopqrstuvwxyz') {
       const [inQueue, overCase] = [actionForKey('queue', key), actionForKey('case', key)];

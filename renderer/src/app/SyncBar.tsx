@@ -9,11 +9,8 @@ const STATE_LABELS = { idle: 'Up to date', syncing: 'Syncing…', offline: 'Offl
 export function SyncBar(): React.JSX.Element {
   const sync = useDesk((s) => s.sync);
   const info = useDesk((s) => s.info);
-  // Left to review: neither withdrawn nor signed here, counted as the queue counts, so the two always agree.
-  const toReview = useDesk((s) => {
-    const { byState } = countQueue(s.queue, today(), s.decided);
-    return byState['awaiting-review'] + byState['in-review'];
-  });
+  // The worklist's own count (withdrawn referrals stay in it, marked), so the bar and the queue always agree.
+  const toDo = useDesk((s) => countQueue(s.queue, today(), s.decided).toDo);
   // Outcomes that need the consultant: held (withdrawn meanwhile, refused by the server) or not yet sent.
   // Selected as text, not as a new list each time: a selector's result is compared by identity.
   const heldReasons = useOutcome((s) => s.outcomes.filter((o) => o.state === 'held').map((o) => o.problem ?? 'open the case to see why').join('\n'));
@@ -22,7 +19,7 @@ export function SyncBar(): React.JSX.Element {
   return (
     <div className={`sync-bar ${sync?.state ?? ''}`} role="status" aria-live="polite">
       <span className="app-name">Derm Review Desk</span>
-      <span>{toReview} to review</span>
+      <span>{toDo} to do</span>
       <span>
         {sync ? STATE_LABELS[sync.state] : 'Connecting…'}
         {sync?.state === 'syncing' && sync.resourcesReceived > 0 && ` ${sync.resourcesReceived.toLocaleString('en-GB')} records`}

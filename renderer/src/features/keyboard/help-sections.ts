@@ -54,7 +54,7 @@ export function helpSections(bindings: readonly KeyBinding[]): HelpSection[] {
   const everywhere = bindings.filter((b) => inAll(b, ['queue', 'case', 'outcome']));
   const rest = bindings.filter((b) => !everywhere.includes(b));
   const only = (scope: KeyScope, not: KeyScope[] = []): KeyBinding[] => rest.filter((b) => b.scopes.includes(scope) && !not.some((n) => b.scopes.includes(n)));
-  const differing = keysDifferingByScope();
+  const differing = keysDifferingByScope(bindings);
   return [
     { title: 'Everywhere', rows: rowsOf(everywhere) },
     { title: 'In the queue', rows: rowsOf(only('queue')) },
