@@ -109,6 +109,13 @@ export const CONSENT_SHORT_LABELS: Record<ConsentKind, string> = {
   'hospital-referral': 'Appointment',
 };
 
+/** A consent as the desk states it: yes, no, or not recorded (nothing came for it). */
+export type ConsentAnswer = 'yes' | 'no' | 'unknown';
+export function consentAnswer(consents: readonly { kind: ConsentKind; permitted: boolean }[], kind: ConsentKind): ConsentAnswer {
+  const consent = consents.find((c) => c.kind === kind);
+  return consent === undefined ? 'unknown' : consent.permitted ? 'yes' : 'no';
+}
+
 export const consentSchema = z.object({
   kind: z.enum(CONSENT_KINDS),
   permitted: z.boolean(),

@@ -142,8 +142,9 @@ describe.each([
     await page.keyboard.press('o');
     for (const kind of OUTCOME_KINDS) {
       await page.keyboard.press(OUTCOME_KIND[kind].key);
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-checked'))).toBe('true');
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(OUTCOME_KIND[kind].label);
+      // Waited for by what changes with the key (the focused kind's name), then checked chosen.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain(OUTCOME_KIND[kind].label);
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-checked'))).toBe('true');
       expect(await inWindow(page, 'button.sign'), `Sign for ${kind}`).toBe(true);
     }
     await page.keyboard.press('Alt+d'); // the draft goes: the next test starts clean

@@ -145,13 +145,17 @@ describe('a keyboard-only triage session', () => {
 
     // j from a case just signed opens the referral that followed it in the worklist; k then the one before it.
     await page.keyboard.press('x');
+    const selectedAt = async (): Promise<number> => Number(await selectedRow().getAttribute('aria-rowindex'));
     await page.keyboard.press('Home');
+    await expect.poll(selectedAt).toBe(2); // each key waited for: the row read is the one selected
     const idAt = (row: number): Promise<string | null> => page.locator(`table.queue tr[aria-rowindex="${row}"]`).getAttribute('data-referral-id');
     for (let guard = 0; guard < CASES; guard++) {
       const text = (await selectedRow().textContent()) ?? '';
+      const row = await selectedAt();
       // A routine referral (a benign template would downgrade an urgent one), not the first, ours to decide.
-      if (Number(await selectedRow().getAttribute('aria-rowindex')) > 2 && text.startsWith('Routine') && !text.includes('Withdrawn') && !text.includes('In review')) break;
+      if (row > 2 && text.startsWith('Routine') && !text.includes('Withdrawn') && !text.includes('In review')) break;
       await page.keyboard.press('j');
+      await expect.poll(selectedAt).toBe(row + 1);
     }
     const at = Number(await selectedRow().getAttribute('aria-rowindex'));
     const [before, signing, after] = [await idAt(at - 1), await idAt(at), await idAt(at + 1)];

@@ -1,4 +1,5 @@
 /** Where the data comes from and how fresh it is, always in view. */
+import { useMemo } from 'react';
 import { useDesk } from '../store/desk-store';
 import { useOutcome } from '../store/outcome-store';
 import { countQueue } from '../../../shared/queue/queue-filter';
@@ -10,7 +11,10 @@ export function SyncBar(): React.JSX.Element {
   const sync = useDesk((s) => s.sync);
   const info = useDesk((s) => s.info);
   // The worklist's own count (withdrawn referrals stay in it, marked), so the bar and the queue always agree.
-  const toDo = useDesk((s) => countQueue(s.queue, today(), s.decided).toDo);
+  // Counted when the queue or the decisions change, not at every change of the desk's state (each j).
+  const queue = useDesk((s) => s.queue);
+  const decided = useDesk((s) => s.decided);
+  const toDo = useMemo(() => countQueue(queue, today(), decided).toDo, [queue, decided]);
   // Outcomes that need the consultant: held (withdrawn meanwhile, refused by the server) or not yet sent.
   // Selected as text, not as a new list each time: a selector's result is compared by identity.
   const heldReasons = useOutcome((s) => s.outcomes.filter((o) => o.state === 'held').map((o) => o.problem ?? 'open the case to see why').join('\n'));

@@ -3,17 +3,16 @@
  * open: the referrer's priority, when the review is due, the three consents (yes or no), the
  * urgency and target date of the outcome being decided, and what is missing from the referral.
  */
-import { dueState } from '../../../../shared/clock/working-days';
 import { completenessWarnings } from '../../../../shared/domain/completeness';
-import { CONSENT_KINDS, CONSENT_LABELS, CONSENT_SHORT_LABELS, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
+import { CONSENT_KINDS, CONSENT_LABELS, CONSENT_SHORT_LABELS, consentAnswer, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
 import { countsForReferral, isDone } from '../../../../shared/outcome/outcome';
 import { OUTCOME_KIND } from '../../../../shared/outcome/outcome-kinds';
 import { targetDate, URGENCIES, URGENCY, type Urgency } from '../../../../shared/outcome/urgency';
+import { DueBadge } from '../../app/DueBadge';
 import { formatDay, today } from '../../app/format';
 import { useOutcome } from '../../store/outcome-store';
 import './referral-banner.css';
 
-const DUE_WORDS = { overdue: 'Overdue', 'due-today': 'Due today', 'due-later': '' } as const;
 const CONSENT_MARKS = { yes: '✓', no: '✗', unknown: '?' } as const;
 
 const isUrgency = (value: string | undefined): value is Urgency => (URGENCIES as readonly string[]).includes(value ?? '');
@@ -34,7 +33,6 @@ function useOutcomeAtAGlance(referralId: string): { kind: string; urgency: strin
 }
 
 export function ReferralBanner({ detail }: { detail: CaseDetail }): React.JSX.Element {
-  const due = dueState(detail.dueDate, today());
   const outcome = useOutcomeAtAGlance(detail.referralId);
   const warnings = completenessWarnings(detail);
   return (
@@ -43,12 +41,11 @@ export function ReferralBanner({ detail }: { detail: CaseDetail }): React.JSX.El
         <span className={`badge priority-${detail.referrerPriority}`}>{REFERRER_PRIORITY_LABELS[detail.referrerPriority]}</span>
         <span className="due">
           Review due <strong>{formatDay(detail.dueDate)}</strong>
-          {detail.state !== 'withdrawn' && !outcome?.done && due !== 'due-later' && <span className={`badge ${due}`}>{DUE_WORDS[due]}</span>}
+          <DueBadge dueDate={detail.dueDate} today={today()} owed={detail.state !== 'withdrawn' && !outcome?.done} />
         </span>
         <ul className="consent-strip" aria-label="Consents">
           {CONSENT_KINDS.map((kind) => {
-            const consent = detail.consents.find((c) => c.kind === kind);
-            const state = consent === undefined ? 'unknown' : consent.permitted ? 'yes' : 'no';
+            const state = consentAnswer(detail.consents, kind);
             const said = state === 'yes' ? 'yes' : state === 'no' ? 'no' : 'not recorded';
             return (
               <li key={kind} className={`consent-chip ${state}`} title={`${CONSENT_LABELS[kind]}: ${said}`}>

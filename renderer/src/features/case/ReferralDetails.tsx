@@ -3,7 +3,7 @@
  * yes or no, with when each was recorded) and the questionnaire, each reached by a key of its own.
  * What is missing from it is said in the banner above (ReferralBanner), always in view.
  */
-import { CONSENT_KINDS, CONSENT_LABELS, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
+import { CONSENT_KINDS, CONSENT_LABELS, consentAnswer, REFERRER_PRIORITY_LABELS, type CaseDetail } from '../../../../shared/domain/referral';
 import { keysOf } from '../../../../shared/keymap';
 import { formatDay, formatReceived } from '../../app/format';
 import { BodyMap } from './BodyMap';
@@ -50,7 +50,7 @@ export function ReferralDetails({ detail }: { detail: CaseDetail }): React.JSX.E
       <ul className="consents">
         {CONSENT_KINDS.map((kind) => {
           const consent = detail.consents.find((c) => c.kind === kind);
-          const state = consent === undefined ? 'unknown' : consent.permitted ? 'yes' : 'no';
+          const state = consentAnswer(detail.consents, kind);
           return (
             <li key={kind} className={`consent ${state}`}>
               <span className="answer">{state === 'yes' ? '✓ YES' : state === 'no' ? '✗ NO' : '? NOT RECORDED'}</span>

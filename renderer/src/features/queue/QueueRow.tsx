@@ -1,13 +1,12 @@
 /** One referral in the queue: priority, patient, NHS number, age, complaint and site, received, due, images (and whether dermoscopy came), and where it stands. */
 import { memo } from 'react';
-import { dueState } from '../../../../shared/clock/working-days';
 import { formatNhsNumber, isValidNhsNumber } from '../../../../shared/domain/nhs-number';
 import { REFERRER_PRIORITY_LABELS, REFERRER_PRIORITY_SHORT, type ReferralSummary } from '../../../../shared/domain/referral';
 import { countsForReferral, isDone, type OutcomeState, type StateNotCounting } from '../../../../shared/outcome/outcome';
 import { ageToday, formatDay, formatReceived, SEX_LABELS } from '../../app/format';
 import { QUEUE_ROW_HEIGHT } from './useRowWindow';
+import { DueBadge } from '../../app/DueBadge';
 
-const DUE_LABELS = { overdue: 'Overdue', 'due-today': 'Due today', 'due-later': '' } as const;
 const OUTCOME_BADGES: Record<Exclude<OutcomeState, StateNotCounting>, string> = {
   queued: 'Outcome signed', sending: 'Outcome sending', sent: 'Outcome sent', failed: 'Outcome not sent', held: 'Outcome held',
   'handled-elsewhere': 'Handled elsewhere',
@@ -26,7 +25,6 @@ interface Props {
 }
 
 export const QueueRow = memo(function QueueRow({ referral: r, index, selected, today, reviewerId, outcome, onPick, onOpen }: Props): React.JSX.Element {
-  const due = dueState(r.dueDate, today);
   // Signed here: done, so neither in review nor owing anything by its date; where its outcome stands is what matters.
   const done = outcome !== undefined && isDone(outcome) && r.state !== 'withdrawn';
   return (
@@ -73,7 +71,7 @@ export const QueueRow = memo(function QueueRow({ referral: r, index, selected, t
       </td>
       <td>{formatReceived(r.receivedAt)}</td>
       <td className="due">
-        {formatDay(r.dueDate)} {r.state !== 'withdrawn' && !done && due !== 'due-later' && <span className={`badge ${due}`}>{DUE_LABELS[due]}</span>}
+        {formatDay(r.dueDate)} <DueBadge dueDate={r.dueDate} today={today} owed={r.state !== 'withdrawn' && !done} />
       </td>
       <td className="count">
         {r.imageCount}
